@@ -1,0 +1,209 @@
+import CSndfile
+
+// The only file that calls libsndfile. Its return codes become `AudioIOError`s here.
+
+/// What a file says about itself before any sample is read.
+public struct AudioFileInfo: Sendable, Equatable {
+    public var sampleRateHz: Int
+    public var channelCount: Int
+    /// Number of frames (one sample per channel), as the header states it.
+    public var frameCount: Int64
+    /// libsndfile's major format and subtype, for messages (e.g. "WAV, PCM 24-bit").
+    public var formatDescription: String
+    public var durationSeconds: Double { Double(frameCount) / Double(max(sampleRateHz, 1)) }
+}
+
+/// Reads two channels of an audio file in blocks, as 32-bit floats in -1...1.
+///
+/// Memory stays constant whatever the file's length: only one block is held at a time.
+public final class StereoFileReader {
+    public let path: String
+    public let info: AudioFileInfo
+    /// Zero-based indices of the channels read as left and right.
+    public let channelIndices: (left: Int, right: Int)
+    private var handle: OpaquePointer?
+    private var interleaved: [Float]
+    private var framesRead: Int64 = 0
+    public let blockFrames: Int
+
+    /// Opens `path`. `channels` picks the left and right channel (zero-based) of a file with more
+    /// than two; a stereo file needs none. Throws `AudioIOError` naming the problem.
+    public init(path: String, channels: (left: Int, right: Int)? = nil, blockFrames: Int = 16384) throws {
+        self.path = path
+        self.blockFrames = max(1, blockFrames)
+        var sfinfo = SF_INFO()
+        guard let h = sf_open(path, Int32(SFM_READ), &sfinfo) else {
+            throw AudioIOError.cannotOpen(path: path, reason: Self.describeOpenFailure(path: path))
+        }
+        handle = h
+        let info = AudioFileInfo(sampleRateHz: Int(sfinfo.samplerate), channelCount: Int(sfinfo.channels),
+                                 frameCount: Int64(sfinfo.frames), formatDescription: Self.describe(format: sfinfo.format))
+        self.info = info
+        interleaved = []
+        do {
+            if let channels {
+                for c in [channels.left, channels.right] where c < 0 || c >= info.channelCount {
+                    throw AudioIOError.channelOutOfRange(path: path, requested: c + 1, channelCount: info.channelCount)
+                }
+                channelIndices = channels
+            } else if info.channelCount == 2 {
+                channelIndices = (0, 1)
+            } else {
+                throw AudioIOError.notStereo(path: path, channelCount: info.channelCount)
+            }
+            guard info.frameCount > 0 else { throw AudioIOError.empty(path: path) }
+            guard (8000...192_000).contains(info.sampleRateHz) else {
+                throw AudioIOError.unsupportedSampleRate(path: path, sampleRateHz: info.sampleRateHz)
+            }
+        } catch {
+            sf_close(h)
+            handle = nil
+            throw error
+        }
+        interleaved = [Float](repeating: 0, count: self.blockFrames * info.channelCount)
+    }
+
+    deinit { if let handle { sf_close(handle) } }
+
+    /// Reads the next block into `left` and `right` (replacing their contents) and returns the
+    /// number of frames read; 0 at the end of the file. Non-finite samples are an error, reported
+    /// with their position, never passed on.
+    @discardableResult
+    public func readBlock(left: inout [Float], right: inout [Float]) throws -> Int {
+        guard let handle else { return 0 }
+        let channels = info.channelCount
+        let got = interleaved.withUnsafeMutableBufferPointer { buf in
+            sf_readf_float(handle, buf.baseAddress, sf_count_t(blockFrames))
+        }
+        if got < 0 { throw AudioIOError.readFailed(path: path, reason: String(cString: sf_strerror(handle))) }
+        let n = Int(got)
+        if n == 0 {
+            let err = sf_error(handle)
+            if err != 0 { throw AudioIOError.readFailed(path: path, reason: String(cString: sf_strerror(handle))) }
+        }
+        left.removeAll(keepingCapacity: true)
+        right.removeAll(keepingCapacity: true)
+        let (li, ri) = channelIndices
+        for f in 0..<n {
+            let l = interleaved[f * channels + li], r = interleaved[f * channels + ri]
+            if !l.isFinite || !r.isFinite {
+                throw AudioIOError.nonFiniteSample(path: path, frame: framesRead + Int64(f),
+                                                   channel: l.isFinite ? ri : li, sampleRateHz: info.sampleRateHz)
+            }
+            left.append(l); right.append(r)
+        }
+        framesRead += Int64(n)
+        return n
+    }
+
+    /// Frames delivered so far.
+    public var position: Int64 { framesRead }
+
+    private static func describeOpenFailure(path: String) -> String {
+        let message = String(cString: sf_strerror(nil))
+        return message.isEmpty ? "unknown error" : message
+    }
+
+    static func describe(format: Int32) -> String {
+        var major = SF_FORMAT_INFO(), sub = SF_FORMAT_INFO()
+        major.format = format & Int32(SF_FORMAT_TYPEMASK)
+        sub.format = format & Int32(SF_FORMAT_SUBMASK)
+        let size = Int32(MemoryLayout<SF_FORMAT_INFO>.size)
+        var parts: [String] = []
+        if sf_command(nil, Int32(SFC_GET_FORMAT_INFO), &major, size) == 0, let name = major.name { parts.append(String(cString: name)) }
+        if sf_command(nil, Int32(SFC_GET_FORMAT_INFO), &sub, size) == 0, let name = sub.name { parts.append(String(cString: name)) }
+        return parts.joined(separator: ", ")
+    }
+}
+
+/// Sample encodings the writer offers.
+public enum AudioSampleFormat: String, Sendable, CaseIterable {
+    case pcm16, pcm24, pcm32, float32, float64, pcm8
+
+    var subtype: Int32 {
+        switch self {
+        case .pcm8: Int32(SF_FORMAT_PCM_U8)
+        case .pcm16: Int32(SF_FORMAT_PCM_16)
+        case .pcm24: Int32(SF_FORMAT_PCM_24)
+        case .pcm32: Int32(SF_FORMAT_PCM_32)
+        case .float32: Int32(SF_FORMAT_FLOAT)
+        case .float64: Int32(SF_FORMAT_DOUBLE)
+        }
+    }
+}
+
+/// File containers the writer offers.
+public enum AudioContainer: String, Sendable, CaseIterable {
+    case wav, wavex, rf64, aiff, flac
+
+    var major: Int32 {
+        switch self {
+        case .wav: Int32(SF_FORMAT_WAV)
+        case .wavex: Int32(SF_FORMAT_WAVEX)
+        case .rf64: Int32(SF_FORMAT_RF64)
+        case .aiff: Int32(SF_FORMAT_AIFF)
+        case .flac: Int32(SF_FORMAT_FLAC)
+        }
+    }
+}
+
+/// Writes `channels` (equal lengths, -1...1 full scale) to `path` in one go.
+/// 8-bit PCM is unsigned in WAV and signed in AIFF and FLAC; the writer picks the right one.
+public func writeAudioFile(path: String, channels: [[Float]], sampleRateHz: Int,
+                           container: AudioContainer = .wav, sampleFormat: AudioSampleFormat = .pcm16) throws {
+    guard let frames = channels.first?.count, !channels.isEmpty, channels.allSatisfy({ $0.count == frames }) else {
+        throw AudioIOError.cannotWrite(path: path, reason: "channels must be non-empty and of equal length")
+    }
+    var subtype = sampleFormat.subtype
+    if sampleFormat == .pcm8 && container != .wav && container != .wavex && container != .rf64 {
+        subtype = Int32(SF_FORMAT_PCM_S8)
+    }
+    var info = SF_INFO()
+    info.samplerate = Int32(sampleRateHz)
+    info.channels = Int32(channels.count)
+    info.format = container.major | subtype
+    guard sf_format_check(&info) != 0 else {
+        throw AudioIOError.cannotWrite(path: path, reason: "\(container.rawValue) cannot hold \(sampleFormat.rawValue) at \(sampleRateHz) Hz")
+    }
+    guard let handle = sf_open(path, Int32(SFM_WRITE), &info) else {
+        throw AudioIOError.cannotWrite(path: path, reason: String(cString: sf_strerror(nil)))
+    }
+    defer { sf_close(handle) }
+    // Integer formats clip rather than wrap when a sample exceeds full scale.
+    sf_command(handle, Int32(SFC_SET_CLIPPING), nil, Int32(SF_TRUE))
+    let count = channels.count
+    let chunk = 65536
+    var buffer = [Float](repeating: 0, count: chunk * count)
+    var start = 0
+    while start < frames {
+        let n = min(chunk, frames - start)
+        for f in 0..<n { for c in 0..<count { buffer[f * count + c] = channels[c][start + f] } }
+        let written = buffer.withUnsafeBufferPointer { sf_writef_float(handle, $0.baseAddress, sf_count_t(n)) }
+        guard written == n else {
+            throw AudioIOError.cannotWrite(path: path, reason: String(cString: sf_strerror(handle)))
+        }
+        start += n
+    }
+}
+
+/// Reads every channel of a (short) file whole: for sound sources given to the renderer.
+public func readWholeAudioFile(path: String) throws -> (channels: [[Float]], sampleRateHz: Int) {
+    var sfinfo = SF_INFO()
+    guard let h = sf_open(path, Int32(SFM_READ), &sfinfo) else {
+        throw AudioIOError.cannotOpen(path: path, reason: String(cString: sf_strerror(nil)))
+    }
+    defer { sf_close(h) }
+    let channels = Int(sfinfo.channels), frames = Int(sfinfo.frames)
+    guard frames > 0 else { throw AudioIOError.empty(path: path) }
+    var interleaved = [Float](repeating: 0, count: frames * channels)
+    let got = interleaved.withUnsafeMutableBufferPointer { sf_readf_float(h, $0.baseAddress, sf_count_t(frames)) }
+    guard got > 0 else { throw AudioIOError.readFailed(path: path, reason: String(cString: sf_strerror(h))) }
+    var out = [[Float]](repeating: [], count: channels)
+    for c in 0..<channels {
+        out[c] = (0..<Int(got)).map { interleaved[$0 * channels + c] }
+        if let bad = out[c].firstIndex(where: { !$0.isFinite }) {
+            throw AudioIOError.nonFiniteSample(path: path, frame: Int64(bad), channel: c, sampleRateHz: Int(sfinfo.samplerate))
+        }
+    }
+    return (out, Int(sfinfo.samplerate))
+}

@@ -1,0 +1,268 @@
+import Cochlea
+
+/// Detector activity of one time frame: spike counts per channel and internal delay, and what it
+/// cost.
+public struct ITDFrame: Sendable {
+    /// Frame number, from 0.
+    public var index: Int
+    public var startSeconds: Double
+    public var durationSeconds: Double
+    /// Detector spikes, `counts[channel * delayCount + delay]`.
+    public var counts: [Int32]
+    public var channelCount: Int
+    public var delayCount: Int
+    /// Auditory-nerve spikes that reached the array in this frame (both ears).
+    public var inputSpikes: Int
+    /// Synaptic events: each input spike delivered to each detector of its channel.
+    public var synapticEvents: Int
+    /// Spikes fired by the coincidence detectors.
+    public var detectorSpikes: Int
+
+    public func count(channel: Int, delay: Int) -> Int32 { counts[channel * delayCount + delay] }
+}
+
+/// A Jeffress array (Jeffress 1948, J. Comp. Physiol. Psychol. 41:35): in each frequency channel, a
+/// row of coincidence detectors fed by the left and right auditory-nerve fibres through delay
+/// lines of different lengths. The detector whose internal delay cancels the sound's interaural
+/// time difference receives coincident input and fires most.
+///
+/// Detector `d` has internal delay `delaysSeconds[d]` = its right-ear line minus its left-ear line;
+/// it prefers sounds whose right-ear input leads by that much (positive = source on the right).
+///
+/// The simulation is exact and event driven, and it shares work between detectors: a dendrite's
+/// potential depends only on its own side's inputs, so it is computed once per input spike for
+/// the whole row. A detector can only reach threshold at an input that arrives within a short
+/// window after one from the other side (`CoincidenceDetector.Parameters.coincidenceWindow`), so
+/// only such pairs are examined; for each, the detectors that fire form a contiguous range of
+/// delays, found without visiting the others. Refractoriness is then applied per detector in time
+/// order. The result equals stepping every detector through every input (checked in the tests
+/// against `CoincidenceDetector.simulate`).
+public struct JeffressArray: Sendable {
+    public struct Configuration: Sendable, Equatable {
+        /// Number of detectors (internal delays) per channel.
+        public var delayCount: Int = 81
+        /// Internal delays span -maximum ... +maximum, in seconds.
+        public var maximumDelaySeconds: Double = 0.0009
+        public var detector = CoincidenceDetector.Parameters()
+        /// Length of a readout frame, in seconds.
+        public var frameSeconds: Double = 0.05
+
+        public init() {}
+
+        /// The internal delays, in seconds, evenly spaced.
+        public var delaysSeconds: [Double] {
+            if delayCount == 1 { return [0] }
+            return (0..<delayCount).map { -maximumDelaySeconds + 2 * maximumDelaySeconds * Double($0) / Double(delayCount - 1) }
+        }
+    }
+
+    public let configuration: Configuration
+    public let channelCount: Int
+    public let delaysSeconds: [Double]
+    let delayStep: Double
+    var channels: [ChannelState]
+    /// Events before this time (in left-ear input time) have been fully processed.
+    var processedUntil: Double = -.infinity
+    var frame: ITDFrame
+    var fireBuffer: [[Double]]
+
+    struct Side: Sendable {
+        var times: [Double] = []
+        var dendrite: [Double] = []
+        var lastDendrite = 0.0
+        var lastTime = -Double.infinity
+
+        mutating func append(_ t: Double, _ p: CoincidenceDetector.Parameters) {
+            lastDendrite = p.dendriteAfterInput(previous: lastDendrite, gapSeconds: t - lastTime)
+            lastTime = t
+            times.append(t)
+            dendrite.append(lastDendrite)
+        }
+
+        mutating func drop(before t: Double) {
+            var k = 0
+            while k < times.count && times[k] < t { k += 1 }
+            if k > 0 { times.removeFirst(k); dendrite.removeFirst(k) }
+        }
+
+        /// Index of the first spike at or after `t`.
+        func firstIndex(atOrAfter t: Double) -> Int {
+            var lo = 0, hi = times.count
+            while lo < hi { let m = (lo + hi) >> 1; if times[m] < t { lo = m + 1 } else { hi = m } }
+            return lo
+        }
+    }
+
+    struct ChannelState: Sendable {
+        var left = Side(), right = Side()
+        /// Time of each detector's last spike, in left-ear input time.
+        var lastFire: [Double]
+    }
+
+    public init(configuration: Configuration = .init(), channelCount: Int) {
+        precondition(configuration.delayCount >= 1 && channelCount >= 1)
+        self.configuration = configuration
+        self.channelCount = channelCount
+        delaysSeconds = configuration.delaysSeconds
+        delayStep = configuration.delayCount > 1 ? delaysSeconds[1] - delaysSeconds[0] : 1
+        channels = .init(repeating: ChannelState(lastFire: .init(repeating: -.infinity, count: configuration.delayCount)),
+                         count: channelCount)
+        frame = ITDFrame(index: 0, startSeconds: 0, durationSeconds: configuration.frameSeconds,
+                         counts: .init(repeating: 0, count: channelCount * configuration.delayCount),
+                         channelCount: channelCount, delayCount: configuration.delayCount,
+                         inputSpikes: 0, synapticEvents: 0, detectorSpikes: 0)
+        fireBuffer = .init(repeating: [], count: configuration.delayCount)
+    }
+
+    /// Feeds one block of spikes from each ear (covering the same time span) and returns the
+    /// frames that are complete.
+    public mutating func process(left: SpikeBlock, right: SpikeBlock) -> [ITDFrame] {
+        let p = configuration.detector
+        for c in 0..<channelCount {
+            for t in left.times[c] { channels[c].left.append(t, p) }
+            for t in right.times[c] { channels[c].right.append(t, p) }
+        }
+        if processedUntil == -.infinity { processedUntil = min(left.startSeconds, right.startSeconds) }
+        // A detector's decision at left-ear time s needs right-ear input up to s + D.
+        let until = min(left.endSeconds, right.endSeconds) - configuration.maximumDelaySeconds
+        return advance(to: until)
+    }
+
+    /// Processes everything still pending and returns the remaining frames, the last one partial.
+    public mutating func finish() -> [ITDFrame] {
+        // The last possible decision comes at the last right input plus the longest delay.
+        var last = processedUntil
+        for ch in channels {
+            if let t = ch.left.times.last { last = max(last, t) }
+            if let t = ch.right.times.last { last = max(last, t + configuration.maximumDelaySeconds) }
+        }
+        var out = advance(to: last.nextUp)
+        if frame.inputSpikes > 0 || frame.detectorSpikes > 0 { out.append(frame) }
+        return out
+    }
+
+    mutating func advance(to until: Double) -> [ITDFrame] {
+        var out: [ITDFrame] = []
+        guard until > processedUntil else { return out }
+        // Work frame by frame so counts land in the right frame.
+        while processedUntil < until {
+            let frameEnd = frame.startSeconds + frame.durationSeconds
+            let stop = min(until, frameEnd)
+            if stop > processedUntil { processWindow(from: processedUntil, to: stop) }
+            processedUntil = stop
+            if stop >= frameEnd {
+                out.append(frame)
+                startNextFrame()
+            } else { break }
+        }
+        // Keep only the input history a later window can still need.
+        let keep = processedUntil - 2 * configuration.maximumDelaySeconds - maximumWindow - 0.001
+        for c in 0..<channelCount { channels[c].left.drop(before: keep); channels[c].right.drop(before: keep) }
+        return out
+    }
+
+    mutating func startNextFrame() {
+        frame.index += 1
+        frame.startSeconds += frame.durationSeconds
+        for i in frame.counts.indices { frame.counts[i] = 0 }
+        frame.inputSpikes = 0; frame.synapticEvents = 0; frame.detectorSpikes = 0
+    }
+
+    /// The longest coincidence window any pair can have (both dendrites saturated).
+    var maximumWindow: Double {
+        let p = configuration.detector
+        return p.coincidenceWindow(own: p.dendriteSaturation, other: p.dendriteSaturation) ?? 0
+    }
+
+    /// Finds every detector spike whose triggering input lies in [from, to) (left-ear input time).
+    mutating func processWindow(from: Double, to: Double) {
+        let p = configuration.detector
+        let n = configuration.delayCount
+        let dMin = delaysSeconds[0], dMax = delaysSeconds[n - 1]
+        let w = maximumWindow
+        for c in 0..<channelCount {
+            for d in 0..<n { fireBuffer[d].removeAll(keepingCapacity: true) }
+            let L = channels[c].left, R = channels[c].right
+            // Input spikes counted once, when their left-ear time enters the window; each goes
+            // to every detector of the channel.
+            let li0 = L.firstIndex(atOrAfter: from), li1 = L.firstIndex(atOrAfter: to)
+            let ri0 = R.firstIndex(atOrAfter: from), ri1 = R.firstIndex(atOrAfter: to)
+            let inputs = (li1 - li0) + (ri1 - ri0)
+            frame.inputSpikes += inputs
+            frame.synapticEvents += inputs * n
+
+            // Candidates at a left input i (time s = t_i), following right input j.
+            for i in li0..<li1 {
+                let ti = L.times[i], own = L.dendrite[i]
+                var j = R.firstIndex(atOrAfter: ti - dMax - w)
+                while j < R.times.count && R.times[j] <= ti - dMin {
+                    defer { j += 1 }
+                    guard let win = p.coincidenceWindow(own: own, other: R.dendrite[j]) else { continue }
+                    let lag = ti - R.times[j]
+                    // Fires for gap = lag - delay in [0, win]. Inputs at equal times are taken left
+                    // first (as in `CoincidenceDetector.simulate`), so the gap must be positive, and
+                    // j must be the last right input before ti - delay: delay >= ti - t_{j+1}.
+                    var lo = lag - win
+                    if j + 1 < R.times.count { lo = max(lo, ti - R.times[j + 1]) }
+                    let (a, b) = delayIndices(lo: lo, loOpen: false, hi: lag, hiOpen: true)
+                    if a <= b { for d in a...b { fireBuffer[d].append(ti) } }
+                }
+            }
+            // Candidates at a right input j (left-ear time s = t_j + delay), following left input i.
+            let rj0 = R.firstIndex(atOrAfter: from - dMax), rj1 = R.firstIndex(atOrAfter: to - dMin)
+            for j in rj0..<rj1 {
+                let tj = R.times[j], own = R.dendrite[j]
+                var i = L.firstIndex(atOrAfter: tj + dMin - w)
+                while i < L.times.count && L.times[i] <= tj + dMax {
+                    defer { i += 1 }
+                    guard let win = p.coincidenceWindow(own: own, other: L.dendrite[i]) else { continue }
+                    let lag = L.times[i] - tj
+                    // Fires for gap = delay - lag in [0, win], delay < t_{i+1} - tj, and the
+                    // decision time tj + delay inside [from, to).
+                    var hi = lag + win
+                    var hiOpen = false
+                    if i + 1 < L.times.count, L.times[i + 1] - tj <= hi { hi = L.times[i + 1] - tj; hiOpen = true }
+                    addRightRange(lo: lag, hi: hi, hiOpen: hiOpen, tj: tj, from: from, to: to)
+                }
+            }
+            // Refractoriness, detector by detector, in time order.
+            for d in 0..<n where !fireBuffer[d].isEmpty {
+                fireBuffer[d].sort()
+                var last = channels[c].lastFire[d]
+                var fired: Int32 = 0
+                for s in fireBuffer[d] where s - last >= p.refractorySeconds {
+                    last = s
+                    fired += 1
+                }
+                channels[c].lastFire[d] = last
+                frame.counts[c * n + d] += fired
+                frame.detectorSpikes += Int(fired)
+            }
+        }
+    }
+
+    /// For right-input candidates: detector d fires at left-ear time tj + delay_d, kept only if
+    /// that time lies in [from, to).
+    @inline(__always)
+    mutating func addRightRange(lo: Double, hi: Double, hiOpen: Bool, tj: Double, from: Double, to: Double) {
+        let (a, b) = delayIndices(lo: lo, loOpen: false, hi: hi, hiOpen: hiOpen)
+        if a > b { return }
+        for d in a...b {
+            let s = tj + delaysSeconds[d]
+            if s >= from && s < to { fireBuffer[d].append(s) }
+        }
+    }
+
+    @inline(__always)
+    func delayIndices(lo: Double, loOpen: Bool, hi: Double, hiOpen: Bool) -> (Int, Int) {
+        let n = configuration.delayCount
+        let d0 = delaysSeconds[0]
+        var a = Int(((lo - d0) / delayStep).rounded(.up))
+        if a >= 0 && a < n && (delaysSeconds[a] < lo || (loOpen && delaysSeconds[a] <= lo)) { a += 1 }
+        if a > 0 && a - 1 < n && delaysSeconds[a - 1] >= lo && !(loOpen && delaysSeconds[a - 1] <= lo) { a -= 1 }
+        var b = Int(((hi - d0) / delayStep).rounded(.down))
+        if b >= 0 && b < n && (delaysSeconds[b] > hi || (hiOpen && delaysSeconds[b] >= hi)) { b -= 1 }
+        if b + 1 < n && b + 1 >= 0 && delaysSeconds[b + 1] <= hi && !(hiOpen && delaysSeconds[b + 1] >= hi) { b += 1 }
+        return (max(a, 0), min(b, n - 1))
+    }
+}

@@ -1,0 +1,4 @@
+#ifndef SOUNDLOC_CMYSOFA_SHIM_H
+#define SOUNDLOC_CMYSOFA_SHIM_H
+#include <mysofa.h>
+#endif

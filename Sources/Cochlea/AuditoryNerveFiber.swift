@@ -1,0 +1,159 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import DSP
+
+/// Spontaneous-rate classes of auditory-nerve fibres (Liberman 1978, J. Acoust. Soc. Am. 63:442):
+/// high (about 61% of fibres), medium (23%) and low (16%) spontaneous rate. Low-rate fibres have
+/// higher thresholds and wider dynamic ranges.
+public enum SpontaneousRateClass: String, Sendable, CaseIterable, Codable {
+    case high, medium, low
+}
+
+/// One auditory-nerve fibre: an inhomogeneous Poisson process whose hazard is driven by the inner
+/// hair cell and suppressed after each spike by an absolute and a relative refractory period.
+///
+/// Spike times are drawn exactly, in continuous time, by time rescaling (Brown et al. 2002,
+/// Neural Comput. 14:325): the integral of the hazard between candidate events is Exp(1), so one
+/// random draw is spent per candidate spike rather than per sample. Refractoriness is applied by
+/// thinning (Lewis & Shedler 1979): a candidate at time t after the last spike is kept with
+/// probability r(t) <= 1, the recovery function, which is exact because r never exceeds one.
+public struct AuditoryNerveFiber: Sendable {
+    public struct Parameters: Sendable, Equatable, Codable {
+        public var spontaneousRateClass: SpontaneousRateClass
+        /// Spontaneous discharge rate, in spikes/s, as measured (after refractoriness).
+        public var spontaneousRateHz: Double
+        /// Sound level, in dB SPL, at which the driven rate is half its maximum.
+        public var halfSaturationSPL: Double
+        /// Width of the rate-level function's rise, in dB (the logistic's scale).
+        public var dynamicRangeSlopeDB: Double
+        /// Driven hazard at saturation, in spikes/s, before refractoriness.
+        public var saturatedDrivenRateHz: Double
+        /// Absolute refractory period, in seconds (0.7-1 ms in cat fibres).
+        public var absoluteRefractorySeconds: Double = 0.00075
+        /// Time constant of recovery after the absolute refractory period, in seconds.
+        public var relativeRefractorySeconds: Double = 0.0006
+        /// Upper limit of the hazard, in spikes/s, e.g. at a sudden onset.
+        public var maximumHazardHz: Double = 5000
+
+        /// Defaults per class, after Liberman (1978) for spontaneous rates and thresholds and
+        /// Sachs & Abbas (1974) for dynamic ranges; saturated rates land at 200-300 spikes/s.
+        public static func typical(_ c: SpontaneousRateClass) -> Parameters {
+            switch c {
+            case .high: Parameters(spontaneousRateClass: c, spontaneousRateHz: 60, halfSaturationSPL: 25,
+                                   dynamicRangeSlopeDB: 4, saturatedDrivenRateHz: 300)
+            case .medium: Parameters(spontaneousRateClass: c, spontaneousRateHz: 5, halfSaturationSPL: 40,
+                                     dynamicRangeSlopeDB: 6, saturatedDrivenRateHz: 280)
+            case .low: Parameters(spontaneousRateClass: c, spontaneousRateHz: 0.5, halfSaturationSPL: 55,
+                                  dynamicRangeSlopeDB: 9, saturatedDrivenRateHz: 260)
+            }
+        }
+
+        public init(spontaneousRateClass: SpontaneousRateClass, spontaneousRateHz: Double, halfSaturationSPL: Double,
+                    dynamicRangeSlopeDB: Double, saturatedDrivenRateHz: Double) {
+            self.spontaneousRateClass = spontaneousRateClass
+            self.spontaneousRateHz = spontaneousRateHz
+            self.halfSaturationSPL = halfSaturationSPL
+            self.dynamicRangeSlopeDB = dynamicRangeSlopeDB
+            self.saturatedDrivenRateHz = saturatedDrivenRateHz
+        }
+
+        /// The spontaneous hazard that yields the measured spontaneous rate once refractoriness
+        /// removes spikes: a renewal process with mean dead time d has rate h / (1 + h d).
+        public var spontaneousHazardHz: Double {
+            let d = absoluteRefractorySeconds + relativeRefractorySeconds
+            return spontaneousRateHz / max(1 - spontaneousRateHz * d, 0.05)
+        }
+
+        /// Driven hazard (before multiplying by the fine-structure drive) at `levelSPL`, in spikes/s.
+        public func drivenHazard(levelSPL: Double) -> Double {
+            saturatedDrivenRateHz / (1 + exp(-(levelSPL - halfSaturationSPL) / dynamicRangeSlopeDB))
+        }
+
+        /// Probability that a candidate spike `sinceLastSpike` seconds after the previous one
+        /// survives refractoriness.
+        @inline(__always)
+        public func recovery(sinceLastSpike: Double) -> Double {
+            let t = sinceLastSpike - absoluteRefractorySeconds
+            return t <= 0 ? 0 : 1 - exp(-t / relativeRefractorySeconds)
+        }
+    }
+
+    /// What a fibre carries from one block to the next.
+    public struct State: Sendable, Equatable {
+        /// Time of the last spike, in seconds.
+        public var lastSpikeSeconds: Double = -.infinity
+        /// Integration of the hazard resumes at this time (after a dead time), in seconds.
+        public var resumeSeconds: Double = -.infinity
+        /// Integrated hazard still to accumulate before the next candidate event.
+        public var remaining: Double
+        public init(remaining: Double) { self.remaining = remaining }
+    }
+
+    public let parameters: Parameters
+    public var state: State
+    public var generator: SeededGenerator
+
+    public init(parameters: Parameters, generator: SeededGenerator) {
+        self.parameters = parameters
+        self.generator = generator
+        state = State(remaining: 0)
+        state.remaining = self.generator.nextExponential()
+    }
+
+    /// Advances the fibre through one block of integrated hazard and appends its spike times.
+    ///
+    /// `cumulative` has `frames + 1` values: `cumulative[k]` is the integral of the hazard from
+    /// the block's start edge to the start of interval k; interval k has constant hazard and spans
+    /// `startSeconds + k * dt ... + (k + 1) * dt`. `stride`/`offset` select this fibre's channel
+    /// in an interleaved array.
+    public mutating func advance(cumulative: UnsafeBufferPointer<Double>, stride: Int, offset: Int, frames: Int,
+                                 startSeconds: Double, dtSeconds: Double, spikes: inout [Double]) {
+        @inline(__always) func cum(_ k: Int) -> Double { cumulative[k * stride + offset] }
+        let endSeconds = startSeconds + Double(frames) * dtSeconds
+        if state.resumeSeconds >= endSeconds { return }
+        // Integrated hazard at time t inside the block (linear within an interval).
+        func cumAt(_ t: Double) -> (value: Double, interval: Int) {
+            let x = (t - startSeconds) / dtSeconds
+            let k = min(max(Int(x), 0), frames - 1)
+            let f = min(max(x - Double(k), 0), 1)
+            return (cum(k) + f * (cum(k + 1) - cum(k)), k)
+        }
+        var (base, k) = state.resumeSeconds > startSeconds ? cumAt(state.resumeSeconds) : (0, 0)
+        var target = base + state.remaining
+        let total = cum(frames)
+        while true {
+            if target >= total {
+                state.remaining = target - total
+                state.resumeSeconds = max(state.resumeSeconds, startSeconds)
+                return
+            }
+            // Gallop then bisect to the interval k with cum(k) <= target < cum(k + 1).
+            var step = 1, hi = k + 1
+            while hi < frames && cum(hi) <= target { k = hi; hi = k + step; step <<= 1 }
+            hi = min(hi, frames)
+            while hi - k > 1 {
+                let mid = (k + hi) >> 1
+                if cum(mid) <= target { k = mid } else { hi = mid }
+            }
+            let width = cum(k + 1) - cum(k)
+            let t = startSeconds + (Double(k) + (width > 0 ? (target - cum(k)) / width : 0)) * dtSeconds
+            if generator.nextOpenUnit() < parameters.recovery(sinceLastSpike: t - state.lastSpikeSeconds) {
+                spikes.append(t)
+                state.lastSpikeSeconds = t
+                let resume = t + parameters.absoluteRefractorySeconds
+                if resume >= endSeconds {
+                    state.resumeSeconds = resume
+                    state.remaining = generator.nextExponential()
+                    return
+                }
+                (base, k) = cumAt(resume)
+                target = base + generator.nextExponential()
+            } else {
+                target += generator.nextExponential()
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Delays a signal by a fraction of a sample with a Kaiser-windowed sinc interpolator.
+///
+/// Used to make test sounds with an exact interaural time difference that is not a whole
+/// number of samples. With 32 taps each side and a Kaiser beta of 9, the passband error is below
+/// about -80 dB up to 0.4 of the sample rate, far below the model's own noise.
+public struct FractionalDelay: Sendable {
+    /// Half the filter length, in samples.
+    public var halfLength: Int
+    /// Kaiser window shape parameter (dimensionless).
+    public var kaiserBeta: Double
+
+    public init(halfLength: Int = 32, kaiserBeta: Double = 9) {
+        self.halfLength = halfLength
+        self.kaiserBeta = kaiserBeta
+    }
+
+    /// Returns `signal` delayed by `delaySamples` (may be negative or fractional), same length;
+    /// samples shifted in from outside the signal are zero.
+    public func apply(_ signal: [Float], delaySamples: Double) -> [Float] {
+        let whole = Int(delaySamples.rounded(.down))
+        let frac = delaySamples - Double(whole)
+        // Taps h[k] for k in -halfLength+1 ... halfLength: y[n] = sum_k h[k] x[n - whole - k].
+        var taps = [Double](repeating: 0, count: 2 * halfLength)
+        let i0 = besselI0(kaiserBeta)
+        for j in 0..<(2 * halfLength) {
+            let k = Double(j - halfLength + 1)
+            let x = k - frac
+            let sinc = abs(x) < 1e-12 ? 1 : sin(Double.pi * x) / (Double.pi * x)
+            let r = x / Double(halfLength)
+            let w = abs(r) >= 1 ? 0 : besselI0(kaiserBeta * (1 - r * r).squareRoot()) / i0
+            taps[j] = sinc * w
+        }
+        var out = [Float](repeating: 0, count: signal.count)
+        let n = signal.count
+        for i in 0..<n {
+            var acc = 0.0
+            for j in 0..<(2 * halfLength) {
+                let src = i - whole - (j - halfLength + 1)
+                if src >= 0 && src < n { acc += taps[j] * Double(signal[src]) }
+            }
+            out[i] = Float(acc)
+        }
+        return out
+    }
+}
+
+/// Modified Bessel function of the first kind, order zero, by its power series.
+func besselI0(_ x: Double) -> Double {
+    var sum = 1.0, term = 1.0
+    let q = x * x / 4
+    for k in 1..<64 {
+        term *= q / Double(k * k)
+        sum += term
+        if term < sum * 1e-17 { break }
+    }
+    return sum
+}

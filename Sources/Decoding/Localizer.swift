@@ -1,0 +1,159 @@
+import Brainstem
+import Cochlea
+
+/// Everything that shapes a localisation run, with units in the names.
+public struct LocalizerConfiguration: Sendable, Equatable {
+    public var cochlea = CochleaConfiguration()
+    public var jeffress = JeffressArray.Configuration()
+    public var readout = ITDReadout.Parameters()
+    /// Width of the rate code's counting window, in seconds.
+    public var rateWindowSeconds: Double = 0.010
+    /// Maps ITD to azimuth for both codes.
+    public var headModel: HeadModel = .standardHead
+    /// Seed for all randomness (the auditory-nerve fibres).
+    public var seed: UInt64 = 1
+    /// Keep a per-frame estimate (the track). Costs memory in proportion to the sound's length.
+    public var keepsTrack = false
+
+    public init() {}
+}
+
+/// A direction, as one of the two codes decoded it.
+public struct DirectionEstimate: Sendable, Equatable {
+    /// Lateral angle in degrees: 0 ahead, negative left, positive right.
+    public var azimuthDegrees: Double
+    /// Best ITD, in seconds (positive = right ear leads).
+    public var itdSeconds: Double
+    /// 0...1.
+    public var confidence: Double
+}
+
+/// One frame of the temporal code's track.
+public struct TrackPoint: Sendable, Equatable {
+    public var startSeconds: Double
+    public var durationSeconds: Double
+    /// Nil when the frame had no significant peak (silence, or no consistent ITD).
+    public var estimate: DirectionEstimate?
+    public var detectorSpikes: Int
+}
+
+/// What each code spent.
+public struct SpikeCosts: Sendable, Equatable {
+    /// Auditory-nerve spikes, both ears.
+    public var auditoryNerveSpikes = 0
+    /// Input spikes delivered to coincidence detectors (one per spike per detector).
+    public var synapticEvents = 0
+    /// Spikes fired by coincidence detectors.
+    public var detectorSpikes = 0
+    /// Rate path: multiply-accumulates in its feature computation.
+    public var rateMultiplyAccumulates = 0
+    /// Rate path: rate values computed (channels x ears x windows).
+    public var rateValues = 0
+}
+
+/// The result of localising one sound.
+public struct LocalizationResult: Sendable {
+    public var durationSeconds: Double
+    public var sampleRateHz: Double
+    /// Temporal code (Jeffress array); nil when no direction could be found.
+    public var temporal: DirectionEstimate?
+    /// Rate code; nil when no direction could be found.
+    public var rate: DirectionEstimate?
+    public var rateFeatures: RateFeatures
+    public var costs: SpikeCosts
+    /// Detector spikes summed over the whole sound, `[channel * delays + delay]`.
+    public var activity: [Int64]
+    public var channelCount: Int
+    public var centreFrequenciesHz: [Double]
+    public var delaysSeconds: [Double]
+    /// Per-frame estimates, when `keepsTrack` was set.
+    public var track: [TrackPoint]
+    /// True when every input sample was exactly zero.
+    public var isDigitalSilence: Bool
+}
+
+/// The whole model for one stereo sound: two cochleae, a Jeffress array, a rate coder and their
+/// decoders. Feed it blocks of left and right samples, then call `finish()`.
+public final class Localizer {
+    public let configuration: LocalizerConfiguration
+    public let sampleRateHz: Double
+    let leftEar: Cochlea, rightEar: Cochlea
+    var jeffress: JeffressArray
+    var rateCoder: RateCoder
+    let readout: ITDReadout
+    var leftSpikes: SpikeBlock, rightSpikes: SpikeBlock
+    var activity: [Int64]
+    var costs = SpikeCosts()
+    var track: [TrackPoint] = []
+    var frames = 0
+    var silent = true
+    /// Optional observer of each block's spikes (for rasters); not needed to localise.
+    public var spikeObserver: ((SpikeBlock, SpikeBlock) -> Void)?
+
+    public init(configuration: LocalizerConfiguration = .init(), sampleRateHz: Double) {
+        self.configuration = configuration
+        self.sampleRateHz = sampleRateHz
+        leftEar = Cochlea(configuration: configuration.cochlea, sampleRateHz: sampleRateHz, ear: .left, seed: configuration.seed)
+        rightEar = Cochlea(configuration: configuration.cochlea, sampleRateHz: sampleRateHz, ear: .right, seed: configuration.seed)
+        let channels = leftEar.channelCount
+        jeffress = JeffressArray(configuration: configuration.jeffress, channelCount: channels)
+        rateCoder = RateCoder(windowSeconds: configuration.rateWindowSeconds, channelCount: channels,
+                              maxLagSeconds: configuration.jeffress.maximumDelaySeconds)
+        readout = ITDReadout(parameters: configuration.readout, delaysSeconds: configuration.jeffress.delaysSeconds)
+        leftSpikes = SpikeBlock(channelCount: channels)
+        rightSpikes = leftSpikes
+        activity = .init(repeating: 0, count: channels * configuration.jeffress.delayCount)
+    }
+
+    public var centreFrequenciesHz: [Double] { leftEar.centreFrequenciesHz }
+
+    /// Processes one block; `left` and `right` must have equal lengths.
+    public func process(left: [Float], right: [Float]) {
+        precondition(left.count == right.count, "left and right blocks differ in length")
+        if silent { silent = !(left.contains { $0 != 0 } || right.contains { $0 != 0 }) }
+        frames += left.count
+        leftEar.process(left, into: &leftSpikes)
+        rightEar.process(right, into: &rightSpikes)
+        spikeObserver?(leftSpikes, rightSpikes)
+        costs.auditoryNerveSpikes += leftSpikes.spikeCount + rightSpikes.spikeCount
+        rateCoder.add(left: leftSpikes, right: rightSpikes)
+        absorb(jeffress.process(left: leftSpikes, right: rightSpikes))
+    }
+
+    func absorb(_ itdFrames: [ITDFrame]) {
+        for f in itdFrames {
+            for i in f.counts.indices { activity[i] += Int64(f.counts[i]) }
+            costs.synapticEvents += f.synapticEvents
+            costs.detectorSpikes += f.detectorSpikes
+            if configuration.keepsTrack {
+                let e = silent ? nil : readout.estimate(counts: f.counts.map(Int64.init), channelCount: f.channelCount)
+                track.append(TrackPoint(startSeconds: f.startSeconds, durationSeconds: f.durationSeconds,
+                                        estimate: e.map(direction), detectorSpikes: f.detectorSpikes))
+            }
+        }
+    }
+
+    func direction(_ e: ITDEstimate) -> DirectionEstimate {
+        DirectionEstimate(azimuthDegrees: configuration.headModel.azimuthDegrees(itdSeconds: e.itdSeconds),
+                          itdSeconds: e.itdSeconds, confidence: e.confidence)
+    }
+
+    /// Flushes the model and returns the result. Digital silence never gets a direction.
+    public func finish() -> LocalizationResult {
+        absorb(jeffress.finish())
+        let features = rateCoder.finish()
+        costs.rateMultiplyAccumulates = features.multiplyAccumulates
+        costs.rateValues = features.rateValues
+        let temporal = silent ? nil : readout.estimate(counts: activity, channelCount: leftEar.channelCount).map(direction)
+        var rate: DirectionEstimate?
+        if !silent, let lag = features.bestLagSeconds, let az = RateCodeDecoder(headModel: configuration.headModel).azimuthDegrees(features) {
+            rate = DirectionEstimate(azimuthDegrees: az, itdSeconds: lag, confidence: 0)
+        }
+        return LocalizationResult(durationSeconds: Double(frames) / sampleRateHz, sampleRateHz: sampleRateHz,
+                                  temporal: temporal, rate: rate, rateFeatures: features, costs: costs,
+                                  activity: activity, channelCount: leftEar.channelCount,
+                                  centreFrequenciesHz: leftEar.centreFrequenciesHz,
+                                  delaysSeconds: configuration.jeffress.delaysSeconds, track: track,
+                                  isDigitalSilence: silent)
+    }
+}

@@ -1,0 +1,141 @@
+import Cochlea
+
+/// The rate-coded view of the auditory nerve: the same spikes, counted in windows of fixed width,
+/// as the units of a conventional (deep-learning) network see them. Spike times within a window
+/// are thrown away.
+///
+/// From the binned counts it keeps, per channel, the total rate in each ear (the level cue the
+/// lateral superior olive compares) and the interaural cross-correlation of the binned rate
+/// signals, summed over channels, at lags of whole windows (the only timing a rate code keeps).
+public struct RateFeatures: Sendable, Equatable {
+    /// Window (bin) width, in seconds.
+    public var windowSeconds: Double
+    /// Spike counts per channel, left and right.
+    public var leftCounts: [Int], rightCounts: [Int]
+    /// Cross-correlation sum_b sum_c L_c[b] R_c[b - k] for k = -maxLag...maxLag (index k + maxLag);
+    /// a peak at k > 0 means the right ear's rates lead.
+    public var crossCorrelation: [Double]
+    public var maxLagBins: Int
+    /// Number of windows seen.
+    public var binCount: Int
+    /// Cost: multiply-accumulate operations spent on the cross-correlation.
+    public var multiplyAccumulates: Int
+    /// Cost: rate values (one per channel, ear and window) computed.
+    public var rateValues: Int
+
+    /// Interaural rate difference per channel, (R - L) / (R + L), in -1...1 (0 when silent).
+    public var rateDifferences: [Double] {
+        zip(leftCounts, rightCounts).map { l, r in l + r > 0 ? Double(r - l) / Double(r + l) : 0 }
+    }
+
+    /// Lag of the cross-correlation peak, in seconds, with parabolic sub-bin interpolation;
+    /// nil if no spikes were counted.
+    public var bestLagSeconds: Double? {
+        guard binCount > 0, let maxValue = crossCorrelation.max(), maxValue > 0 else { return nil }
+        // Ties (a flat top) resolve to the middle of the tied run.
+        let tied = crossCorrelation.indices.filter { crossCorrelation[$0] == maxValue }
+        let i = tied[tied.count / 2]
+        var offset = 0.0
+        if i > 0 && i + 1 < crossCorrelation.count {
+            let a = crossCorrelation[i - 1], b = crossCorrelation[i], c = crossCorrelation[i + 1]
+            let denominator = a - 2 * b + c
+            if denominator < 0 { offset = max(-0.5, min(0.5, 0.5 * (a - c) / denominator)) }
+        }
+        return (Double(i - maxLagBins) + offset) * windowSeconds
+    }
+}
+
+/// Bins spikes into windows as they stream in, in constant memory.
+public struct RateCoder: Sendable {
+    public let windowSeconds: Double
+    public let channelCount: Int
+    public let maxLagBins: Int
+    var features: RateFeatures
+    var currentBin = 0
+    var currentLeft: [Int], currentRight: [Int]
+    // Ring of the last maxLagBins + 1 finished bins, per ear: [slot * channels + c].
+    var historyLeft: [Double], historyRight: [Double]
+    var finished = 0
+
+    /// `maxLagSeconds` is the largest interaural delay the cross-correlation looks at (at least one
+    /// window either side).
+    public init(windowSeconds: Double, channelCount: Int, maxLagSeconds: Double = 0.0009) {
+        precondition(windowSeconds > 0)
+        self.windowSeconds = windowSeconds
+        self.channelCount = channelCount
+        maxLagBins = max(1, Int((maxLagSeconds / windowSeconds).rounded(.up)))
+        features = RateFeatures(windowSeconds: windowSeconds, leftCounts: .init(repeating: 0, count: channelCount),
+                                rightCounts: .init(repeating: 0, count: channelCount),
+                                crossCorrelation: .init(repeating: 0, count: 2 * maxLagBins + 1),
+                                maxLagBins: maxLagBins, binCount: 0, multiplyAccumulates: 0, rateValues: 0)
+        currentLeft = .init(repeating: 0, count: channelCount)
+        currentRight = currentLeft
+        historyLeft = .init(repeating: 0, count: (maxLagBins + 1) * channelCount)
+        historyRight = historyLeft
+    }
+
+    /// Counts one block of spikes from each ear. Blocks must come in time order.
+    public mutating func add(left: SpikeBlock, right: SpikeBlock) {
+        // Bins are final once the block has passed them.
+        var events: [(time: Double, channel: Int, right: Bool)] = []
+        for c in 0..<channelCount {
+            for t in left.times[c] { events.append((t, c, false)) }
+            for t in right.times[c] { events.append((t, c, true)) }
+        }
+        events.sort { $0.time < $1.time }
+        for e in events {
+            let bin = Int((max(e.time, 0) / windowSeconds).rounded(.down))
+            while currentBin < bin { closeBin() }
+            if e.right { currentRight[e.channel] += 1 } else { currentLeft[e.channel] += 1 }
+        }
+        let done = Int((max(min(left.endSeconds, right.endSeconds), 0) / windowSeconds).rounded(.down))
+        while currentBin < done { closeBin() }
+    }
+
+    /// Closes the last, partial window and returns the features.
+    public mutating func finish() -> RateFeatures {
+        if currentLeft.contains(where: { $0 > 0 }) || currentRight.contains(where: { $0 > 0 }) { closeBin() }
+        return features
+    }
+
+    mutating func closeBin() {
+        let slots = maxLagBins + 1
+        let slot = finished % slots
+        for c in 0..<channelCount {
+            historyLeft[slot * channelCount + c] = Double(currentLeft[c])
+            historyRight[slot * channelCount + c] = Double(currentRight[c])
+            features.leftCounts[c] += currentLeft[c]
+            features.rightCounts[c] += currentRight[c]
+        }
+        // xc[k] += sum_c L[b] R[b - k] and xc[-k] += sum_c R[b] L[b - k].
+        for k in 0...min(maxLagBins, finished) {
+            let past = ((finished - k) % slots) * channelCount
+            var plus = 0.0, minus = 0.0
+            for c in 0..<channelCount {
+                plus += historyLeft[slot * channelCount + c] * historyRight[past + c]
+                if k > 0 { minus += historyRight[slot * channelCount + c] * historyLeft[past + c] }
+            }
+            features.crossCorrelation[maxLagBins + k] += plus
+            if k > 0 { features.crossCorrelation[maxLagBins - k] += minus }
+            features.multiplyAccumulates += channelCount * (k > 0 ? 2 : 1)
+        }
+        features.rateValues += 2 * channelCount
+        for c in 0..<channelCount { currentLeft[c] = 0; currentRight[c] = 0 }
+        finished += 1
+        features.binCount = finished
+        currentBin += 1
+    }
+}
+
+/// Turns rate features into an azimuth. Without a calibration it reads the ITD from the peak of
+/// the binned cross-correlation and maps it through the head model, as the temporal path does.
+public struct RateCodeDecoder: Sendable {
+    public var headModel: HeadModel
+    public init(headModel: HeadModel) { self.headModel = headModel }
+
+    /// Azimuth in degrees, or nil when there were no spikes.
+    public func azimuthDegrees(_ features: RateFeatures) -> Double? {
+        guard let lag = features.bestLagSeconds else { return nil }
+        return headModel.azimuthDegrees(itdSeconds: lag)
+    }
+}
