@@ -85,9 +85,12 @@ public struct AuditoryNerveFiber: Sendable {
     public struct State: Sendable, Equatable {
         /// Time of the last spike, in seconds.
         public var lastSpikeSeconds: Double = -.infinity
-        /// Integration of the hazard resumes at this time (after a dead time), in seconds.
+        /// The integrated hazard (from the start of the sound) at which the next candidate falls,
+        /// or nil while the fibre is dead until `resumeSeconds`.
+        public var target: Double?
+        /// After a spike, integration resumes at this time, in seconds ...
         public var resumeSeconds: Double = -.infinity
-        /// Integrated hazard still to accumulate before the next candidate event.
+        /// ... and the next candidate falls this much integrated hazard later.
         public var remaining: Double
         public init(remaining: Double) { self.remaining = remaining }
     }
@@ -100,34 +103,40 @@ public struct AuditoryNerveFiber: Sendable {
         self.parameters = parameters
         self.generator = generator
         state = State(remaining: 0)
-        state.remaining = self.generator.nextExponential()
+        state.target = self.generator.nextExponential()
     }
 
     /// Advances the fibre through one block of integrated hazard and appends its spike times.
     ///
     /// `cumulative` has `frames + 1` values: `cumulative[k]` is the integral of the hazard from
-    /// the block's start edge to the start of interval k; interval k has constant hazard and spans
-    /// `startSeconds + k * dt ... + (k + 1) * dt`. `stride`/`offset` select this fibre's channel
-    /// in an interleaved array.
+    /// the start of the sound to the start of the block's interval k. Interval k has constant
+    /// hazard and is centred on sample `firstFrame + k`. `stride`/`offset` select this fibre's
+    /// channel in an interleaved array. All positions are computed from absolute sample numbers,
+    /// so any split of the sound into blocks gives the same spikes to the last bit.
     public mutating func advance(cumulative: UnsafeBufferPointer<Double>, stride: Int, offset: Int, frames: Int,
-                                 startSeconds: Double, dtSeconds: Double, spikes: inout [Double]) {
+                                 firstFrame: Int, dtSeconds: Double, spikes: inout [Double]) {
         @inline(__always) func cum(_ k: Int) -> Double { cumulative[k * stride + offset] }
-        let endSeconds = startSeconds + Double(frames) * dtSeconds
-        if state.resumeSeconds >= endSeconds { return }
-        // Integrated hazard at time t inside the block (linear within an interval).
+        let endSeconds = (Double(firstFrame + frames) - 0.5) * dtSeconds
+        // Integrated hazard at time t inside the block, and its interval.
         func cumAt(_ t: Double) -> (value: Double, interval: Int) {
-            let x = (t - startSeconds) / dtSeconds
-            let k = min(max(Int(x), 0), frames - 1)
-            let f = min(max(x - Double(k), 0), 1)
+            let x = t / dtSeconds + 0.5
+            let absolute = Int(x.rounded(.down))
+            let k = min(max(absolute - firstFrame, 0), frames - 1)
+            let f = min(max(x - Double(firstFrame + k), 0), 1)
             return (cum(k) + f * (cum(k + 1) - cum(k)), k)
         }
-        var (base, k) = state.resumeSeconds > startSeconds ? cumAt(state.resumeSeconds) : (0, 0)
-        var target = base + state.remaining
+        var target: Double, k: Int
+        if let t = state.target {
+            target = t; k = 0
+        } else {
+            if state.resumeSeconds >= endSeconds { return }
+            let (base, interval) = cumAt(state.resumeSeconds)
+            target = base + state.remaining; k = interval
+        }
         let total = cum(frames)
         while true {
             if target >= total {
-                state.remaining = target - total
-                state.resumeSeconds = max(state.resumeSeconds, startSeconds)
+                state.target = target
                 return
             }
             // Gallop then bisect to the interval k with cum(k) <= target < cum(k + 1).
@@ -139,17 +148,20 @@ public struct AuditoryNerveFiber: Sendable {
                 if cum(mid) <= target { k = mid } else { hi = mid }
             }
             let width = cum(k + 1) - cum(k)
-            let t = startSeconds + (Double(k) + (width > 0 ? (target - cum(k)) / width : 0)) * dtSeconds
+            let fraction = width > 0 ? (target - cum(k)) / width : 0
+            let t = (Double(firstFrame + k) - 0.5 + fraction) * dtSeconds
             if generator.nextOpenUnit() < parameters.recovery(sinceLastSpike: t - state.lastSpikeSeconds) {
                 spikes.append(t)
                 state.lastSpikeSeconds = t
                 let resume = t + parameters.absoluteRefractorySeconds
                 if resume >= endSeconds {
+                    state.target = nil
                     state.resumeSeconds = resume
                     state.remaining = generator.nextExponential()
                     return
                 }
-                (base, k) = cumAt(resume)
+                let (base, interval) = cumAt(resume)
+                k = interval
                 target = base + generator.nextExponential()
             } else {
                 target += generator.nextExponential()

@@ -5,6 +5,10 @@ import Darwin
 #endif
 import DSP
 
+extension SpontaneousRateClass {
+    var index: Int { SpontaneousRateClass.allCases.firstIndex(of: self)! }
+}
+
 /// Which ear a cochlea belongs to. It only seeds the randomness differently.
 public enum Ear: Int, Sendable, CaseIterable { case left = 0, right = 1 }
 
@@ -70,6 +74,10 @@ public final class Cochlea {
     var basilarMembrane: ChannelBlock
     var levelDB: ChannelBlock
     var cumulative: [Double] = []
+    /// Per channel group and fibre class: the hazard integrated since the start of the sound,
+    /// and the driven hazard held between level updates (eight lanes each).
+    var integratedHazard: [[Double]]
+    var heldDrivenHazard: [[Double]]
     var scratch: [Double] = []
     var order: [Int] = []
     /// When true, `lastBasilarMembrane` keeps a copy of the filterbank output (for inspection).
@@ -98,6 +106,9 @@ public final class Cochlea {
             }
         }
         basilarMembrane = ChannelBlock(channelCount: fcs.count, capacityFrames: 0)
+        let slots = basilarMembrane.groupCount * SpontaneousRateClass.allCases.count
+        integratedHazard = .init(repeating: .init(repeating: 0, count: channelLanes), count: slots)
+        heldDrivenHazard = integratedHazard
         levelDB = basilarMembrane
     }
 
@@ -118,11 +129,11 @@ public final class Cochlea {
         filterbank.process(samples, into: &basilarMembrane)
         if keepsFilterbankOutput { lastBasilarMembrane = basilarMembrane }
         hairCell.process(&basilarMembrane, levelDB: &levelDB)
-        generateSpikes(frames: frames, startSeconds: start, dt: dt, into: &spikes)
+        generateSpikes(frames: frames, dt: dt, into: &spikes)
         framesDone += frames
     }
 
-    private func generateSpikes(frames: Int, startSeconds: Double, dt: Double, into spikes: inout SpikeBlock) {
+    private func generateSpikes(frames: Int, dt: Double, into spikes: inout SpikeBlock) {
         let groups = basilarMembrane.groupCount
         let lanes = channelLanes
         if cumulative.count < (frames + 1) * lanes { cumulative = .init(repeating: 0, count: (frames + 1) * lanes) }
@@ -131,14 +142,16 @@ public final class Cochlea {
                 let p = configuration.fibre[cls] ?? .typical(cls)
                 let spont = p.spontaneousHazardHz, cap = p.maximumHazardHz
                 // Integrate the hazard for the eight channels of this group at once.
-                var driven = [Double](repeating: 0, count: lanes)
-                var running = [Double](repeating: 0, count: lanes)
+                let slot = g * SpontaneousRateClass.allCases.count + cls.index
+                var driven = heldDrivenHazard[slot]
+                var running = integratedHazard[slot]
                 cumulative.withUnsafeMutableBufferPointer { cum in
-                    for l in 0..<lanes { cum[l] = 0 }
+                    for l in 0..<lanes { cum[l] = running[l] }
                     for n in 0..<frames {
                         let i = n * groups + g
                         let drive = basilarMembrane.storage[i]
-                        if n == 0 || (framesDone + n) & 15 == 0 {
+                        // The level is refreshed every 16 frames (see InnerHairCell); so is this.
+                        if (framesDone + n) & 15 == 0 {
                             let level = levelDB.storage[i]
                             for l in 0..<lanes { driven[l] = p.drivenHazard(levelSPL: Double(level[l])) }
                         }
@@ -149,6 +162,8 @@ public final class Cochlea {
                         }
                     }
                 }
+                heldDrivenHazard[slot] = driven
+                integratedHazard[slot] = running
                 cumulative.withUnsafeBufferPointer { cum in
                     for l in 0..<lanes {
                         let ch = g * lanes + l
@@ -156,7 +171,7 @@ public final class Cochlea {
                         for f in 0..<classOfFibre.count where classOfFibre[f] == cls {
                             let before = spikes.times[ch].count
                             fibres[ch][f].advance(cumulative: cum, stride: lanes, offset: l, frames: frames,
-                                                  startSeconds: startSeconds, dtSeconds: dt, spikes: &spikes.times[ch])
+                                                  firstFrame: framesDone, dtSeconds: dt, spikes: &spikes.times[ch])
                             let added = spikes.times[ch].count - before
                             spikes.fibre[ch].append(contentsOf: repeatElement(UInt16(f), count: added))
                         }

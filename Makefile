@@ -1,0 +1,27 @@
+# soundloc: the two commands of the quick start are `make demo` and `make test`.
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEBIAN_PACKAGES := libsndfile1-dev libmysofa-dev pkg-config
+SAMPLE ?= audio-samples/pure-itd_noise_az45.wav
+
+.PHONY: deps build demo test samples bench
+
+# Installs the Debian packages the build needs, only when one is missing.
+deps:
+	@dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1 || \
+	  ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends $(DEBIAN_PACKAGES))
+
+build: deps
+	$(SWIFT) build -c release
+
+# Localise a bundled sample (a noise at 45 degrees right, pure ITD).
+demo: build
+	.build/release/soundloc localize $(SAMPLE)
+
+# The whole test suite, in release mode (the model is numeric and slow when unoptimised).
+test: deps
+	$(SWIFT) test -c release
+
+# Rebuild the labelled sample set from its script.
+samples: build
+	audio-samples/make-samples.sh .build/release/soundloc

@@ -1,0 +1,1 @@
+// HRTF: SOFA reading and binaural rendering (see issue 8).

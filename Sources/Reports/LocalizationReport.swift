@@ -1,0 +1,129 @@
+import Decoding
+import Evaluation
+import Foundation
+
+/// How a direction reads in words: "32.0 degrees right", "0.0 degrees (ahead)".
+public func describeAzimuth(_ degrees: Double) -> String {
+    let rounded = (degrees * 10).rounded() / 10
+    if rounded == 0 { return "0.0 degrees (ahead)" }
+    return String(format: "%.1f degrees %@", abs(rounded), rounded < 0 ? "left" : "right")
+}
+
+/// Output formats shared by the commands.
+public enum OutputFormat: String, CaseIterable, Sendable {
+    case text, csv, json
+}
+
+/// One file's line in a report: either a localisation or a failure message.
+public enum LocalizationRow: Sendable {
+    case located(FileLocalization)
+    case failed(path: String, message: String)
+
+    public var path: String {
+        switch self {
+        case let .located(f): f.path
+        case let .failed(p, _): p
+        }
+    }
+}
+
+/// Formats localisation results as text, CSV or JSON. The CSV and JSON share field names.
+public enum LocalizationReport {
+    /// CSV header; the first three columns are fixed by the design.
+    public static let csvColumns = [
+        "file", "temporal_azimuth_deg", "rate_azimuth_deg", "temporal_itd_us", "temporal_confidence",
+        "rate_itd_us", "duration_s", "sample_rate_hz", "an_spikes", "synaptic_events", "detector_spikes",
+        "rate_macs", "status",
+    ]
+
+    static func status(_ r: LocalizationResult) -> String {
+        if r.isDigitalSilence { return "no sound detected" }
+        return r.temporal == nil ? "no direction" : "ok"
+    }
+
+    static func fields(_ row: LocalizationRow) -> [String] {
+        func num(_ x: Double?, _ digits: Int) -> String { x.map { String(format: "%.\(digits)f", $0) } ?? "" }
+        switch row {
+        case let .located(f):
+            let r = f.result
+            return [f.path, num(r.temporal?.azimuthDegrees, 2), num(r.rate?.azimuthDegrees, 2),
+                    num(r.temporal.map { $0.itdSeconds * 1e6 }, 1), num(r.temporal?.confidence, 3),
+                    num(r.rate.map { $0.itdSeconds * 1e6 }, 1), num(r.durationSeconds, 3), "\(Int(r.sampleRateHz))",
+                    "\(r.costs.auditoryNerveSpikes)", "\(r.costs.synapticEvents)", "\(r.costs.detectorSpikes)",
+                    "\(r.costs.rateMultiplyAccumulates)", status(r)]
+        case let .failed(path, message):
+            return [path] + Array(repeating: "", count: csvColumns.count - 2) + ["error: \(message)"]
+        }
+    }
+
+    /// Quotes a CSV field when it holds a comma, a quote or a line break (RFC 4180).
+    public static func csvField(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    public static func csvHeader() -> String { csvColumns.joined(separator: ",") }
+
+    public static func csvLine(_ row: LocalizationRow) -> String { fields(row).map(csvField).joined(separator: ",") }
+
+    /// One JSON object (a single line) per row, with the CSV's field names; numbers are numbers
+    /// and missing values are null.
+    public static func jsonObject(_ row: LocalizationRow) -> [String: Any] {
+        var o: [String: Any] = [:]
+        for (k, v) in zip(csvColumns, fields(row)) {
+            if k == "file" || k == "status" { o[k] = v } else if let d = Double(v) { o[k] = d } else { o[k] = NSNull() }
+        }
+        if case let .located(f) = row, !f.result.track.isEmpty {
+            o["track"] = f.result.track.map { p -> [String: Any] in
+                ["start_s": p.startSeconds, "temporal_azimuth_deg": p.estimate.map { $0.azimuthDegrees as Any } ?? NSNull(),
+                 "temporal_itd_us": p.estimate.map { $0.itdSeconds * 1e6 as Any } ?? NSNull(),
+                 "temporal_confidence": p.estimate.map { $0.confidence as Any } ?? NSNull(),
+                 "detector_spikes": p.detectorSpikes]
+            }
+        }
+        return o
+    }
+
+    public static func json(_ value: Any) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])) ?? Data("null".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The human-readable block for one file.
+    public static func text(_ row: LocalizationRow) -> String {
+        switch row {
+        case let .failed(path, message):
+            return "\(path): error: \(message)"
+        case let .located(f):
+            let r = f.result
+            var lines = ["\(f.path)  (\(String(format: "%.2f", r.durationSeconds)) s, \(Int(r.sampleRateHz)) Hz, \(f.info.formatDescription))"]
+            if r.isDigitalSilence {
+                lines.append("  no sound detected (the file is digital silence)")
+                return lines.joined(separator: "\n")
+            }
+            if let t = r.temporal {
+                lines.append("  temporal code (spike timing): \(describeAzimuth(t.azimuthDegrees))  "
+                    + String(format: "[ITD %+.1f us, confidence %.2f]", t.itdSeconds * 1e6, t.confidence))
+            } else {
+                lines.append("  temporal code (spike timing): no direction (no consistent time difference)")
+            }
+            if let q = r.rate {
+                lines.append("  rate code (spike counts):     \(describeAzimuth(q.azimuthDegrees))  "
+                    + String(format: "[%.0f ms windows]", r.rateFeatures.windowSeconds * 1000))
+            } else {
+                lines.append("  rate code (spike counts):     no direction")
+            }
+            let c = r.costs
+            lines.append("  spent: \(c.auditoryNerveSpikes) nerve spikes, \(c.synapticEvents) synaptic events, "
+                + "\(c.detectorSpikes) detector spikes; rate code \(c.rateMultiplyAccumulates) multiply-adds")
+            if !r.track.isEmpty {
+                lines.append("  track (start s: temporal azimuth):")
+                for p in r.track {
+                    let what = p.estimate.map { describeAzimuth($0.azimuthDegrees) } ?? "no direction"
+                    lines.append(String(format: "    %7.3f  ", p.startSeconds) + what)
+                }
+            }
+            return lines.joined(separator: "\n")
+        }
+    }
+}

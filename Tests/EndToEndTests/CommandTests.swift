@@ -1,0 +1,83 @@
+import Foundation
+import XCTest
+
+/// Runs the built `soundloc` executable as a user would.
+final class CommandTests: XCTestCase {
+    static var executable: URL {
+        Bundle.main.bundleURL.appendingPathComponent("soundloc")
+    }
+    static var repository: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    struct Output { var status: Int32; var stdout: String; var stderr: String }
+
+    static func run(_ arguments: [String]) throws -> Output {
+        let p = Process()
+        p.executableURL = executable
+        p.arguments = arguments
+        p.currentDirectoryURL = repository
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out; p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    /// Reads audio-samples/manifest.csv into (file, azimuth, condition).
+    static func manifest() throws -> [(file: String, azimuth: Double, condition: String)] {
+        let text = try String(contentsOf: repository.appendingPathComponent("audio-samples/manifest.csv"), encoding: .utf8)
+        return text.split(separator: "\n").dropFirst().map { line in
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            return (f[0], Double(f[1])!, f[2])
+        }
+    }
+
+    /// Issue 2: every bundled pure-ITD sample is localised within 5 degrees by the temporal code.
+    func testBundledPureITDSamplesWithinFiveDegrees() throws {
+        let rows = try Self.manifest().filter { $0.condition == "pure-itd" }
+        XCTAssertGreaterThanOrEqual(rows.count, 4)
+        let out = try Self.run(["localize", "--format", "csv"] + rows.map { "audio-samples/" + $0.file })
+        XCTAssertEqual(out.status, 0, out.stderr)
+        let lines = out.stdout.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines[0].hasPrefix("file,temporal_azimuth_deg,rate_azimuth_deg"))
+        XCTAssertEqual(lines.count, rows.count + 1)
+        for (row, line) in zip(rows, lines.dropFirst()) {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false)
+            XCTAssertEqual(String(f[0]), "audio-samples/" + row.file)
+            let az = try XCTUnwrap(Double(f[1]), line)
+            XCTAssertEqual(az, row.azimuth, accuracy: 5, row.file)
+        }
+    }
+
+    func testHelpExplainsConventionAndUnits() throws {
+        // Help is wrapped to the terminal width; compare with white space folded.
+        func folded(_ s: String) -> String { s.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ") }
+        let top = try Self.run(["--help"])
+        XCTAssertEqual(top.status, 0)
+        XCTAssertTrue(folded(top.stdout).contains("negative to the left"))
+        XCTAssertTrue(folded(top.stdout).contains("cannot tell front from back"))
+        let loc = folded(try Self.run(["localize", "--help"]).stdout)
+        for needle in ["--rate-window-ms", "in milliseconds", "(default: 10.0)", "--seed", "in microseconds", "front from back"] {
+            XCTAssertTrue(loc.contains(needle), "localize --help lacks \(needle)")
+        }
+    }
+
+    func testMissingAndMonoFilesGiveOneLineErrorsAndExitOne() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("soundloc-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let mono = dir.appendingPathComponent("mono.wav").path
+        XCTAssertEqual(try Self.run(["synth", "noise", "-o", mono, "--duration", "0.2"]).status, 0)
+        let out = try Self.run(["localize", mono, "/nonexistent/x.wav", "audio-samples/pure-itd_noise_az0.wav"])
+        XCTAssertEqual(out.status, 1)
+        let errors = out.stderr.split(separator: "\n")
+        XCTAssertEqual(errors.count, 2)
+        XCTAssertTrue(errors[0].hasPrefix("soundloc: \(mono): has 1 channel"), String(errors[0]))
+        XCTAssertTrue(errors[1].hasPrefix("soundloc: /nonexistent/x.wav: "), String(errors[1]))
+        // The good file still gets its answer.
+        XCTAssertTrue(out.stdout.contains("pure-itd_noise_az0.wav"))
+        XCTAssertTrue(out.stdout.contains("temporal code"))
+    }
+}
