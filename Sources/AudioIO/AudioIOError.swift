@@ -1,9 +1,18 @@
 /// Everything that can go wrong reading or writing an audio file, each naming the file.
-/// `description` is the one line a user sees.
+/// `description` is the one line a user sees: the path, a colon, then the reason in plain words.
 public enum AudioIOError: Error, Equatable, CustomStringConvertible, Sendable {
-    case cannotOpen(path: String, reason: String)
+    case noSuchFile(path: String)
+    case isDirectory(path: String)
+    case permissionDenied(path: String)
+    /// The file exists but holds zero bytes.
+    case emptyFile(path: String)
+    /// libsndfile does not recognise the contents; `reason` is its own message.
+    case notAudio(path: String, reason: String)
+    /// The header promises more sample data than the file holds (a cut-off download or recording).
+    case truncated(path: String, promisedFrames: Int64, presentFrames: Int64)
     case notStereo(path: String, channelCount: Int)
     case channelOutOfRange(path: String, requested: Int, channelCount: Int)
+    /// A valid header with no sample frames.
     case empty(path: String)
     case unsupportedSampleRate(path: String, sampleRateHz: Int)
     case nonFiniteSample(path: String, frame: Int64, channel: Int, sampleRateHz: Int)
@@ -12,40 +21,48 @@ public enum AudioIOError: Error, Equatable, CustomStringConvertible, Sendable {
 
     public var path: String {
         switch self {
-        case let .cannotOpen(p, _), let .notStereo(p, _), let .channelOutOfRange(p, _, _), let .empty(p),
-             let .unsupportedSampleRate(p, _), let .nonFiniteSample(p, _, _, _), let .readFailed(p, _),
-             let .cannotWrite(p, _):
+        case let .noSuchFile(p), let .isDirectory(p), let .permissionDenied(p), let .emptyFile(p),
+             let .notAudio(p, _), let .truncated(p, _, _), let .notStereo(p, _), let .channelOutOfRange(p, _, _),
+             let .empty(p), let .unsupportedSampleRate(p, _), let .nonFiniteSample(p, _, _, _),
+             let .readFailed(p, _), let .cannotWrite(p, _):
             return p
         }
     }
 
-    public var description: String {
+    public var description: String { "\(path): \(reason)" }
+
+    /// The problem in plain words, without the path.
+    public var reason: String {
         switch self {
-        case let .cannotOpen(path, reason):
-            return "\(path): cannot read as audio: \(reason)"
-        case let .notStereo(path, n) where n == 1:
-            return "\(path): has 1 channel; two are needed (left and right ear)"
-        case let .notStereo(path, n):
-            return "\(path): has \(n) channels; pick the left and right ones with --channels L,R (1-based)"
-        case let .channelOutOfRange(path, requested, n):
-            return "\(path): channel \(requested) does not exist; the file has \(n) channel\(n == 1 ? "" : "s")"
-        case let .empty(path):
-            return "\(path): contains no audio frames"
-        case let .unsupportedSampleRate(path, rate):
-            return "\(path): sample rate \(rate) Hz is outside the supported 8000...192000 Hz"
-        case let .nonFiniteSample(path, frame, channel, rate):
-            let seconds = Double(frame) / Double(max(rate, 1))
-            let where_ = String(format3(seconds))
-            return "\(path): non-finite sample (NaN or infinity) in channel \(channel + 1) at frame \(frame) (\(where_) s)"
-        case let .readFailed(path, reason):
-            return "\(path): read failed: \(reason)"
-        case let .cannotWrite(path, reason):
-            return "\(path): cannot write: \(reason)"
+        case .noSuchFile:
+            return "no such file"
+        case .isDirectory:
+            return "is a directory, not an audio file"
+        case .permissionDenied:
+            return "permission denied (the file is not readable)"
+        case .emptyFile:
+            return "empty file (0 bytes)"
+        case let .notAudio(_, reason):
+            return "not a readable audio file (libsndfile: \(reason))"
+        case let .truncated(_, promised, present):
+            return "truncated: the header promises \(promised) frames but the file holds only \(present)"
+        case .notStereo(_, 1):
+            return "has 1 channel; two are needed, one per ear (for files with more channels, --channels L,R picks two)"
+        case let .notStereo(_, n):
+            return "has \(n) channels; pick the left and right ones with --channels L,R (1-based)"
+        case let .channelOutOfRange(_, requested, n):
+            return "channel \(requested) does not exist; the file has \(n) channel\(n == 1 ? "" : "s")"
+        case .empty:
+            return "contains no audio frames"
+        case let .unsupportedSampleRate(_, rate):
+            return "sample rate \(rate) Hz is outside the supported 8000...192000 Hz"
+        case let .nonFiniteSample(_, frame, channel, rate):
+            let seconds = (Double(frame) / Double(max(rate, 1)) * 1000).rounded() / 1000
+            return "non-finite sample (NaN or infinity) in channel \(channel + 1) at frame \(frame) (\(seconds) s)"
+        case let .readFailed(_, reason):
+            return "read failed: \(reason)"
+        case let .cannotWrite(_, reason):
+            return "cannot write: \(reason)"
         }
     }
-}
-
-func format3(_ x: Double) -> String {
-    let scaled = (x * 1000).rounded() / 1000
-    return "\(scaled)"
 }

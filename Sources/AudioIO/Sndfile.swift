@@ -31,9 +31,10 @@ public final class StereoFileReader {
     public init(path: String, channels: (left: Int, right: Int)? = nil, blockFrames: Int = 16384) throws {
         self.path = path
         self.blockFrames = max(1, blockFrames)
+        try checkReadableFile(path: path)
         var sfinfo = SF_INFO()
         guard let h = sf_open(path, Int32(SFM_READ), &sfinfo) else {
-            throw AudioIOError.cannotOpen(path: path, reason: Self.describeOpenFailure(path: path))
+            throw AudioIOError.notAudio(path: path, reason: Self.libraryMessage(nil))
         }
         handle = h
         let info = AudioFileInfo(sampleRateHz: Int(sfinfo.samplerate), channelCount: Int(sfinfo.channels),
@@ -41,6 +42,9 @@ public final class StereoFileReader {
         self.info = info
         interleaved = []
         do {
+            if let shortfall = Self.headerShortfall(handle: h, frames: info.frameCount) {
+                throw AudioIOError.truncated(path: path, promisedFrames: shortfall.promised, presentFrames: shortfall.present)
+            }
             if let channels {
                 for c in [channels.left, channels.right] where c < 0 || c >= info.channelCount {
                     throw AudioIOError.channelOutOfRange(path: path, requested: c + 1, channelCount: info.channelCount)
@@ -70,19 +74,23 @@ public final class StereoFileReader {
     /// with their position, never passed on.
     @discardableResult
     public func readBlock(left: inout [Float], right: inout [Float]) throws -> Int {
+        left.removeAll(keepingCapacity: true)
+        right.removeAll(keepingCapacity: true)
         guard let handle else { return 0 }
         let channels = info.channelCount
         let got = interleaved.withUnsafeMutableBufferPointer { buf in
             sf_readf_float(handle, buf.baseAddress, sf_count_t(blockFrames))
         }
-        if got < 0 { throw AudioIOError.readFailed(path: path, reason: String(cString: sf_strerror(handle))) }
+        if got < 0 { throw AudioIOError.readFailed(path: path, reason: Self.libraryMessage(handle)) }
         let n = Int(got)
         if n == 0 {
-            let err = sf_error(handle)
-            if err != 0 { throw AudioIOError.readFailed(path: path, reason: String(cString: sf_strerror(handle))) }
+            if sf_error(handle) != 0 { throw AudioIOError.readFailed(path: path, reason: Self.libraryMessage(handle)) }
+            // Compressed formats (FLAC) state a frame count that only decoding can check.
+            if framesRead < info.frameCount {
+                throw AudioIOError.truncated(path: path, promisedFrames: info.frameCount, presentFrames: framesRead)
+            }
+            return 0
         }
-        left.removeAll(keepingCapacity: true)
-        right.removeAll(keepingCapacity: true)
         let (li, ri) = channelIndices
         for f in 0..<n {
             let l = interleaved[f * channels + li], r = interleaved[f * channels + ri]
@@ -99,9 +107,30 @@ public final class StereoFileReader {
     /// Frames delivered so far.
     public var position: Int64 { framesRead }
 
-    private static func describeOpenFailure(path: String) -> String {
-        let message = String(cString: sf_strerror(nil))
+    /// libsndfile's last error message, trimmed of its trailing full stop.
+    static func libraryMessage(_ handle: OpaquePointer?) -> String {
+        var message = String(cString: sf_strerror(handle))
+        while let last = message.last, last == "." || last.isWhitespace { message.removeLast() }
         return message.isEmpty ? "unknown error" : message
+    }
+
+    /// libsndfile shortens a WAV `data` or AIFF `SSND` chunk that claims more bytes than the
+    /// file holds, and notes it in its log as "data : <claimed> (should be <present>)". Returns
+    /// the claimed and present frame counts when that happened.
+    static func headerShortfall(handle: OpaquePointer, frames: Int64) -> (promised: Int64, present: Int64)? {
+        var log = [CChar](repeating: 0, count: 16384)
+        sf_command(handle, Int32(SFC_GET_LOG_INFO), &log, Int32(log.count))
+        let text = log.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        for line in text.split(separator: "\n") {
+            let words = line.split(separator: " ")
+            guard words.count >= 6, ["data", "SSND"].contains(words[0]), words[1] == ":", words[3] == "(should",
+                  let claimed = Int64(words[2]), let present = Int64(words[5].dropLast()), claimed > present else { continue }
+            // Convert bytes to frames with the file's own bytes per frame.
+            guard frames > 0, present > 0 else { return (claimed, 0) }
+            let bytesPerFrame = max(1, (present + frames / 2) / frames)
+            if claimed / bytesPerFrame > frames { return (claimed / bytesPerFrame, frames) }
+        }
+        return nil
     }
 
     static func describe(format: Int32) -> String {
@@ -188,9 +217,10 @@ public func writeAudioFile(path: String, channels: [[Float]], sampleRateHz: Int,
 
 /// Reads every channel of a (short) file whole: for sound sources given to the renderer.
 public func readWholeAudioFile(path: String) throws -> (channels: [[Float]], sampleRateHz: Int) {
+    try checkReadableFile(path: path)
     var sfinfo = SF_INFO()
     guard let h = sf_open(path, Int32(SFM_READ), &sfinfo) else {
-        throw AudioIOError.cannotOpen(path: path, reason: String(cString: sf_strerror(nil)))
+        throw AudioIOError.notAudio(path: path, reason: StereoFileReader.libraryMessage(nil))
     }
     defer { sf_close(h) }
     let channels = Int(sfinfo.channels), frames = Int(sfinfo.frames)

@@ -1,11 +1,47 @@
 import AudioIO
 import Decoding
 
+/// Why a file that was read without error still carries no sound to localise.
+public enum Soundlessness: String, Sendable {
+    /// Every sample is exactly zero.
+    case digitalSilence = "the file is digital silence"
+    /// Each channel holds one constant value (a DC offset): nothing the ear could hear.
+    case constant = "the signal is constant (DC offset only)"
+}
+
 /// The outcome of localising one file.
 public struct FileLocalization: Sendable {
     public var path: String
     public var info: AudioFileInfo
     public var result: LocalizationResult
+    /// Set when the file holds no sound; the result then has no direction.
+    public var soundlessness: Soundlessness?
+}
+
+/// Problems with a readable file's signal, or with the run, rather than with the file itself.
+public enum SignalError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// Fewer frames than one readout frame of the Jeffress array.
+    case tooShort(path: String, seconds: Double, minimumSeconds: Double)
+    /// One channel is constant while the other carries sound. An interaural time difference
+    /// needs sound at both ears, so this is refused rather than guessed.
+    case silentChannel(path: String, side: String, channelNumber: Int)
+    /// Stopped on request (Ctrl-C) before the file was finished.
+    case interrupted(path: String)
+
+    public var description: String {
+        switch self {
+        case let .tooShort(path, seconds, minimum):
+            return "\(path): too short: \(milliseconds(seconds)) ms of sound; at least one readout frame "
+                + "(\(milliseconds(minimum)) ms, --frame-ms) is needed"
+        case let .silentChannel(path, side, number):
+            return "\(path): the \(side) channel (channel \(number)) carries no sound (silent or constant); "
+                + "a time difference needs sound in both ears"
+        case let .interrupted(path):
+            return "\(path): interrupted"
+        }
+    }
+
+    func milliseconds(_ seconds: Double) -> String { String((seconds * 10_000).rounded() / 10) }
 }
 
 /// Streams an audio file through the model block by block, so memory does not grow with the
@@ -23,18 +59,64 @@ public struct FileLocalizer: Sendable {
     }
 
     /// Localises the file at `path`. `progress` receives the fraction done (0...1) after each
-    /// block. Throws `AudioIOError` for files that cannot be used.
-    public func localize(path: String, progress: ((Double) -> Void)? = nil) throws -> FileLocalization {
+    /// block; `shouldStop` is asked before each block and ends the run with
+    /// `SignalError.interrupted` when it answers true. Throws `AudioIOError` for files that cannot
+    /// be read and `SignalError` for signals that cannot be localised.
+    public func localize(path: String, progress: ((Double) -> Void)? = nil,
+                         shouldStop: (() -> Bool)? = nil) throws -> FileLocalization {
         let reader = try StereoFileReader(path: path, channels: channels, blockFrames: blockFrames)
-        let localizer = Localizer(configuration: configuration, sampleRateHz: Double(reader.info.sampleRateHz))
+        let rate = Double(reader.info.sampleRateHz)
+        let minimumSeconds = configuration.jeffress.frameSeconds
+        // Rejected before any work when the header already says so; checked again at the end,
+        // since a header can overstate the length.
+        func checkLength(_ frames: Int64) throws {
+            if Double(frames) < (minimumSeconds * rate).rounded(.down) {
+                throw SignalError.tooShort(path: path, seconds: Double(frames) / rate, minimumSeconds: minimumSeconds)
+            }
+        }
+        try checkLength(reader.info.frameCount)
+        let localizer = Localizer(configuration: configuration, sampleRateHz: rate)
         var left: [Float] = [], right: [Float] = []
         left.reserveCapacity(blockFrames); right.reserveCapacity(blockFrames)
+        var leftLevel = ConstancyCheck(), rightLevel = ConstancyCheck()
         let total = Double(max(reader.info.frameCount, 1))
-        while try reader.readBlock(left: &left, right: &right) > 0 {
+        while true {
+            if shouldStop?() == true { throw SignalError.interrupted(path: path) }
+            guard try reader.readBlock(left: &left, right: &right) > 0 else { break }
+            leftLevel.add(left); rightLevel.add(right)
             localizer.process(left: left, right: right)
             progress?(min(1, Double(reader.position) / total))
         }
         guard reader.position > 0 else { throw AudioIOError.empty(path: path) }
-        return FileLocalization(path: path, info: reader.info, result: localizer.finish())
+        try checkLength(reader.position)
+        var result = localizer.finish()
+        var soundlessness: Soundlessness?
+        switch (leftLevel.isConstant, rightLevel.isConstant) {
+        case (true, true):
+            soundlessness = leftLevel.isZero && rightLevel.isZero ? .digitalSilence : .constant
+            result.temporal = nil
+            result.rate = nil
+        case (true, false):
+            throw SignalError.silentChannel(path: path, side: "left", channelNumber: reader.channelIndices.left + 1)
+        case (false, true):
+            throw SignalError.silentChannel(path: path, side: "right", channelNumber: reader.channelIndices.right + 1)
+        case (false, false):
+            break
+        }
+        return FileLocalization(path: path, info: reader.info, result: result, soundlessness: soundlessness)
+    }
+}
+
+/// Whether every sample of a stream so far has had the same value.
+struct ConstancyCheck {
+    var first: Float?
+    var isConstant = true
+
+    var isZero: Bool { isConstant && (first ?? 0) == 0 }
+
+    mutating func add(_ samples: [Float]) {
+        guard isConstant, let head = first ?? samples.first else { return }
+        first = head
+        isConstant = !samples.contains { $0 != head }
     }
 }

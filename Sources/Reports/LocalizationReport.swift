@@ -36,9 +36,9 @@ public enum LocalizationReport {
         "rate_macs", "status",
     ]
 
-    static func status(_ r: LocalizationResult) -> String {
-        if r.isDigitalSilence { return "no sound detected" }
-        return r.temporal == nil ? "no direction" : "ok"
+    static func status(_ f: FileLocalization) -> String {
+        if f.soundlessness != nil || f.result.isDigitalSilence { return "no sound detected" }
+        return f.result.temporal == nil ? "no direction" : "ok"
     }
 
     static func fields(_ row: LocalizationRow) -> [String] {
@@ -50,7 +50,7 @@ public enum LocalizationReport {
                     num(r.temporal.map { $0.itdSeconds * 1e6 }, 1), num(r.temporal?.confidence, 3),
                     num(r.rate.map { $0.itdSeconds * 1e6 }, 1), num(r.durationSeconds, 3), "\(Int(r.sampleRateHz))",
                     "\(r.costs.auditoryNerveSpikes)", "\(r.costs.synapticEvents)", "\(r.costs.detectorSpikes)",
-                    "\(r.costs.rateMultiplyAccumulates)", status(r)]
+                    "\(r.costs.rateMultiplyAccumulates)", status(f)]
         case let .failed(path, message):
             return [path] + Array(repeating: "", count: csvColumns.count - 2) + ["error: \(message)"]
         }
@@ -97,8 +97,8 @@ public enum LocalizationReport {
         case let .located(f):
             let r = f.result
             var lines = ["\(f.path)  (\(String(format: "%.2f", r.durationSeconds)) s, \(Int(r.sampleRateHz)) Hz, \(f.info.formatDescription))"]
-            if r.isDigitalSilence {
-                lines.append("  no sound detected (the file is digital silence)")
+            if let soundlessness = f.soundlessness ?? (r.isDigitalSilence ? .digitalSilence : nil) {
+                lines.append("  no sound detected (\(soundlessness.rawValue))")
                 return lines.joined(separator: "\n")
             }
             if let t = r.temporal {

@@ -13,8 +13,12 @@ struct Localize: ParsableCommand {
         negative left, positive right; a lateral angle, since time differences cannot tell front \
         from back. The ITD is in microseconds, positive when the right ear leads.
 
-        Reads any file libsndfile reads (WAV, AIFF, FLAC, ...; 8-192 kHz). A bad file is reported \
-        on standard error and the others still run; the exit status is then 1.
+        Reads any file libsndfile reads (WAV, AIFF, FLAC, ...; 8-192 kHz), streamed in blocks, so \
+        memory does not grow with a file's length. A bad file is reported on standard error and the \
+        others still run; the exit status is then 1. Digital silence or a constant (DC) signal gets \
+        "no sound detected" and no direction. Files run in parallel (--jobs); results come out in \
+        the order given. A progress bar is drawn on standard error when it is a terminal. Ctrl-C \
+        stops the run (exit status 130) after the complete rows printed so far.
         """)
 
     @Argument(help: "Stereo audio files.")
@@ -26,6 +30,9 @@ struct Localize: ParsableCommand {
     @Option(help: "For files with more than two channels: the left and right channel, 1-based, as L,R.")
     var channels: String?
 
+    @Option(help: "Files localised at the same time (default: one per processor core, here \(ProcessInfo.processInfo.activeProcessorCount)).")
+    var jobs: Int?
+
     @Flag(help: "Also print the temporal code's direction for every frame (the track).")
     var track = false
 
@@ -34,6 +41,7 @@ struct Localize: ParsableCommand {
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one audio file") }
         _ = try parsedChannels()
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1 (got \(jobs))") }
     }
 
     func parsedChannels() throws -> (left: Int, right: Int)? {
@@ -49,28 +57,47 @@ struct Localize: ParsableCommand {
         var configuration = model.localizerConfiguration()
         configuration.keepsTrack = track
         let localizer = FileLocalizer(configuration: configuration, channels: try parsedChannels())
-        if format == .csv { print(LocalizationReport.csvHeader()) }
-        var failures = 0
-        for (n, path) in files.enumerated() {
-            let row: LocalizationRow
+        if format == .csv { emit(LocalizationReport.csvHeader()) }
+        let files = self.files
+        let batch = Batch(count: files.count, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+                          showsProgress: isatty(STDERR_FILENO) != 0)
+        var failures = 0, located = 0
+        let finished = batch.run(work: { index, progress, shouldStop in
+            let path = files[index]
             do {
-                row = .located(try localizer.localize(path: path))
-            } catch let error as AudioIOError {
+                return .located(try localizer.localize(path: path, progress: progress, shouldStop: shouldStop))
+            } catch SignalError.interrupted(_) {
+                return nil
+            } catch {
+                return .failed(path: path, message: "\(error)")
+            }
+        }, emit: { _, row in
+            if case let .failed(_, message) = row {
                 failures += 1
-                printError(error.description)
-                row = .failed(path: path, message: error.description)
+                printError(message)
             }
             switch format {
             case .text:
                 if case .located = row {
-                    if n > 0 { print("") }
-                    print(LocalizationReport.text(row))
+                    if located > 0 { emit("") }
+                    emit(LocalizationReport.text(row))
+                    located += 1
                 }
-            case .csv: print(LocalizationReport.csvLine(row))
-            case .json: print(LocalizationReport.json(LocalizationReport.jsonObject(row)))
+            case .csv: emit(LocalizationReport.csvLine(row))
+            case .json: emit(LocalizationReport.json(LocalizationReport.jsonObject(row)))
             }
+        })
+        if !finished {
+            printError("interrupted")
+            throw ExitCode(130)
         }
         if failures > 0 { throw ExitCode(1) }
+    }
+
+    /// Prints one piece of output whole, at once, so that an interruption never leaves half a row.
+    func emit(_ text: String) {
+        print(text)
+        fflush(stdout)
     }
 }
 
