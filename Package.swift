@@ -34,7 +34,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "DSPTests", dependencies: ["DSP"]),
-        .testTarget(name: "AudioIOTests", dependencies: ["AudioIO"]),
+        .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "DSP", "Stimuli", "Decoding", "Evaluation"]),
         .testTarget(name: "CochleaTests", dependencies: ["Cochlea", "DSP", "Stimuli"]),
         .testTarget(name: "BrainstemTests", dependencies: ["Brainstem", "Cochlea"]),
         .testTarget(name: "DecodingTests", dependencies: ["Decoding", "Brainstem", "Cochlea", "DSP", "Stimuli"]),

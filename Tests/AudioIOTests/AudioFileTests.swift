@@ -46,8 +46,8 @@ final class AudioFileTests: XCTestCase {
         }
         let missing = dir.appendingPathComponent("nope.wav").path
         XCTAssertThrowsError(try StereoFileReader(path: missing)) { error in
-            guard case .cannotOpen(let p, _)? = error as? AudioIOError else { return XCTFail("\(error)") }
-            XCTAssertEqual(p, missing)
+            XCTAssertEqual(error as? AudioIOError, .noSuchFile(path: missing))
+            XCTAssertEqual("\(error)", "\(missing): no such file")
         }
     }
 }
