@@ -24,6 +24,8 @@ public final class StereoFileReader {
     private var handle: OpaquePointer?
     private var interleaved: [Float]
     private var framesRead: Int64 = 0
+    /// False for compressed streams (Ogg, MPEG) whose stated length libsndfile only estimates.
+    private let frameCountIsExact: Bool
     public let blockFrames: Int
 
     /// Opens `path`. `channels` picks the left and right channel (zero-based) of a file with more
@@ -40,6 +42,8 @@ public final class StereoFileReader {
         let info = AudioFileInfo(sampleRateHz: Int(sfinfo.samplerate), channelCount: Int(sfinfo.channels),
                                  frameCount: Int64(sfinfo.frames), formatDescription: Self.describe(format: sfinfo.format))
         self.info = info
+        let major = sfinfo.format & Int32(SF_FORMAT_TYPEMASK)
+        frameCountIsExact = major != Int32(SF_FORMAT_OGG) && major != Int32(SF_FORMAT_MPEG)
         interleaved = []
         do {
             if let shortfall = Self.headerShortfall(handle: h, frames: info.frameCount) {
@@ -86,7 +90,7 @@ public final class StereoFileReader {
         if n == 0 {
             if sf_error(handle) != 0 { throw AudioIOError.readFailed(path: path, reason: Self.libraryMessage(handle)) }
             // Compressed formats (FLAC) state a frame count that only decoding can check.
-            if framesRead < info.frameCount {
+            if frameCountIsExact && framesRead < info.frameCount {
                 throw AudioIOError.truncated(path: path, promisedFrames: info.frameCount, presentFrames: framesRead)
             }
             return 0
