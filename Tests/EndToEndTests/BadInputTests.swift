@@ -146,8 +146,8 @@ final class BadInputTests: XCTestCase {
 
     // MARK: signals without a direction, and extreme ones
 
-    func csvRow(_ file: String) throws -> (status: Int32, fields: [String], stderr: String) {
-        let out = try run(["localize", "--format", "csv", file])
+    func csvRow(_ file: String, extra: [String] = []) throws -> (status: Int32, fields: [String], stderr: String) {
+        let out = try run(["localize", "--format", "csv"] + extra + [file])
         let lines = out.stdout.split(separator: "\n")
         XCTAssertEqual(lines.count, 2, out.stdout + out.stderr)
         return (out.status, lines.last.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) } ?? [], out.stderr)
@@ -175,9 +175,9 @@ final class BadInputTests: XCTestCase {
 
     func testFullScaleClippingStillGivesTheSide() throws {
         // Noise 20 times full scale, clipped to +-1 when written: nearly a square wave. The left
-        // ear leads by 18 samples (408 us), about 48 degrees left.
+        // ear leads by 18 samples (408 us), 48 degrees left by Woodworth's formula (a = 8.75 cm).
         let clipped = Self.pair(22050, delaySamples: 18, amplitude: 20)
-        let row = try csvRow(try wav("clipped.wav", clipped))
+        let row = try csvRow(try wav("clipped.wav", clipped), extra: ["--head-radius-cm", "8.75"])
         XCTAssertEqual(row.status, 0, row.stderr)
         let azimuth = try XCTUnwrap(Double(row.fields[1]), "\(row.fields)")
         // Clipping keeps the zero crossings, hence the ITD; allow 10 degrees for the distortion.
