@@ -128,7 +128,9 @@ public final class StereoFileReader {
         for line in text.split(separator: "\n") {
             let words = line.split(separator: " ")
             guard words.count >= 6, ["data", "SSND"].contains(words[0]), words[1] == ":", words[3] == "(should",
-                  let claimed = Int64(words[2]), let present = Int64(words[5].dropLast()), claimed > present else { continue }
+                  var claimed = Int64(words[2]), var present = Int64(words[5].dropLast()), claimed > present else { continue }
+            // An AIFF SSND chunk starts with 8 bytes of offset and block size before its samples.
+            if words[0] == "SSND" { claimed -= 8; present -= 8 }
             // Convert bytes to frames with the file's own bytes per frame.
             guard frames > 0, present > 0 else { return (claimed, 0) }
             let bytesPerFrame = max(1, (present + frames / 2) / frames)

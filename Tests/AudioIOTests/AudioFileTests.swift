@@ -50,4 +50,26 @@ final class AudioFileTests: XCTestCase {
             XCTAssertEqual("\(error)", "\(missing): no such file")
         }
     }
+
+    /// A file cut short: WAV and AIFF headers state the data chunk's size, which libsndfile
+    /// checks against the file's length; FLAC states a frame count that only decoding can check.
+    func testFilesCutShortAreTruncatedNotSilentlyShort() throws {
+        let x = (0..<44100).map { Float(sin(Double($0) * 0.05)) * 0.5 }
+        for container in [AudioContainer.wav, .aiff, .flac] {
+            let whole = dir.appendingPathComponent("whole.\(container.rawValue)").path
+            try writeAudioFile(path: whole, channels: [x, x], sampleRateHz: 44100, container: container)
+            let cut = dir.appendingPathComponent("cut.\(container.rawValue)").path
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: whole))
+            try bytes.prefix(bytes.count / 3).write(to: URL(fileURLWithPath: cut))
+            var outcome: AudioIOError?
+            do {
+                let reader = try StereoFileReader(path: cut)
+                var l: [Float] = [], r: [Float] = []
+                while try reader.readBlock(left: &l, right: &r) > 0 {}
+            } catch let error as AudioIOError { outcome = error }
+            guard case let .truncated(_, promised, present)? = outcome else { return XCTFail("\(container): \(String(describing: outcome))") }
+            XCTAssertEqual(promised, 44100, "\(container)")
+            XCTAssertLessThan(present, 44100 / 2, "\(container)")
+        }
+    }
 }
