@@ -133,6 +133,12 @@ final class BadInputTests: XCTestCase {
         XCTAssertTrue(picked.stdout.split(separator: "\n")[1].hasSuffix(",ok"), picked.stdout)
     }
 
+    func testSampleRateOutsideTheModelsRange() throws {
+        // The cochlea's lowest channels need a few kHz of bandwidth; 4 kHz is below the 8 kHz floor.
+        try assertRefused(try wav("slow.wav", Self.pair(4000, delaySamples: 0), rate: 4000),
+                          "sample rate 4000 Hz is outside the supported 8000...192000 Hz")
+    }
+
     // MARK: length
 
     func testZeroFrames() throws {
