@@ -7,8 +7,9 @@ import Reports
 /// as soon as each one and all before it are done. Ctrl-C (SIGINT) stops the workers between
 /// blocks; what was already handed back stays complete.
 final class Batch: @unchecked Sendable {
-    /// A file's outcome: its row, or nothing because the run was interrupted first.
-    enum Outcome { case finished(LocalizationRow), interrupted }
+    /// A file's outcome: its row, nothing because the run was interrupted first, or handed on
+    /// already (rows are let go once printed, so a long batch does not pile them up).
+    enum Outcome { case finished(LocalizationRow), interrupted, delivered }
 
     let count: Int
     let jobs: Int
@@ -60,6 +61,7 @@ final class Batch: @unchecked Sendable {
             let (ready, stop, idle): ([LocalizationRow], Bool, Bool) = lock.withLock {
                 var ready: [LocalizationRow] = []
                 while emitted + ready.count < count, case let .finished(row)? = results[emitted + ready.count] {
+                    results[emitted + ready.count] = .delivered
                     ready.append(row)
                 }
                 return (ready, stopRequested, runningWorkers == 0)
