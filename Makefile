@@ -4,7 +4,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBIAN_PACKAGES := libsndfile1-dev libmysofa-dev pkg-config
 SAMPLE ?= audio-samples/pure-itd_noise_az45.wav
 
-.PHONY: deps build demo test samples bench
+.PHONY: deps build demo test samples bench figures
 
 # Installs the Debian packages the build needs, only when one is missing.
 deps:
@@ -25,3 +25,7 @@ test: deps
 # Rebuild the labelled sample set from its script.
 samples: build
 	audio-samples/make-samples.sh .build/release/soundloc
+
+# Redraw every picture in docs/figures from the model itself (needs sox).
+figures: build
+	scripts/make-figures.sh .build/release/soundloc

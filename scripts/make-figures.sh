@@ -22,7 +22,7 @@ cd "$root"
 "$soundloc" plot activity audio-samples/pure-itd_harmonic_az-30.wav --true-azimuth -30 \
   --title "Jeffress array: harmonic complex (220 Hz) 30 degrees left" -o "$out/jeffress-activity-harmonic.svg"
 
-# 2. Auditory-nerve spikes of both ears, 75 degrees right (ITD +606 us). 16 instead of 4
+# 2. Auditory-nerve spikes of both ears, 75 degrees right (ITD +580 us). 16 instead of 4
 #    high-spontaneous-rate fibres per channel, so that the phase locking shows.
 "$soundloc" plot raster audio-samples/pure-itd_harmonic_az75.wav --high-sr-fibres 16 --duration-ms 12 \
   --raster-hz 300,500,800 --title "Auditory-nerve spikes: harmonic complex 75 degrees right" -o "$out/spike-raster.svg"
@@ -43,7 +43,8 @@ all=()
 while IFS=, read -r file _; do all+=("audio-samples/$file"); done < <(tail -n +2 "$manifest")
 "$soundloc" localize --format csv "${all[@]}" > "$tmp/default.csv"
 "$soundloc" plot estimates "$tmp/default.csv" --manifest "$manifest" \
-  --title "Estimated against true azimuth (labelled samples, 10 ms rate windows)" -o "$out/estimates-vs-true.svg"
+  --title "Estimated against true azimuth (labelled samples, 10 ms rate windows)" -o "$out/estimates-vs-true.svg" \
+  | sed 's/^/estimates: /'
 
 # The sweeps below use the pure-ITD samples only (column 3 of the manifest), to keep them short.
 files=()
@@ -70,7 +71,7 @@ for snr in 20 10 5 0 -5; do
 done
 # "--" ends the options, so that a pair like -5=... is not read as one.
 "$soundloc" plot errors --manifest "$manifest" --x-label "signal-to-noise ratio (dB)" \
-  --title "Error against SNR (independent noise at each ear)" -o "$out/error-vs-snr.svg" -- "${pairs[@]}"
+  --title "Error against SNR (independent noise at each ear)" -o "$out/error-vs-snr.svg" -- "${pairs[@]}" | sed 's/^/snr: /'
 
 # Error against the rate code's window width (the temporal code does not use it).
 pairs=()
@@ -79,6 +80,6 @@ for ms in 0.05 0.1 0.2 0.5 1 2 5 10 20; do
   pairs+=("$ms=$tmp/window$ms.csv")
 done
 "$soundloc" plot errors "${pairs[@]}" --manifest "$manifest" --x-label "rate code window width (ms)" --log-x \
-  --title "Error against the rate code's window width" -o "$out/error-vs-window.svg"
+  --title "Error against the rate code's window width" -o "$out/error-vs-window.svg" | sed 's/^/window: /'
 
 echo "wrote $(ls "$out"/*.svg | wc -l) figures in docs/figures"

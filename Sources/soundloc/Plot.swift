@@ -1,6 +1,7 @@
 import ArgumentParser
 import AudioIO
 import Decoding
+import Evaluation
 import Foundation
 import Reports
 
@@ -18,6 +19,7 @@ struct Plot: ParsableCommand {
           errors X=CSV...  mean absolute error of both codes against a condition X (SNR, window width, \
         ...), one `localize --format csv` output per value, with --manifest and --x-label
 
+        estimates and errors also print the mean absolute errors they draw, in degrees, as CSV. \
         Azimuth in degrees (0 ahead, negative left, positive right); ITD in microseconds, positive when \
         the right ear leads. The model options are those of `localize`.
         """)
@@ -192,14 +194,21 @@ struct Plot: ParsableCommand {
         let truth = try PlotInputs.truth(manifest: try readText(manifest!), name: manifest!)
         var points: [EstimatePlot.Point] = []
         for path in inputs { points += try PlotInputs.estimates(localizeCSV: try readText(path), name: path, truth: truth) }
+        let errors = PlotInputs.meanAbsoluteErrors(points)
+        print("files,temporal_mae_deg,rate_mae_deg")
+        print("\(points.count),\(format(errors.temporal)),\(format(errors.rate))")
         return EstimatePlot.svg(points, title: title ?? "Estimated against true azimuth (\(points.count) files)")
     }
+
+    func format(_ x: Double?) -> String { x.map { String(format: "%.2f", $0) } ?? "" }
 
     func drawErrors() throws -> String {
         let truth = try PlotInputs.truth(manifest: try readText(manifest!), name: manifest!)
         var temporal: [(x: Double, error: Double)] = [], rate: [(x: Double, error: Double)] = []
+        print("x,temporal_mae_deg,rate_mae_deg")
         for (x, path) in try conditions() {
             let errors = PlotInputs.meanAbsoluteErrors(try PlotInputs.estimates(localizeCSV: try readText(path), name: path, truth: truth))
+            print("\(x),\(format(errors.temporal)),\(format(errors.rate))")
             if let e = errors.temporal { temporal.append((x, e)) }
             if let e = errors.rate { rate.append((x, e)) }
         }
@@ -219,4 +228,12 @@ func writeSVG(_ svg: String, to path: String) throws {
         printError("\(path): cannot write the picture (\(error.localizedDescription))")
         throw ExitCode(1)
     }
+}
+
+/// `localize --plot`: the activity picture of one localised file.
+func writeActivityPlot(_ f: FileLocalization, to path: String, headModel: HeadModel) throws {
+    var options = ActivityPlot.Options()
+    options.headModel = headModel
+    options.title = "Jeffress array activity: \((f.path as NSString).lastPathComponent)"
+    try writeSVG(ActivityPlot.svg(f.result, options: options), to: path)
 }
