@@ -20,8 +20,10 @@ public enum ActivityPlot {
         public var normalization: Normalization = .perChannel
         /// The head model used for the azimuth axis along the top.
         public var headModel: HeadModel = .standardHead
-        /// The true ITD, in seconds, when known (drawn as a dashed line).
+        /// The true ITD, in seconds, when known (drawn as a dashed line) ...
         public var trueITDSeconds: Double?
+        /// ... and the true azimuth it stands for, in degrees, for the legend.
+        public var trueAzimuthDegrees: Double?
         public var title: String = "Jeffress array activity"
         public init() {}
     }
@@ -89,7 +91,8 @@ public enum ActivityPlot {
             let x = map.px(t * 1e6)
             svg.line(x1: x, y1: map.top, x2: x, y2: map.bottom, stroke: "#ffffff", width: 2, dash: "7 5", className: "truth")
             svg.line(x1: x, y1: panel.top, x2: x, y2: panel.bottom, stroke: PlotColour.truth, width: 2, dash: "7 5", className: "truth")
-            legend.append(LegendEntry(label: String(format: "true ITD %+.0f \u{00B5}s", t * 1e6), colour: PlotColour.truth, dash: "7 5"))
+            let direction = options.trueAzimuthDegrees.map { "true direction " + describeAzimuth($0) + ", ITD " } ?? "true ITD "
+            legend.append(LegendEntry(label: direction + String(format: "%+.0f \u{00B5}s", t * 1e6), colour: PlotColour.truth, dash: "7 5"))
         }
         if let e = result.temporal {
             let x = map.px(e.itdSeconds * 1e6)
@@ -128,7 +131,7 @@ public enum ActivityPlot {
             svg.line(x1: x, y1: frame.top - 5, x2: x, y2: frame.top, stroke: "#444444")
             svg.text(PlotAxis.label(az, step: 1) + "\u{00B0}", x: x, y: frame.top - 9, size: 13, anchor: .middle)
         }
-        svg.text("azimuth of that ITD (degrees, head model)", x: frame.left + frame.width / 2, y: frame.top - 28,
+        svg.text("azimuth of that ITD (degrees, by the head model or calibration)", x: frame.left + frame.width / 2, y: frame.top - 28,
                  size: 14, anchor: .middle)
         svg.endGroup()
     }

@@ -37,7 +37,7 @@ struct Plot: ParsableCommand {
     var output: String
 
     @Option(name: .customLong("true-azimuth"), parsing: .unconditional,
-            help: "The source's true azimuth, in degrees, to mark (activity, track); its ITD comes from the head model.")
+            help: "The source's true azimuth, in degrees, to mark (activity, track); activity marks its ITD under the head model or calibration in use.")
     var trueAzimuth: Double?
 
     @Option(name: .customLong("true-track"),
@@ -178,6 +178,7 @@ struct Plot: ParsableCommand {
         options.normalization = normalize
         options.headModel = headModel
         options.trueITDSeconds = trueAzimuth.map { headModel.itdSeconds(azimuthDegrees: $0) }
+        options.trueAzimuthDegrees = trueAzimuth
         options.title = title ?? "Jeffress array activity: \(name)"
         return ActivityPlot.svg(result, options: options)
     }
