@@ -15,18 +15,27 @@ public enum PlotInputs {
         }
     }
 
-    /// Splits one CSV line into fields (RFC 4180 quoting).
+    /// Splits one CSV line into fields (RFC 4180 quoting: a quoted field may hold commas, and "" is a
+    /// quote).
     public static func fields(_ line: Substring) -> [String] {
-        var out: [String] = [], field = "", quoted = false
-        var chars = line.makeIterator()
-        while let ch = chars.next() {
+        var out: [String] = [], field = "", quoted = false, previousWasQuote = false
+        for ch in line where ch != "\r" {
             if quoted {
-                if ch == "\"" {
-                    if let next = chars.next() {
-                        if next == "\"" { field.append("\"") } else { quoted = false; if next == "," { out.append(field); field = "" } else { field.append(next) } }
-                    } else { quoted = false }
-                } else { field.append(ch) }
-            } else if ch == "\"" { quoted = true } else if ch == "," { out.append(field); field = "" } else if ch != "\r" { field.append(ch) }
+                if ch == "\"" { quoted = false; previousWasQuote = true } else { field.append(ch) }
+                continue
+            }
+            switch ch {
+            case "\"":
+                // A quote right after a closing quote is an escaped quote inside the field.
+                if previousWasQuote { field.append("\"") }
+                quoted = true
+            case ",":
+                out.append(field)
+                field = ""
+            default:
+                field.append(ch)
+            }
+            previousWasQuote = false
         }
         out.append(field)
         return out
