@@ -1,0 +1,135 @@
+import DSP
+import Decoding
+import Foundation
+import Stimuli
+
+/// A stereo sound of known direction, for calibrating a decoder. Any renderer can make them (pure
+/// ITD today; a head-related transfer function set once one is available), so both codes can be
+/// calibrated on the same sounds.
+public struct CalibrationSound: Sendable {
+    /// True lateral angle, in degrees.
+    public var azimuthDegrees: Double
+    public var left: [Float], right: [Float]
+    public var sampleRateHz: Double
+    /// Cross-validation fold (0 or 1); every direction should have sounds in both.
+    public var fold: Int
+    /// What it is, e.g. "noise token 1".
+    public var label: String
+
+    public init(azimuthDegrees: Double, left: [Float], right: [Float], sampleRateHz: Double, fold: Int, label: String) {
+        self.azimuthDegrees = azimuthDegrees; self.left = left; self.right = right
+        self.sampleRateHz = sampleRateHz; self.fold = fold; self.label = label
+    }
+}
+
+/// The calibration sounds soundloc makes itself.
+public enum CalibrationSounds {
+    /// What `pureITD` renders, with units.
+    public struct PureITDSettings: Sendable, Equatable {
+        /// Directions from -90 to 90 degrees in this step, in degrees.
+        public var azimuthStepDegrees = 10.0
+        public var durationSeconds = 0.5
+        /// Independent tokens per source and direction (alternate tokens go to alternate folds).
+        public var tokensPerSource = 2
+        /// RMS level, full scale = 1 (0.05 is -26 dB, the level of the bundled samples).
+        public var rms = 0.05
+        /// Seed of the calibration sounds; differs from those the bundled samples were made with.
+        public var seed: UInt64 = 9001
+        public init() {}
+    }
+
+    /// White noise and a 150 Hz harmonic complex (not the 220 Hz of the bundled samples) at each
+    /// direction, with the head model's ITD and no level difference: the ITD applied as a
+    /// fractional delay, half to each ear, as `soundloc render --woodworth` does.
+    public static func pureITD(headModel: HeadModel, sampleRateHz: Double, settings: PureITDSettings = .init()) -> [CalibrationSound] {
+        let steps = Int((180 / settings.azimuthStepDegrees).rounded(.down))
+        let azimuths = (0...steps).map { -90 + Double($0) * settings.azimuthStepDegrees }
+        let sources: [Stimulus] = [.whiteNoise, .harmonicComplex(fundamentalHz: 150, highestHz: 8000)]
+        var sounds: [CalibrationSound] = []
+        var g = SeededGenerator(seed: settings.seed)
+        let delay = FractionalDelay()
+        for az in azimuths {
+            let itd = headModel.itdSeconds(azimuthDegrees: az)
+            for source in sources {
+                for token in 0..<settings.tokensPerSource {
+                    let x = source.render(durationSeconds: settings.durationSeconds, sampleRateHz: sampleRateHz,
+                                          rms: settings.rms, generator: &g)
+                    sounds.append(CalibrationSound(
+                        azimuthDegrees: az,
+                        left: delay.apply(x, delaySamples: itd / 2 * sampleRateHz),
+                        right: delay.apply(x, delaySamples: -itd / 2 * sampleRateHz),
+                        sampleRateHz: sampleRateHz, fold: token % 2, label: "\(source.name) token \(token + 1)"))
+                }
+            }
+        }
+        return sounds
+    }
+}
+
+/// Learns the rate code's read-out from calibration sounds, one per window width, all from the
+/// same spikes (one model run per sound).
+public enum RateCalibrator {
+    /// Returns one calibration per entry of `windowsSeconds`, in order. `configuration` supplies
+    /// everything else (cochlea, seed); its rate settings are replaced. `readout` forces a read-out;
+    /// nil keeps each window's best by cross-validation. `jobs` sounds run in parallel.
+    public static func calibrate(sounds: [CalibrationSound], configuration: LocalizerConfiguration,
+                                 windowsSeconds: [Double], readout: RateCodeCalibration.Readout? = nil,
+                                 source: String, jobs: Int = 1) -> [RateCodeCalibration] {
+        precondition(!windowsSeconds.isEmpty && !sounds.isEmpty)
+        var c = configuration
+        c.rateWindowSeconds = windowsSeconds[0]
+        c.rateCalibration = nil
+        c.sweepRateWindowsSeconds = Array(windowsSeconds.dropFirst())
+        c.keepsTrack = false
+        let features = ParallelMap.run(count: sounds.count, jobs: jobs) { i -> [RateFeatures] in
+            let s = sounds[i]
+            var sound = c
+            // Each sound gets its own fibre noise, as a new recording would.
+            sound.seed = configuration.seed &+ 7919 &* UInt64(i + 1)
+            let localizer = Localizer(configuration: sound, sampleRateHz: s.sampleRateHz)
+            var start = 0
+            while start < s.left.count {
+                let end = min(start + 8192, s.left.count)
+                localizer.process(left: Array(s.left[start..<end]), right: Array(s.right[start..<end]))
+                start = end
+            }
+            let r = localizer.finish()
+            return [r.rateFeatures] + r.rateSweep
+        }
+        return windowsSeconds.indices.map { w in
+            RateCodeCalibration.train(sounds.indices.map {
+                RateCodeCalibration.Sample(features: features[$0][w], azimuthDegrees: sounds[$0].azimuthDegrees, fold: sounds[$0].fold)
+            }, source: source, readout: readout)
+        }
+    }
+}
+
+/// Maps indices to results on `jobs` threads; results come back in index order.
+enum ParallelMap {
+    final class Box<T>: @unchecked Sendable {
+        var results: [T?]
+        var next = 0
+        let lock = NSLock()
+        init(count: Int) { results = .init(repeating: nil, count: count) }
+    }
+
+    static func run<T>(count: Int, jobs: Int, _ body: @escaping (Int) -> T, done: ((Int) -> Void)? = nil) -> [T] {
+        let box = Box<T>(count: count)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, count))) { _ in
+            while true {
+                box.lock.lock()
+                let i = box.next
+                box.next += 1
+                box.lock.unlock()
+                guard i < count else { return }
+                let r = body(i)
+                box.lock.lock()
+                box.results[i] = r
+                let finished = box.results.reduce(0) { $0 + ($1 == nil ? 0 : 1) }
+                done?(finished)
+                box.lock.unlock()
+            }
+        }
+        return box.results.map { $0! }
+    }
+}
