@@ -25,8 +25,20 @@ public struct RateCodeCalibration: Sendable, Equatable, Codable {
         case template
     }
 
+    /// Which of the rate code's cues a read-out may use.
+    public enum Cues: String, Sendable, Equatable, Codable, CaseIterable {
+        /// Rate differences and the cross-correlation lag.
+        case all
+        /// The interaural rate differences alone (the level cue).
+        case level
+        /// The binned cross-correlation lag alone.
+        case timing
+    }
+
     /// The read-out in use.
     public var readout: Readout
+    /// The cues it reads.
+    public var cues: Cues
     /// The counting window the features were made with, in seconds; features from another window
     /// do not fit this calibration.
     public var windowSeconds: Double
@@ -47,18 +59,23 @@ public struct RateCodeCalibration: Sendable, Equatable, Codable {
     public var crossValidatedErrorDegrees: [String: Double]
 
     /// The feature vector: interaural rate difference per channel, then the cross-correlation
-    /// peak lag in milliseconds (0 when no spikes were counted).
-    public static func featureVector(_ f: RateFeatures) -> [Double] {
-        f.rateDifferences + [(f.bestLagSeconds ?? 0) * 1000]
+    /// peak lag in milliseconds (0 when no spikes were counted), or only one of the two.
+    public static func featureVector(_ f: RateFeatures, cues: Cues = .all) -> [Double] {
+        let lag = [(f.bestLagSeconds ?? 0) * 1000]
+        switch cues {
+        case .all: return f.rateDifferences + lag
+        case .level: return f.rateDifferences
+        case .timing: return lag
+        }
     }
 
     /// Azimuth, in degrees (-90...90), for features counted with `windowSeconds` windows.
     public func azimuthDegrees(_ features: RateFeatures) -> Double {
-        let x = standardised(Self.featureVector(features))
+        let x = standardised(Self.featureVector(features, cues: cues))
         let lagMs = (features.bestLagSeconds ?? 0) * 1000
         let az: Double
         switch readout {
-        case .linear: az = Self.dot(linearWeights, Self.expanded(x))
+        case .linear: az = Self.dot(linearWeights, Self.expanded(x, cues: cues))
         case .lagCurve: az = lagCurve.azimuthDegrees(itdSeconds: lagMs / 1000)
         case .template: az = templateAzimuth(x)
         }
@@ -91,31 +108,37 @@ public struct RateCodeCalibration: Sendable, Equatable, Codable {
         }
     }
 
+    /// The read-outs that can use `cues` (the lag curve needs the lag).
+    public static func readouts(for cues: Cues) -> [Readout] {
+        cues == .level ? [.linear, .template] : Readout.allCases
+    }
+
     /// Trains every read-out on `samples` (features from one window width), estimates each one's
     /// error by two-fold cross-validation, and keeps `readout` if given, else the best.
-    public static func train(_ samples: [Sample], source: String, readout: Readout? = nil) -> RateCodeCalibration {
+    public static func train(_ samples: [Sample], source: String, readout: Readout? = nil, cues: Cues = .all) -> RateCodeCalibration {
         precondition(!samples.isEmpty, "no calibration samples")
+        precondition(readout.map { readouts(for: cues).contains($0) } ?? true, "the lag curve needs the timing cue")
         var errors: [String: Double] = [:]
         let folds = [samples.filter { $0.fold == 0 }, samples.filter { $0.fold != 0 }]
-        for r in Readout.allCases {
+        for r in readouts(for: cues) {
             if folds.contains(where: \.isEmpty) { break }
             var total = 0.0, n = 0
             for k in 0..<2 {
-                let model = fit(folds[k], source: source, readout: r)
+                let model = fit(folds[k], source: source, readout: r, cues: cues)
                 for s in folds[1 - k] {
                     total += abs(model.azimuthDegrees(s.features) - s.azimuthDegrees); n += 1
                 }
             }
             errors[r.rawValue] = total / Double(n)
         }
-        let best = readout ?? Readout.allCases.min { (errors[$0.rawValue] ?? .infinity) < (errors[$1.rawValue] ?? .infinity) } ?? .linear
-        var model = fit(samples, source: source, readout: best)
+        let best = readout ?? readouts(for: cues).min { (errors[$0.rawValue] ?? .infinity) < (errors[$1.rawValue] ?? .infinity) } ?? .linear
+        var model = fit(samples, source: source, readout: best, cues: cues)
         model.crossValidatedErrorDegrees = errors
         return model
     }
 
-    static func fit(_ samples: [Sample], source: String, readout: Readout) -> RateCodeCalibration {
-        let raw = samples.map { featureVector($0.features) }
+    static func fit(_ samples: [Sample], source: String, readout: Readout, cues: Cues) -> RateCodeCalibration {
+        let raw = samples.map { featureVector($0.features, cues: cues) }
         let y = samples.map(\.azimuthDegrees)
         let dims = raw[0].count
         // Standardise by the pooled within-azimuth spread (the noise a read-out must see through),
@@ -134,7 +157,7 @@ public struct RateCodeCalibration: Sendable, Equatable, Codable {
             let spread = dof > 0 ? (within / Double(dof)).squareRoot() : total.squareRoot()
             scales[d] = max(spread, 1e-3)
         }
-        var model = RateCodeCalibration(readout: readout, windowSeconds: samples[0].features.windowSeconds, source: source,
+        var model = RateCodeCalibration(readout: readout, cues: cues, windowSeconds: samples[0].features.windowSeconds, source: source,
                                         featureMeans: means, featureScales: scales, linearWeights: [],
                                         lagCurve: ITDCalibration(azimuthsDegrees: [0], itdsSeconds: [0], source: source),
                                         templateAzimuthsDegrees: [], templates: [], crossValidatedErrorDegrees: [:])
@@ -142,7 +165,8 @@ public struct RateCodeCalibration: Sendable, Equatable, Codable {
         let azimuths = groups.keys.sorted()
         switch readout {
         case .linear:
-            model.linearWeights = ridge(x.map(expanded), y, lambda: bestRidgeLambda(x.map(expanded), y))
+            let expandedX = x.map { expanded($0, cues: cues) }
+            model.linearWeights = ridge(expandedX, y, lambda: bestRidgeLambda(expandedX, y))
         case .lagCurve:
             let lags = azimuths.map { a in groups[a]!.reduce(0) { $0 + raw[$1][dims - 1] } / Double(groups[a]!.count) / 1000 }
             model.lagCurve = ITDCalibration(azimuthsDegrees: azimuths, itdsSeconds: lags, source: source)
@@ -159,9 +183,10 @@ public struct RateCodeCalibration: Sendable, Equatable, Codable {
         (0..<v.count).map { (v[$0] - featureMeans[$0]) / featureScales[$0] }
     }
 
-    /// Standardised features, the cube of the standardised lag (last feature), and 1 for the intercept.
-    static func expanded(_ x: [Double]) -> [Double] {
-        let lag = x[x.count - 1]
+    /// Standardised features, the cube of the standardised lag (the last feature) when the lag is
+    /// read, and 1 for the intercept.
+    static func expanded(_ x: [Double], cues: Cues) -> [Double] {
+        guard cues != .level, let lag = x.last else { return x + [1] }
         return x + [lag * lag * lag / 10, 1]
     }
 

@@ -49,6 +49,8 @@ public struct Comparison: Sendable {
         public var rateWindowsSeconds: [Double]
         /// Forces one rate read-out; nil keeps the best on the calibration sounds, per window.
         public var rateReadout: RateCodeCalibration.Readout?
+        /// The cues the rate read-out may use.
+        public var rateCues: RateCodeCalibration.Cues = .all
         public var calibrationSounds = CalibrationSounds.PureITDSettings()
         public var energy = EnergyModel()
         /// Files (and calibration sounds) run in parallel on this many threads.
@@ -90,8 +92,8 @@ public struct Comparison: Sendable {
                                                    settings: settings.calibrationSounds)
             calibrations[rate] = RateCalibrator.calibrate(
                 sounds: sounds, configuration: settings.configuration, windowsSeconds: windows,
-                readout: settings.rateReadout, source: "pure ITD, \(settings.configuration.headModel)", jobs: settings.jobs)
-            progress?("calibrating the rate code at \(rate) Hz", 1, 1)
+                readout: settings.rateReadout, cues: settings.rateCues, source: "pure ITD, \(settings.configuration.headModel)", jobs: settings.jobs,
+                progress: { progress?("calibrating the rate code (\(rate) Hz)", $0, $1) })
         }
         let total = manifest.entries.count
         let files = ParallelMap.run(count: total, jobs: settings.jobs, { i -> FileComparison in

@@ -71,10 +71,13 @@ public enum CalibrationSounds {
 public enum RateCalibrator {
     /// Returns one calibration per entry of `windowsSeconds`, in order. `configuration` supplies
     /// everything else (cochlea, seed); its rate settings are replaced. `readout` forces a read-out;
-    /// nil keeps each window's best by cross-validation. `jobs` sounds run in parallel.
+    /// nil keeps each window's best by cross-validation; `cues` limits what it reads. `jobs` sounds
+    /// run in parallel.
     public static func calibrate(sounds: [CalibrationSound], configuration: LocalizerConfiguration,
                                  windowsSeconds: [Double], readout: RateCodeCalibration.Readout? = nil,
-                                 source: String, jobs: Int = 1) -> [RateCodeCalibration] {
+                                 cues: RateCodeCalibration.Cues = .all,
+                                 source: String, jobs: Int = 1,
+                                 progress: ((Int, Int) -> Void)? = nil) -> [RateCodeCalibration] {
         precondition(!windowsSeconds.isEmpty && !sounds.isEmpty)
         var c = configuration
         c.rateWindowSeconds = windowsSeconds[0]
@@ -95,11 +98,11 @@ public enum RateCalibrator {
             }
             let r = localizer.finish()
             return [r.rateFeatures] + r.rateSweep
-        }
+        } done: { progress?($0, sounds.count) }
         return windowsSeconds.indices.map { w in
             RateCodeCalibration.train(sounds.indices.map {
                 RateCodeCalibration.Sample(features: features[$0][w], azimuthDegrees: sounds[$0].azimuthDegrees, fold: sounds[$0].fold)
-            }, source: source, readout: readout)
+            }, source: source, readout: readout, cues: cues)
         }
     }
 }
@@ -108,7 +111,7 @@ public enum RateCalibrator {
 enum ParallelMap {
     final class Box<T>: @unchecked Sendable {
         var results: [T?]
-        var next = 0
+        var next = 0, finished = 0
         let lock = NSLock()
         init(count: Int) { results = .init(repeating: nil, count: count) }
     }
@@ -125,8 +128,8 @@ enum ParallelMap {
                 let r = body(i)
                 box.lock.lock()
                 box.results[i] = r
-                let finished = box.results.reduce(0) { $0 + ($1 == nil ? 0 : 1) }
-                done?(finished)
+                box.finished += 1
+                done?(box.finished)
                 box.lock.unlock()
             }
         }

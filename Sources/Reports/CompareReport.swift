@@ -16,7 +16,8 @@ public enum CompareReport {
     static func readout(_ c: Comparison, window w: Int) -> String {
         var names: [String] = []
         for rate in c.rateCalibrations.keys.sorted() {
-            let name = c.rateCalibrations[rate]![w].readout.rawValue
+            let cal = c.rateCalibrations[rate]![w]
+            let name = cal.readout.rawValue + (cal.cues == .all ? "" : ":" + cal.cues.rawValue)
             if !names.contains(name) { names.append(name) }
         }
         return names.isEmpty ? "" : names.joined(separator: "/")
@@ -75,6 +76,7 @@ public enum CompareReport {
         for rate in c.rateCalibrations.keys.sorted() {
             for cal in c.rateCalibrations[rate]! {
                 calibrations.append(["sample_rate_hz": rate, "rate_window_ms": cal.windowSeconds * 1000, "readout": cal.readout.rawValue,
+                                     "cues": cal.cues.rawValue,
                                      "cross_validated_mae_deg": cal.crossValidatedErrorDegrees, "source": cal.source])
             }
         }
@@ -99,7 +101,9 @@ public enum CompareReport {
                        "MAE", "RMS", "<=5", "<=10", "bias", "none", "read-out",
                        "syn.events", "T energy", "rate MACs", "R energy"]
         var table: [[String]] = [columns]
-        for row in c.rows {
+        // With one condition, the rows for all files repeat it.
+        let conditions = Set(c.rows.map(\.condition))
+        for row in c.rows where !(conditions.count == 2 && row.condition == Comparison.allConditions) {
             func code(_ s: ErrorSummary) -> [String] {
                 [String(format: "%.1f", s.meanAbsoluteErrorDegrees), String(format: "%.1f", s.rmsErrorDegrees),
                  String(format: "%.0f%%", 100 * s.withinFiveFraction), String(format: "%.0f%%", 100 * s.withinTenFraction),

@@ -21,7 +21,8 @@ struct Compare: ParsableCommand {
         estimate (see docs/comparison.md).
 
         Before scoring, the rate code's read-out is calibrated on pure-ITD sounds the program renders \
-        itself (noise and a 150 Hz harmonic complex, -90...90 degrees in 10-degree steps), never on \
+        itself (noise and a 150 Hz harmonic complex, two tokens each, every --calibration-step-deg \
+        degrees from -90 to 90), never on \
         the files it is scored on.
 
         A missing file or a malformed manifest row is reported on standard error with its line \
@@ -42,6 +43,14 @@ struct Compare: ParsableCommand {
             help: "Rate code read-out: auto (the best on the calibration sounds, per window), linear, lag-curve or template.")
     var rateReadout: String = "auto"
 
+    @Option(name: .customLong("rate-cues"),
+            help: "Cues the rate read-out may use: all (rate differences and the binned cross-correlation lag), level (rate differences only) or timing (the lag only).")
+    var rateCues: String = "all"
+
+    @Option(name: .customLong("calibration-step-deg"),
+            help: "Spacing of the rate code's calibration directions, in degrees (1...90; default 10).")
+    var calibrationStepDeg: Double = 10
+
     @Option(help: "Files to run in parallel (default: all cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -49,6 +58,15 @@ struct Compare: ParsableCommand {
 
     func validate() throws {
         _ = try windowsSeconds()
+        guard let cues = RateCodeCalibration.Cues(rawValue: rateCues) else {
+            throw ValidationError("--rate-cues must be all, level or timing (got '\(rateCues)')")
+        }
+        if cues == .level && rateReadout == RateCodeCalibration.Readout.lagCurve.rawValue {
+            throw ValidationError("--rate-readout lag-curve needs the timing cue, not --rate-cues level")
+        }
+        guard calibrationStepDeg >= 1 && calibrationStepDeg <= 90 else {
+            throw ValidationError("--calibration-step-deg must be between 1 and 90 (got \(calibrationStepDeg))")
+        }
         guard jobs >= 1 && jobs <= 1024 else { throw ValidationError("--jobs must be 1...1024 (got \(jobs))") }
         guard rateReadout == "auto" || RateCodeCalibration.Readout(rawValue: rateReadout) != nil else {
             throw ValidationError("--rate-readout must be auto, linear, lag-curve or template (got '\(rateReadout)')")
@@ -79,7 +97,9 @@ struct Compare: ParsableCommand {
         for p in manifest.problems { printError(p.description) }
         var settings = Comparison.Settings(configuration: model.localizerConfiguration(), rateWindowsSeconds: try windowsSeconds())
         settings.rateReadout = RateCodeCalibration.Readout(rawValue: rateReadout)
+        settings.rateCues = RateCodeCalibration.Cues(rawValue: rateCues) ?? .all
         settings.jobs = jobs
+        settings.calibrationSounds.azimuthStepDegrees = calibrationStepDeg
         let bar = ProgressBar()
         let comparison = Comparison.run(manifest: manifest, settings: settings) { stage, done, total in
             bar.show(stage, done, total)
