@@ -48,8 +48,12 @@ struct Compare: ParsableCommand {
     var rateCues: String = "all"
 
     @Option(name: .customLong("calibration-step-deg"),
-            help: "Spacing of the rate code's calibration directions, in degrees (1...90; default 10).")
+            help: "Spacing of the rate code's calibration directions, in degrees (1...90).")
     var calibrationStepDeg: Double = 10
+
+    @Flag(name: .customLong("calibrate-temporal"),
+          help: "Also map the temporal code's ITD to azimuth through a curve measured on the same calibration sounds, instead of the head model.")
+    var calibrateTemporal = false
 
     @Option(help: "Files to run in parallel (default: all cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -99,6 +103,7 @@ struct Compare: ParsableCommand {
         settings.rateReadout = RateCodeCalibration.Readout(rawValue: rateReadout)
         settings.rateCues = RateCodeCalibration.Cues(rawValue: rateCues) ?? .all
         settings.jobs = jobs
+        settings.calibratesTemporal = calibrateTemporal
         settings.calibrationSounds.azimuthStepDegrees = calibrationStepDeg
         let bar = ProgressBar()
         let comparison = Comparison.run(manifest: manifest, settings: settings) { stage, done, total in
