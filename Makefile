@@ -20,7 +20,7 @@ demo: build
 
 # The whole test suite, in release mode (the model is numeric and slow when unoptimised).
 test: deps
-	$(SWIFT) test -c release
+	$(SWIFT) test -c release --disable-swift-testing
 
 # Rebuild the labelled sample set from its script.
 samples: build

@@ -40,6 +40,7 @@ let package = Package(
         .testTarget(name: "DecodingTests", dependencies: ["Decoding", "Brainstem", "Cochlea", "DSP", "Stimuli"]),
         .testTarget(name: "EndToEndTests", dependencies: ["soundloc"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Decoding", "DSP", "Stimuli", "soundloc"]),
+        .testTarget(name: "HRTFTests", dependencies: ["HRTF", "DSP", "Stimuli", "Decoding", "Evaluation"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,6 +1,7 @@
 import AudioIO
 import Decoding
 import Foundation
+import HRTF
 
 /// One manifest file's result under both codes.
 public struct FileComparison: Sendable {
@@ -51,6 +52,11 @@ public struct Comparison: Sendable {
         public var rateReadout: RateCodeCalibration.Readout?
         /// The cues the rate read-out may use.
         public var rateCues: RateCodeCalibration.Cues = .all
+        /// Map the temporal code's ITD to azimuth through a curve measured on the same calibration
+        /// sounds, instead of the configuration's head model.
+        public var calibratesTemporal = false
+        /// How the calibration sounds are made (for both codes' calibration).
+        public var calibrationRenderer: CalibrationSounds.Renderer = .hrtf(sofaPath: SofaFile.defaultKEMARPath)
         public var calibrationSounds = CalibrationSounds.PureITDSettings()
         public var energy = EnergyModel()
         /// Files (and calibration sounds) run in parallel on this many threads.
@@ -65,6 +71,8 @@ public struct Comparison: Sendable {
     public var files: [FileComparison]
     /// Rate calibrations used, per sample rate (Hz), one per window width.
     public var rateCalibrations: [Int: [RateCodeCalibration]]
+    /// The temporal code's calibrations, per sample rate (Hz), when `calibratesTemporal`.
+    public var temporalCalibrations: [Int: ITDCalibration]
     public var manifestProblems: [ManifestProblem]
     public var rows: [ComparisonRow]
 
@@ -72,9 +80,9 @@ public struct Comparison: Sendable {
     public var failureCount: Int { manifestProblems.count + files.filter { $0.error != nil }.count }
 
     /// Runs the comparison. `progress` receives (stage, done, total) as calibration sounds and
-    /// files finish.
+    /// files finish. Throws `SofaError` when the calibration's SOFA file cannot be used.
     public static func run(manifest: Manifest, settings: Settings,
-                           progress: (@Sendable (String, Int, Int) -> Void)? = nil) -> Comparison {
+                           progress: (@Sendable (String, Int, Int) -> Void)? = nil) throws -> Comparison {
         let windows = settings.rateWindowsSeconds
         // Calibrate the rate code at each sample rate present, on sounds rendered at that rate.
         let rates = ParallelMap.run(count: manifest.entries.count, jobs: settings.jobs) { i -> Result<Int, AudioIOError> in
@@ -86,14 +94,16 @@ public struct Comparison: Sendable {
                 return .failure(.cannotOpen(path: manifest.entries[i].path, reason: "\(error)"))
             }
         }
-        var calibrations: [Int: [RateCodeCalibration]] = [:]
+        var calibrations: [Int: [RateCodeCalibration]] = [:], temporalCalibrations: [Int: ITDCalibration] = [:]
         for rate in Set(rates.compactMap { try? $0.get() }).sorted() {
-            let sounds = CalibrationSounds.pureITD(headModel: settings.configuration.headModel, sampleRateHz: Double(rate),
-                                                   settings: settings.calibrationSounds)
-            calibrations[rate] = RateCalibrator.calibrate(
+            let sounds = try CalibrationSounds.render(settings.calibrationRenderer, sampleRateHz: Double(rate),
+                                                      settings: settings.calibrationSounds)
+            let both = RateCalibrator.calibrateBoth(
                 sounds: sounds, configuration: settings.configuration, windowsSeconds: windows,
-                readout: settings.rateReadout, cues: settings.rateCues, source: "pure ITD, \(settings.configuration.headModel)", jobs: settings.jobs,
-                progress: { progress?("calibrating the rate code (\(rate) Hz)", $0, $1) })
+                readout: settings.rateReadout, cues: settings.rateCues, source: "\(settings.calibrationRenderer)", jobs: settings.jobs,
+                progress: { progress?("calibrating (\(rate) Hz)", $0, $1) })
+            calibrations[rate] = both.rate
+            if settings.calibratesTemporal { temporalCalibrations[rate] = both.temporal }
         }
         let total = manifest.entries.count
         let files = ParallelMap.run(count: total, jobs: settings.jobs, { i -> FileComparison in
@@ -111,6 +121,13 @@ public struct Comparison: Sendable {
             c.sweepRateWindowsSeconds = Array(windows.dropFirst())
             c.rateCalibration = cals[0]
             c.keepsTrack = false
+            if settings.calibratesTemporal {
+                guard let t = temporalCalibrations[rate] else {
+                    outcome.error = "\(entry.path): the temporal code gave no answer on the calibration sounds at \(rate) Hz"
+                    return outcome
+                }
+                c.headModel = .calibrated(t)
+            }
             do {
                 let r = try FileLocalizer(configuration: c).localize(path: entry.path).result
                 outcome.costs = r.costs
@@ -132,6 +149,7 @@ public struct Comparison: Sendable {
             return outcome
         }, done: { progress?("localising", $0, total) })
         var comparison = Comparison(settings: settings, files: files, rateCalibrations: calibrations,
+                                    temporalCalibrations: temporalCalibrations,
                                     manifestProblems: manifest.problems, rows: [])
         comparison.rows = comparison.summaryRows()
         return comparison

@@ -1,6 +1,7 @@
 import DSP
 import Decoding
 import Foundation
+import HRTF
 import Stimuli
 
 /// A stereo sound of known direction, for calibrating a decoder. Any renderer can make them (pure
@@ -24,7 +25,30 @@ public struct CalibrationSound: Sendable {
 
 /// The calibration sounds soundloc makes itself.
 public enum CalibrationSounds {
-    /// What `pureITD` renders, with units.
+    /// How calibration sounds are placed at their directions.
+    public enum Renderer: Sendable, Equatable, CustomStringConvertible {
+        /// The head model's ITD, nothing else (`pureITD`).
+        case pureITD(HeadModel)
+        /// Through a SOFA file's head-related impulse responses (`hrtf`).
+        case hrtf(sofaPath: String)
+
+        public var description: String {
+            switch self {
+            case .pureITD: "pure-ITD sounds (the head model's ITD, no level difference)"
+            case let .hrtf(path): "sounds rendered through \((path as NSString).lastPathComponent)"
+            }
+        }
+    }
+
+    /// Renders calibration sounds at `sampleRateHz`. Throws `SofaError` when the SOFA file is unusable.
+    public static func render(_ renderer: Renderer, sampleRateHz: Double, settings: PureITDSettings = .init()) throws -> [CalibrationSound] {
+        switch renderer {
+        case let .pureITD(head): return pureITD(headModel: head, sampleRateHz: sampleRateHz, settings: settings)
+        case let .hrtf(path): return hrtf(scene: HRTFScene(sofa: try SofaFile(path: path, sampleRateHz: sampleRateHz)), settings: settings)
+        }
+    }
+
+    /// What `pureITD` and `hrtf` render, with units.
     public struct PureITDSettings: Sendable, Equatable {
         /// Directions from -90 to 90 degrees in this step, in degrees.
         public var azimuthStepDegrees = 10.0
@@ -33,7 +57,9 @@ public enum CalibrationSounds {
         public var tokensPerSource = 2
         /// RMS level, full scale = 1 (0.05 is -26 dB, the level of the bundled samples).
         public var rms = 0.05
-        /// Seed of the calibration sounds; differs from those the bundled samples were made with.
+        /// Seed of the calibration sounds; differs from those the bundled samples were made with
+        /// (11-24). Through an HRTF, the noises are seeded seed, seed + 1, ...: by default 9001-9004,
+        /// the sounds `CalibrationBuilder` teaches the temporal code with.
         public var seed: UInt64 = 9001
         public init() {}
     }
@@ -64,10 +90,39 @@ public enum CalibrationSounds {
         }
         return sounds
     }
+
+    /// 2 x `tokensPerSource` white noises (seeds `seed`, `seed` + 1, ...) at each direction,
+    /// rendered through the scene's head-related impulse responses at elevation 0, no added noise:
+    /// the same sounds the temporal code's HRTF calibration learns from, so both codes are
+    /// calibrated alike.
+    public static func hrtf(scene: HRTFScene, settings: PureITDSettings = .init()) -> [CalibrationSound] {
+        var scene = scene
+        scene.durationSeconds = settings.durationSeconds
+        scene.sourceRMS = settings.rms
+        let steps = Int((180 / settings.azimuthStepDegrees).rounded(.down))
+        var sounds: [CalibrationSound] = []
+        for az in (0...steps).map({ -90 + Double($0) * settings.azimuthStepDegrees }) {
+            for k in 0..<(2 * settings.tokensPerSource) {
+                let sound = SeededSound(.whiteNoise, seed: settings.seed + UInt64(k))
+                let (left, right) = scene.ears(sound, azimuthDegrees: az, snrDecibels: nil, noiseSeed: 0)
+                sounds.append(CalibrationSound(azimuthDegrees: az, left: left, right: right, sampleRateHz: scene.sofa.sampleRateHz,
+                                               fold: k % 2, label: sound.name))
+            }
+        }
+        return sounds
+    }
+}
+
+/// What one set of calibration sounds teaches both codes.
+public struct Calibrations: Sendable {
+    /// The rate code's read-out, one per window width.
+    public var rate: [RateCodeCalibration]
+    /// The temporal code's ITD-to-azimuth curve: its mean best ITD at each calibration direction.
+    public var temporal: ITDCalibration?
 }
 
 /// Learns the rate code's read-out from calibration sounds, one per window width, all from the
-/// same spikes (one model run per sound).
+/// same spikes (one model run per sound); from the same runs, the temporal code's ITD curve.
 public enum RateCalibrator {
     /// Returns one calibration per entry of `windowsSeconds`, in order. `configuration` supplies
     /// everything else (cochlea, seed); its rate settings are replaced. `readout` forces a read-out;
@@ -78,13 +133,22 @@ public enum RateCalibrator {
                                  cues: RateCodeCalibration.Cues = .all,
                                  source: String, jobs: Int = 1,
                                  progress: ((Int, Int) -> Void)? = nil) -> [RateCodeCalibration] {
+        calibrateBoth(sounds: sounds, configuration: configuration, windowsSeconds: windowsSeconds, readout: readout,
+                      cues: cues, source: source, jobs: jobs, progress: progress).rate
+    }
+
+    /// As `calibrate`, and the temporal code's ITD-to-azimuth curve from the same model runs.
+    public static func calibrateBoth(sounds: [CalibrationSound], configuration: LocalizerConfiguration,
+                                     windowsSeconds: [Double], readout: RateCodeCalibration.Readout? = nil,
+                                     cues: RateCodeCalibration.Cues = .all, source: String, jobs: Int = 1,
+                                     progress: ((Int, Int) -> Void)? = nil) -> Calibrations {
         precondition(!windowsSeconds.isEmpty && !sounds.isEmpty)
         var c = configuration
         c.rateWindowSeconds = windowsSeconds[0]
         c.rateCalibration = nil
         c.sweepRateWindowsSeconds = Array(windowsSeconds.dropFirst())
         c.keepsTrack = false
-        let features = ParallelMap.run(count: sounds.count, jobs: jobs) { i -> [RateFeatures] in
+        let runs = ParallelMap.run(count: sounds.count, jobs: jobs) { i -> (features: [RateFeatures], itdSeconds: Double?) in
             let s = sounds[i]
             var sound = c
             // Each sound gets its own fibre noise, as a new recording would.
@@ -97,13 +161,20 @@ public enum RateCalibrator {
                 start = end
             }
             let r = localizer.finish()
-            return [r.rateFeatures] + r.rateSweep
+            return ([r.rateFeatures] + r.rateSweep, r.temporal?.itdSeconds)
         } done: { progress?($0, sounds.count) }
-        return windowsSeconds.indices.map { w in
+        let rate = windowsSeconds.indices.map { w in
             RateCodeCalibration.train(sounds.indices.map {
-                RateCodeCalibration.Sample(features: features[$0][w], azimuthDegrees: sounds[$0].azimuthDegrees, fold: sounds[$0].fold)
+                RateCodeCalibration.Sample(features: runs[$0].features[w], azimuthDegrees: sounds[$0].azimuthDegrees, fold: sounds[$0].fold)
             }, source: source, readout: readout, cues: cues)
         }
+        // Directions where no sound gave a temporal answer are left out of the curve.
+        var itds: [Double: [Double]] = [:]
+        for (s, run) in zip(sounds, runs) { if let itd = run.itdSeconds { itds[s.azimuthDegrees, default: []].append(itd) } }
+        let azimuths = itds.keys.sorted()
+        let temporal = azimuths.count < 2 ? nil : ITDCalibration(
+            azimuthsDegrees: azimuths, itdsSeconds: azimuths.map { itds[$0]!.reduce(0, +) / Double(itds[$0]!.count) }, source: source)
+        return Calibrations(rate: rate, temporal: temporal)
     }
 }
 

@@ -89,6 +89,7 @@ public enum CompareReport {
                           "per_spike_count": e.joulesPerCount * 1e12],
             "no_answer_error_deg": ErrorSummary.noAnswerErrorDegrees,
             "manifest_problems": c.manifestProblems.map(\.description),
+            "temporal_calibrated": !c.temporalCalibrations.isEmpty,
             "failures": c.failureCount,
         ]
         return LocalizationReport.json(document)
@@ -131,7 +132,9 @@ public enum CompareReport {
         lines.append("Errors are on the lateral angle, in degrees (MAE mean absolute, RMS root mean square, <=5 and <=10 the share")
         lines.append("of files within 5 and 10 degrees, bias the mean signed error over answered files, positive = to the right).")
         lines.append("A file with no answer (none) counts as a \(Int(ErrorSummary.noAnswerErrorDegrees))-degree error and never as within 5 or 10.")
-        lines.append("The rate code's read-out was calibrated on rendered pure-ITD sounds, not on these files.")
+        lines.append("The rate read-out was calibrated on \(c.settings.calibrationRenderer), never on these files;")
+        lines.append("the temporal code " + (c.temporalCalibrations.isEmpty ? "used the model's head model (the KEMAR calibration unless told otherwise)."
+                                                                          : "used an ITD curve learned from the same sounds."))
         let e = c.settings.energy
         lines.append(String(format: "Energy per decision: %.1f pJ per synaptic event (Loihi, Davies et al. 2018); %.1f pJ per 32-bit float", e.joulesPerSynapticEvent * 1e12, e.joulesPerMultiplyAccumulate * 1e12))
         lines.append(String(format: "multiply-accumulate and %.1f pJ per counted spike (45 nm, Horowitz 2014); see docs/comparison.md.", e.joulesPerCount * 1e12))

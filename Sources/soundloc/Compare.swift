@@ -2,6 +2,7 @@ import ArgumentParser
 import Decoding
 import Evaluation
 import Foundation
+import HRTF
 import Reports
 
 struct Compare: ParsableCommand {
@@ -20,10 +21,12 @@ struct Compare: ParsableCommand {
         what each code spends per decision (synaptic events; multiply-accumulates) and an energy \
         estimate (see docs/comparison.md).
 
-        Before scoring, the rate code's read-out is calibrated on pure-ITD sounds the program renders \
-        itself (noise and a 150 Hz harmonic complex, two tokens each, every --calibration-step-deg \
-        degrees from -90 to 90), never on \
-        the files it is scored on.
+        Before scoring, the rate code's read-out is calibrated on sounds the program renders itself \
+        every --calibration-step-deg degrees from -90 to 90, never on the files it is scored on: \
+        with --calibration-sounds hrtf (the default with the default KEMAR head model), four noises \
+        through the SOFA file's responses, the sounds the temporal code's KEMAR calibration was \
+        learned from; with pure-itd (the default with --head-radius-cm or --mics), noise and a \
+        150 Hz harmonic complex with the head model's ITD and no level difference.
 
         A missing file or a malformed manifest row is reported on standard error with its line \
         number and the run goes on; the exit status is then 1.
@@ -51,6 +54,13 @@ struct Compare: ParsableCommand {
             help: "Spacing of the rate code's calibration directions, in degrees (1...90).")
     var calibrationStepDeg: Double = 10
 
+    @Option(name: .customLong("calibration-sounds"),
+            help: "How the calibration sounds are rendered: hrtf (through --sofa) or pure-itd (the head model's ITD). Default: hrtf with the KEMAR head model, else pure-itd.")
+    var calibrationSounds: String?
+
+    @Option(help: "SOFA file for --calibration-sounds hrtf (default: \(SofaFile.defaultKEMARPath)).")
+    var sofa: String = SofaFile.defaultKEMARPath
+
     @Flag(name: .customLong("calibrate-temporal"),
           help: "Also map the temporal code's ITD to azimuth through a curve measured on the same calibration sounds, instead of the head model.")
     var calibrateTemporal = false
@@ -62,6 +72,9 @@ struct Compare: ParsableCommand {
 
     func validate() throws {
         _ = try windowsSeconds()
+        if let c = calibrationSounds, c != "hrtf" && c != "pure-itd" {
+            throw ValidationError("--calibration-sounds must be hrtf or pure-itd (got '\(c)')")
+        }
         guard let cues = RateCodeCalibration.Cues(rawValue: rateCues) else {
             throw ValidationError("--rate-cues must be all, level or timing (got '\(rateCues)')")
         }
@@ -103,11 +116,23 @@ struct Compare: ParsableCommand {
         settings.rateReadout = RateCodeCalibration.Readout(rawValue: rateReadout)
         settings.rateCues = RateCodeCalibration.Cues(rawValue: rateCues) ?? .all
         settings.jobs = jobs
+        let head = settings.configuration.headModel
+        var useHRTF = false
+        if case .calibrated = head { useHRTF = true }
+        if let c = calibrationSounds { useHRTF = c == "hrtf" }
+        settings.calibrationRenderer = useHRTF ? .hrtf(sofaPath: sofa) : .pureITD(head)
         settings.calibratesTemporal = calibrateTemporal
         settings.calibrationSounds.azimuthStepDegrees = calibrationStepDeg
         let bar = ProgressBar()
-        let comparison = Comparison.run(manifest: manifest, settings: settings) { stage, done, total in
-            bar.show(stage, done, total)
+        let comparison: Comparison
+        do {
+            comparison = try Comparison.run(manifest: manifest, settings: settings) { stage, done, total in
+                bar.show(stage, done, total)
+            }
+        } catch let e as SofaError {
+            bar.clear()
+            printError(e.description)
+            throw ExitCode(1)
         }
         bar.clear()
         for f in comparison.files { if let e = f.error { printError("\(manifest.path):\(f.entry.line): \(e)") } }
