@@ -136,7 +136,9 @@ public struct Comparison: Sendable {
                 for w in windows.indices {
                     let decoder = RateCodeDecoder(headModel: c.headModel, calibration: cals[w])
                     outcome.rateDegrees[w] = r.isDigitalSilence ? nil : decoder.azimuthDegrees(features[w])
-                    outcome.rateMultiplyAccumulates[w] = features[w].multiplyAccumulates + decoder.multiplyAccumulates
+                    // A read-out of the level cue alone never needs the cross-correlation.
+                    let correlation = settings.rateCues == .level ? 0 : features[w].multiplyAccumulates
+                    outcome.rateMultiplyAccumulates[w] = correlation + decoder.multiplyAccumulates
                     outcome.rateJoules[w] = settings.energy.rateJoules(auditoryNerveSpikes: r.costs.auditoryNerveSpikes,
                                                                        multiplyAccumulates: outcome.rateMultiplyAccumulates[w])
                 }

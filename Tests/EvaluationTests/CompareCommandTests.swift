@@ -42,8 +42,8 @@ final class CompareCommandTests: XCTestCase {
         manifest += "10,gone,\(dir.path)/missing.wav,noise\n"
         try manifest.write(to: dir.appendingPathComponent("manifest.csv"), atomically: true, encoding: .utf8)
 
-        let model = ["--cochlear-channels", "32", "--seed", "3"]
-        let compare = try Self.run(["compare", dir.path, "--format", "csv", "--calibration-step-deg", "30", "--jobs", "2"] + model)
+        let model = ["--cochlear-channels", "16", "--seed", "3"]
+        let compare = try Self.run(["compare", dir.path, "--format", "csv", "--calibration-step-deg", "45", "--jobs", "2"] + model)
         XCTAssertEqual(compare.status, 1, "a missing file makes the exit status 1")
         XCTAssertTrue(compare.stderr.contains("manifest.csv:6: "), compare.stderr)
         XCTAssertTrue(compare.stderr.contains("missing.wav: no such file"), compare.stderr)
@@ -76,7 +76,7 @@ final class CompareCommandTests: XCTestCase {
         }
 
         // The rate columns, recomputed from the per-file answers compare reports in JSON.
-        let json = try Self.run(["compare", dir.path, "--format", "json", "--calibration-step-deg", "30", "--jobs", "1"] + model)
+        let json = try Self.run(["compare", dir.path, "--format", "json", "--calibration-step-deg", "45", "--jobs", "1"] + model)
         let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let perFile = try XCTUnwrap(document["files"] as? [[String: Any]]).filter { $0["error"] == nil }
         XCTAssertEqual(perFile.count, 4)
