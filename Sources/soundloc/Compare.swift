@@ -38,6 +38,9 @@ struct Compare: ParsableCommand {
     @Option(help: "Output format: text (a table), csv (one row per condition and window) or json (one document).")
     var format: OutputFormatOption = .text
 
+    @Option(help: "Score only the manifest rows of these conditions, comma-separated (default: all rows).")
+    var condition: String?
+
     @Option(name: .customLong("rate-window"),
             help: "Sweep the rate code over these counting windows, in milliseconds, comma-separated (each 0.05...100), e.g. 0.05,0.1,1,10. Default: --rate-window-ms alone.")
     var rateWindows: String?
@@ -104,12 +107,20 @@ struct Compare: ParsableCommand {
     }
 
     func run() throws {
-        let manifest: Manifest
+        var manifest: Manifest
         do {
             manifest = try Manifest.load(path: path)
         } catch let e as ManifestError {
             printError(e.description)
             throw ExitCode(1)
+        }
+        if let condition {
+            let wanted = Set(condition.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+            manifest.entries = manifest.entries.filter { wanted.contains($0.condition) }
+            if manifest.entries.isEmpty {
+                printError("\(manifest.path): no rows of condition \(wanted.sorted().joined(separator: ", "))")
+                throw ExitCode(1)
+            }
         }
         for p in manifest.problems { printError(p.description) }
         var settings = Comparison.Settings(configuration: model.localizerConfiguration(), rateWindowsSeconds: try windowsSeconds())
