@@ -57,7 +57,7 @@ public struct Comparison: Sendable {
         public var calibratesTemporal = false
         /// How the calibration sounds are made (for both codes' calibration).
         public var calibrationRenderer: CalibrationSounds.Renderer = .hrtf(sofaPath: SofaFile.defaultKEMARPath)
-        public var calibrationSounds = CalibrationSounds.PureITDSettings()
+        public var calibrationSounds = CalibrationSounds.Settings()
         public var energy = EnergyModel()
         /// Files (and calibration sounds) run in parallel on this many threads.
         public var jobs = 1
@@ -98,7 +98,7 @@ public struct Comparison: Sendable {
         for rate in Set(rates.compactMap { try? $0.get() }).sorted() {
             let sounds = try CalibrationSounds.render(settings.calibrationRenderer, sampleRateHz: Double(rate),
                                                       settings: settings.calibrationSounds)
-            let both = RateCalibrator.calibrateBoth(
+            let both = Calibrator.calibrate(
                 sounds: sounds, configuration: settings.configuration, windowsSeconds: windows,
                 readout: settings.rateReadout, cues: settings.rateCues, source: "\(settings.calibrationRenderer)", jobs: settings.jobs,
                 progress: { progress?("calibrating (\(rate) Hz)", $0, $1) })

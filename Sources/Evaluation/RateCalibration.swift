@@ -41,7 +41,7 @@ public enum CalibrationSounds {
     }
 
     /// Renders calibration sounds at `sampleRateHz`. Throws `SofaError` when the SOFA file is unusable.
-    public static func render(_ renderer: Renderer, sampleRateHz: Double, settings: PureITDSettings = .init()) throws -> [CalibrationSound] {
+    public static func render(_ renderer: Renderer, sampleRateHz: Double, settings: Settings = .init()) throws -> [CalibrationSound] {
         switch renderer {
         case let .pureITD(head): return pureITD(headModel: head, sampleRateHz: sampleRateHz, settings: settings)
         case let .hrtf(path): return hrtf(scene: HRTFScene(sofa: try SofaFile(path: path, sampleRateHz: sampleRateHz)), settings: settings)
@@ -49,7 +49,7 @@ public enum CalibrationSounds {
     }
 
     /// What `pureITD` and `hrtf` render, with units.
-    public struct PureITDSettings: Sendable, Equatable {
+    public struct Settings: Sendable, Equatable {
         /// Directions from -90 to 90 degrees in this step, in degrees.
         public var azimuthStepDegrees = 10.0
         public var durationSeconds = 0.5
@@ -67,7 +67,7 @@ public enum CalibrationSounds {
     /// White noise and a 150 Hz harmonic complex (not the 220 Hz of the bundled samples) at each
     /// direction, with the head model's ITD and no level difference: the ITD applied as a
     /// fractional delay, half to each ear, as `soundloc render --woodworth` does.
-    public static func pureITD(headModel: HeadModel, sampleRateHz: Double, settings: PureITDSettings = .init()) -> [CalibrationSound] {
+    public static func pureITD(headModel: HeadModel, sampleRateHz: Double, settings: Settings = .init()) -> [CalibrationSound] {
         let steps = Int((180 / settings.azimuthStepDegrees).rounded(.down))
         let azimuths = (0...steps).map { -90 + Double($0) * settings.azimuthStepDegrees }
         let sources: [Stimulus] = [.whiteNoise, .harmonicComplex(fundamentalHz: 150, highestHz: 8000)]
@@ -95,7 +95,7 @@ public enum CalibrationSounds {
     /// rendered through the scene's head-related impulse responses at elevation 0, no added noise:
     /// the same sounds the temporal code's HRTF calibration learns from, so both codes are
     /// calibrated alike.
-    public static func hrtf(scene: HRTFScene, settings: PureITDSettings = .init()) -> [CalibrationSound] {
+    public static func hrtf(scene: HRTFScene, settings: Settings = .init()) -> [CalibrationSound] {
         var scene = scene
         scene.durationSeconds = settings.durationSeconds
         scene.sourceRMS = settings.rms
@@ -121,27 +121,18 @@ public struct Calibrations: Sendable {
     public var temporal: ITDCalibration?
 }
 
-/// Learns the rate code's read-out from calibration sounds, one per window width, all from the
-/// same spikes (one model run per sound); from the same runs, the temporal code's ITD curve.
-public enum RateCalibrator {
-    /// Returns one calibration per entry of `windowsSeconds`, in order. `configuration` supplies
-    /// everything else (cochlea, seed); its rate settings are replaced. `readout` forces a read-out;
-    /// nil keeps each window's best by cross-validation; `cues` limits what it reads. `jobs` sounds
-    /// run in parallel.
+/// Learns both codes from one set of calibration sounds: the rate code's read-out, one per window
+/// width, and the temporal code's ITD curve, all from the same spikes (one model run per sound).
+public enum Calibrator {
+    /// Returns the rate read-out for each entry of `windowsSeconds`, in order, and the temporal
+    /// code's ITD-to-azimuth curve. `configuration` supplies everything else (cochlea, seed); its
+    /// rate settings are replaced. `readout` forces a read-out; nil keeps each window's best by
+    /// cross-validation; `cues` limits what it reads. `jobs` sounds run in parallel; `progress`
+    /// receives (sounds done, sounds in all).
     public static func calibrate(sounds: [CalibrationSound], configuration: LocalizerConfiguration,
                                  windowsSeconds: [Double], readout: RateCodeCalibration.Readout? = nil,
-                                 cues: RateCodeCalibration.Cues = .all,
-                                 source: String, jobs: Int = 1,
-                                 progress: ((Int, Int) -> Void)? = nil) -> [RateCodeCalibration] {
-        calibrateBoth(sounds: sounds, configuration: configuration, windowsSeconds: windowsSeconds, readout: readout,
-                      cues: cues, source: source, jobs: jobs, progress: progress).rate
-    }
-
-    /// As `calibrate`, and the temporal code's ITD-to-azimuth curve from the same model runs.
-    public static func calibrateBoth(sounds: [CalibrationSound], configuration: LocalizerConfiguration,
-                                     windowsSeconds: [Double], readout: RateCodeCalibration.Readout? = nil,
-                                     cues: RateCodeCalibration.Cues = .all, source: String, jobs: Int = 1,
-                                     progress: ((Int, Int) -> Void)? = nil) -> Calibrations {
+                                 cues: RateCodeCalibration.Cues = .all, source: String, jobs: Int = 1,
+                                 progress: ((Int, Int) -> Void)? = nil) -> Calibrations {
         precondition(!windowsSeconds.isEmpty && !sounds.isEmpty)
         var c = configuration
         c.rateWindowSeconds = windowsSeconds[0]

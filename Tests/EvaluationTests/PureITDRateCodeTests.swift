@@ -34,7 +34,7 @@ final class PureITDRateCodeTests: XCTestCase {
     }
 
     func testTenMillisecondRateCodeHasNoLevelCueAndTrailsTheTemporalCode() throws {
-        var settings = CalibrationSounds.PureITDSettings()
+        var settings = CalibrationSounds.Settings()
         settings.azimuthStepDegrees = 15
         settings.durationSeconds = 0.4
         let sounds = CalibrationSounds.pureITD(headModel: .standardHead, sampleRateHz: 44100, settings: settings)
