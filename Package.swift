@@ -41,6 +41,7 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Decoding", "Cochlea", "DSP", "Stimuli"],
                     exclude: ["Golden"]),
         .testTarget(name: "EndToEndTests", dependencies: ["soundloc"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Decoding", "DSP", "Stimuli", "HRTF", "soundloc"]),
         .testTarget(name: "HRTFTests", dependencies: ["HRTF", "DSP", "Stimuli", "Decoding", "Evaluation"]),
     ],
     swiftLanguageModes: [.v5]
