@@ -9,15 +9,15 @@ struct Plot: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Draw the model at work as an SVG picture.",
         discussion: """
-        Kinds and their inputs:
-          activity FILE    the Jeffress array: spikes per channel and internal delay, summed over the \
-        sound, with the estimated ITD (and the true one, with --true-azimuth)
-          raster FILE      auditory-nerve spikes of a few channels of both ears over a short stretch
-          track FILE       the temporal code's direction frame by frame (--true-track for the truth)
-          estimates CSV... estimated against true azimuth for both codes, from `localize --format csv` \
-        output and --manifest
-          errors X=CSV...  mean absolute error of both codes against a condition X (SNR, window width, \
-        ...), one `localize --format csv` output per value, with --manifest and --x-label
+        - activity FILE: the Jeffress array, spikes per channel and internal delay summed over the \
+        sound, with the estimated ITD (and the true one, with --true-azimuth).
+        - raster FILE: auditory-nerve spikes of a few channels of both ears over a short stretch.
+        - track FILE: the temporal code's direction frame by frame (--true-track for the truth).
+        - estimates CSV...: estimated against true azimuth for both codes, from `localize --format \
+        csv` output and --manifest.
+        - errors X=CSV...: mean absolute error of both codes against a condition X (SNR, window \
+        width, ...), one `localize --format csv` output per value, with --manifest and --x-label; \
+        put -- before the pairs when an X is negative.
 
         estimates and errors also print the mean absolute errors they draw, in degrees, as CSV. \
         Azimuth in degrees (0 ahead, negative left, positive right); ITD in microseconds, positive when \
@@ -44,10 +44,10 @@ struct Plot: ParsableCommand {
             help: "track: the true azimuth over time as START_S:DEG,START_S:DEG,... (seconds, degrees).")
     var trueTrack: String?
 
-    @Option(name: .customLong("frequency-axis"), help: "activity: frequency axis, erb (ERB-rate, default) or log.")
+    @Option(name: .customLong("frequency-axis"), help: "activity: frequency axis, erb (the ERB-rate scale) or log.")
     var frequencyAxis: FrequencyAxis = .erb
 
-    @Option(help: "activity: colour by count relative to the busiest detector of each channel (channel, default) or raw counts (none).")
+    @Option(help: "activity: colour by count relative to the busiest detector of each channel (channel) or by raw count (none).")
     var normalize: ActivityPlot.Normalization = .perChannel
 
     @Option(name: .customLong("start-ms"), help: "raster: start of the stretch shown, in milliseconds (default 200, or earlier in a short file).")
@@ -206,13 +206,14 @@ struct Plot: ParsableCommand {
     func drawErrors() throws -> String {
         let truth = try PlotInputs.truth(manifest: try readText(manifest!), name: manifest!)
         var temporal: [(x: Double, error: Double)] = [], rate: [(x: Double, error: Double)] = []
-        print("x,temporal_mae_deg,rate_mae_deg")
+        var table = ["x,temporal_mae_deg,rate_mae_deg"]
         for (x, path) in try conditions() {
             let errors = PlotInputs.meanAbsoluteErrors(try PlotInputs.estimates(localizeCSV: try readText(path), name: path, truth: truth))
-            print("\(x),\(format(errors.temporal)),\(format(errors.rate))")
+            table.append("\(x),\(format(errors.temporal)),\(format(errors.rate))")
             if let e = errors.temporal { temporal.append((x, e)) }
             if let e = errors.rate { rate.append((x, e)) }
         }
+        print(table.joined(separator: "\n"))
         return ErrorPlot.svg([.init(name: "temporal code (spike timing)", points: temporal),
                               .init(name: "rate code (spike counts)", points: rate)],
                              xLabel: xLabel, logarithmicX: logX, title: title ?? "Mean absolute error against \(xLabel)")
