@@ -70,19 +70,28 @@ public final class Cochlea {
     public private(set) var hairCell: InnerHairCell
     var fibres: [[AuditoryNerveFiber]]  // [channel][fibre]
     let classOfFibre: [SpontaneousRateClass]
+    /// The classes that have fibres, and each one's parameters.
+    let activeClasses: [(cls: SpontaneousRateClass, parameters: AuditoryNerveFiber.Parameters)]
     var framesDone: Int = 0
     var basilarMembrane: ChannelBlock
     var levelDB: ChannelBlock
-    var cumulative: [Double] = []
-    /// Per channel group and fibre class: the hazard integrated since the start of the sound,
-    /// and the driven hazard held between level updates (eight lanes each).
-    var integratedHazard: [[Double]]
-    var heldDrivenHazard: [[Double]]
-    var scratch: [Double] = []
-    var order: [Int] = []
-    /// When true, `lastBasilarMembrane` keeps a copy of the filterbank output (for inspection).
-    public var keepsFilterbankOutput = false
-    public private(set) var lastBasilarMembrane: ChannelBlock?
+    /// The hazard of one class and group of eight channels integrated from the start of the
+    /// sound, at the start of each interval of the current chunk (`chunkFrames + 1` vectors).
+    let cumulative: UnsafeMutablePointer<SIMD8<Double>>
+    /// Per channel group and active class: the integrated hazard carried between chunks, and the
+    /// driven hazard held between level updates.
+    var integratedHazard: [SIMD8<Double>]
+    var heldDrivenHazard: [SIMD8<Double>]
+    /// For the merge: where each channel's spikes of the current chunk begin, and how many
+    /// each fibre of each channel added.
+    var chunkStart: [Int]
+    var runLength: [Int]
+    var merged: [Double] = []
+
+    /// Samples are taken through the stages this many at a time, so that the intermediate
+    /// blocks (filterbank output, level, integrated hazard) stay in cache. Any chunk size gives
+    /// the same spikes.
+    static let chunkFrames = 1024
 
     public init(configuration: CochleaConfiguration = .init(), sampleRateHz: Double, ear: Ear, seed: UInt64) {
         self.configuration = configuration
@@ -97,6 +106,8 @@ public final class Cochlea {
             classes += Array(repeating: c, count: configuration.fibresPerChannel[c] ?? 0)
         }
         classOfFibre = classes
+        activeClasses = SpontaneousRateClass.allCases.filter { (configuration.fibresPerChannel[$0] ?? 0) > 0 }
+            .map { ($0, configuration.fibre[$0] ?? .typical($0)) }
         let root = SeededGenerator(seed: seed)
         fibres = (0..<fcs.count).map { ch in
             classes.enumerated().map { f, c in
@@ -105,12 +116,19 @@ public final class Cochlea {
                                           generator: root.derived(stream: stream))
             }
         }
-        basilarMembrane = ChannelBlock(channelCount: fcs.count, capacityFrames: 0)
-        let slots = basilarMembrane.groupCount * SpontaneousRateClass.allCases.count
-        integratedHazard = .init(repeating: .init(repeating: 0, count: channelLanes), count: slots)
-        heldDrivenHazard = integratedHazard
+        basilarMembrane = ChannelBlock(channelCount: fcs.count, capacityFrames: Self.chunkFrames)
         levelDB = basilarMembrane
+        let slots = basilarMembrane.groupCount * activeClasses.count
+        integratedHazard = .init(repeating: .zero, count: slots)
+        heldDrivenHazard = integratedHazard
+        let vectors = Self.chunkFrames + 1
+        cumulative = .allocate(capacity: vectors)
+        cumulative.initialize(repeating: .zero, count: vectors)
+        runLength = .init(repeating: 0, count: fcs.count * classes.count)
+        chunkStart = .init(repeating: 0, count: fcs.count)
     }
+
+    deinit { cumulative.deallocate() }
 
     public var channelCount: Int { centreFrequenciesHz.count }
 
@@ -125,72 +143,106 @@ public final class Cochlea {
         spikes.endSeconds = start + Double(frames) * dt
         if spikes.times.count != channelCount { spikes = SpikeBlock(channelCount: channelCount) }
         for c in 0..<channelCount { spikes.times[c].removeAll(keepingCapacity: true); spikes.fibre[c].removeAll(keepingCapacity: true) }
-        guard frames > 0 else { return }
-        filterbank.process(samples, into: &basilarMembrane)
-        if keepsFilterbankOutput { lastBasilarMembrane = basilarMembrane }
-        hairCell.process(&basilarMembrane, levelDB: &levelDB)
-        generateSpikes(frames: frames, dt: dt, into: &spikes)
-        framesDone += frames
+        samples.withUnsafeBufferPointer { x in
+            var first = 0
+            while first < frames {
+                let end = min(first + Self.chunkFrames, frames)
+                filterbank.process(UnsafeBufferPointer(rebasing: x[first..<end]), into: &basilarMembrane)
+                hairCell.process(&basilarMembrane, levelDB: &levelDB)
+                generateSpikes(frames: end - first, dt: dt, into: &spikes)
+                framesDone += end - first
+                first = end
+            }
+        }
     }
 
+    /// Draws the chunk's spikes of every fibre and merges them into time order per channel.
     private func generateSpikes(frames: Int, dt: Double, into spikes: inout SpikeBlock) {
-        let groups = basilarMembrane.groupCount
-        let lanes = channelLanes
-        if cumulative.count < (frames + 1) * lanes { cumulative = .init(repeating: 0, count: (frames + 1) * lanes) }
-        for g in 0..<groups {
-            for cls in SpontaneousRateClass.allCases where (configuration.fibresPerChannel[cls] ?? 0) > 0 {
-                let p = configuration.fibre[cls] ?? .typical(cls)
-                let spont = p.spontaneousHazardHz, cap = p.maximumHazardHz
-                // Integrate the hazard for the eight channels of this group at once.
-                let slot = g * SpontaneousRateClass.allCases.count + cls.index
-                var driven = heldDrivenHazard[slot]
-                var running = integratedHazard[slot]
-                cumulative.withUnsafeMutableBufferPointer { cum in
-                    for l in 0..<lanes { cum[l] = running[l] }
-                    for n in 0..<frames {
-                        let i = n * groups + g
-                        let drive = basilarMembrane.storage[i]
-                        // The level is refreshed every 16 frames (see InnerHairCell); so is this.
-                        if (framesDone + n) & 15 == 0 {
-                            let level = levelDB.storage[i]
-                            for l in 0..<lanes { driven[l] = p.drivenHazard(levelSPL: Double(level[l])) }
-                        }
-                        for l in 0..<lanes {
-                            let hazard = min(spont + driven[l] * Double(drive[l]), cap)
-                            running[l] += hazard * dt
-                            cum[(n + 1) * lanes + l] = running[l]
-                        }
-                    }
-                }
-                heldDrivenHazard[slot] = driven
-                integratedHazard[slot] = running
-                cumulative.withUnsafeBufferPointer { cum in
-                    for l in 0..<lanes {
-                        let ch = g * lanes + l
-                        guard ch < channelCount else { break }
-                        for f in 0..<classOfFibre.count where classOfFibre[f] == cls {
-                            let before = spikes.times[ch].count
-                            fibres[ch][f].advance(cumulative: cum, stride: lanes, offset: l, frames: frames,
-                                                  firstFrame: framesDone, dtSeconds: dt, spikes: &spikes.times[ch])
-                            let added = spikes.times[ch].count - before
-                            spikes.fibre[ch].append(contentsOf: repeatElement(UInt16(f), count: added))
-                        }
+        let perChannel = classOfFibre.count
+        for ch in 0..<channelCount { chunkStart[ch] = spikes.times[ch].count }
+        let cum = UnsafeBufferPointer(start: UnsafeRawPointer(cumulative).assumingMemoryBound(to: Double.self),
+                                      count: (frames + 1) * channelLanes)
+        for g in 0..<basilarMembrane.groupCount {
+            for (c, entry) in activeClasses.enumerated() {
+                integrateHazard(group: g, classIndex: c, frames: frames, dt: dt)
+                for l in 0..<channelLanes {
+                    let ch = g * channelLanes + l
+                    guard ch < channelCount else { break }
+                    for f in 0..<perChannel where classOfFibre[f] == entry.cls {
+                        let before = spikes.times[ch].count
+                        fibres[ch][f].advance(cumulative: cum, stride: channelLanes, offset: l, frames: frames,
+                                              firstFrame: framesDone, dtSeconds: dt, spikes: &spikes.times[ch])
+                        runLength[ch * perChannel + f] = spikes.times[ch].count - before
                     }
                 }
             }
         }
-        for ch in 0..<channelCount { sortChannel(&spikes, ch) }
+        for ch in 0..<channelCount { mergeRuns(&spikes, channel: ch) }
     }
 
-    /// Sorts one channel's spikes by time, keeping each spike's fibre index with it.
-    private func sortChannel(_ spikes: inout SpikeBlock, _ ch: Int) {
-        let n = spikes.times[ch].count
-        guard n > 1 else { return }
-        order.removeAll(keepingCapacity: true)
-        order.append(contentsOf: 0..<n)
-        let t = spikes.times[ch]
-        order.sort { t[$0] < t[$1] }
-        let f = spikes.fibre[ch]
-        for i in 0..<n { spikes.times[ch][i] = t[order[i]]; spikes.fibre[ch][i] = f[order[i]] }
+    /// Integrates one class's hazard over the chunk into `cumulative`, for the eight channels of
+    /// one group at once: the spontaneous rate plus the level-dependent driven rate times the hair
+    /// cell's fine-structure drive, capped at the fibre's maximum.
+    private func integrateHazard(group g: Int, classIndex c: Int, frames: Int, dt: Double) {
+        let groups = basilarMembrane.groupCount, slot = g * activeClasses.count + c
+        let p = activeClasses[c].parameters
+        let spont = SIMD8<Double>(repeating: p.spontaneousHazardHz)
+        let cap = SIMD8<Double>(repeating: p.maximumHazardHz), step = SIMD8<Double>(repeating: dt)
+        var driven = heldDrivenHazard[slot], running = integratedHazard[slot]
+        let cum = cumulative, firstFrame = framesDone
+        basilarMembrane.storage.withUnsafeBufferPointer { bm in
+            levelDB.storage.withUnsafeBufferPointer { lv in
+                cum[0] = running
+                for n in 0..<frames {
+                    let i = n * groups + g
+                    // The level is refreshed every 16 frames (see InnerHairCell); so is this.
+                    if (firstFrame + n) & 15 == 0 {
+                        let level = lv[i]
+                        for l in 0..<channelLanes { driven[l] = p.drivenHazard(levelSPL: Double(level[l])) }
+                    }
+                    let f = bm[i]
+                    var drive = SIMD8<Double>()
+                    for l in 0..<channelLanes { drive[l] = Double(f[l]) }
+                    let hazard = spont + driven * drive
+                    running += hazard.replacing(with: cap, where: hazard .> cap) * step
+                    cum[n + 1] = running
+                }
+            }
+        }
+        heldDrivenHazard[slot] = driven
+        integratedHazard[slot] = running
+    }
+
+    /// The chunk's spikes of one channel come as one time-ordered run per fibre, fibre after
+    /// fibre; a k-way merge puts them in time order (ties go to the lower fibre index) and
+    /// records each spike's fibre.
+    private func mergeRuns(_ spikes: inout SpikeBlock, channel ch: Int) {
+        let perChannel = classOfFibre.count, start = chunkStart[ch], end = spikes.times[ch].count
+        guard end > start else { return }
+        var out: [Double] = []
+        swap(&out, &merged)
+        out.removeAll(keepingCapacity: true)
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * perChannel) { bounds in
+            // bounds[f]: the next unmerged spike of fibre f; bounds[perChannel + f]: its run's end.
+            var position = start
+            for f in 0..<perChannel {
+                bounds[f] = position
+                position += runLength[ch * perChannel + f]
+                bounds[perChannel + f] = position
+            }
+            spikes.times[ch].withUnsafeBufferPointer { t in
+                for _ in start..<end {
+                    var best = 0, bestTime = Double.infinity
+                    for f in 0..<perChannel where bounds[f] < bounds[perChannel + f] && t[bounds[f]] < bestTime {
+                        best = f; bestTime = t[bounds[f]]
+                    }
+                    out.append(bestTime)
+                    bounds[best] += 1
+                    spikes.fibre[ch].append(UInt16(best))
+                }
+            }
+        }
+        spikes.times[ch].replaceSubrange(start..<end, with: out)
+        swap(&out, &merged)
     }
 }

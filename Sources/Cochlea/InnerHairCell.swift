@@ -77,8 +77,11 @@ public struct InnerHairCell: Sendable {
         let tiny = ChannelVector(repeating: 1e-20)
         block.storage.withUnsafeMutableBufferPointer { io in
             levelDB.storage.withUnsafeMutableBufferPointer { lv in
-                lowpass.withUnsafeMutableBufferPointer { lp in
+                // Each group's low-pass stages live in a local buffer while its frames run, so
+                // the compiler need not reload them through the block's pointers.
+                withUnsafeTemporaryAllocation(of: ChannelVector.self, capacity: order) { lp in
                     for g in 0..<groups {
+                        for s in 0..<order { lp[s] = lowpass[g * order + s] }
                         var lev = level[g]
                         var db = heldLevelDB[g]
                         for n in 0..<frames {
@@ -86,9 +89,8 @@ public struct InnerHairCell: Sendable {
                             var y = io[i].replacing(with: 0, where: io[i] .< 0)
                             if k == 1.5 { y = y * y.squareRoot() } else if k == 2 { y = y * y } else if k != 1 { y = powVector(y, k) }
                             for s in 0..<order {
-                                let j = g * order + s
-                                y = oneMinusA * y + a * lp[j]
-                                lp[j] = y
+                                y = oneMinusA * y + a * lp[s]
+                                lp[s] = y
                             }
                             lev = oneMinusLA * y + la * lev
                             let safe = lev.replacing(with: tiny, where: lev .< tiny)
@@ -98,6 +100,7 @@ public struct InnerHairCell: Sendable {
                             if (framesSeen + n) & 15 == 0 { db = offset + dbPerLog2 * log2Vector(safe) }
                             lv[i] = db
                         }
+                        for s in 0..<order { lowpass[g * order + s] = lp[s] }
                         level[g] = lev
                         heldLevelDB[g] = db
                     }
