@@ -72,16 +72,20 @@ public final class Cochlea {
     let classOfFibre: [SpontaneousRateClass]
     /// The classes that have fibres, and each one's parameters.
     let activeClasses: [(cls: SpontaneousRateClass, parameters: AuditoryNerveFiber.Parameters)]
+    let hazardTables: [HazardTable]
     var framesDone: Int = 0
     var basilarMembrane: ChannelBlock
     var levelDB: ChannelBlock
     /// The hazard of one class and group of eight channels integrated from the start of the
     /// sound, at the start of each interval of the current chunk (`chunkFrames + 1` vectors).
     let cumulative: UnsafeMutablePointer<SIMD8<Double>>
+    /// Room for one update's steady and locked hazard terms of eight channels.
+    let termScratch: UnsafeMutablePointer<Double>
     /// Per channel group and active class: the integrated hazard carried between chunks, and the
-    /// driven hazard held between level updates.
+    /// two terms of the hazard held between level updates.
     var integratedHazard: [SIMD8<Double>]
-    var heldDrivenHazard: [SIMD8<Double>]
+    var heldSteadyHazard: [SIMD8<Double>]
+    var heldLockedHazard: [SIMD8<Double>]
     /// For the merge: where each channel's spikes of the current chunk begin, and how many
     /// each fibre of each channel added.
     var chunkStart: [Int]
@@ -108,6 +112,7 @@ public final class Cochlea {
         classOfFibre = classes
         activeClasses = SpontaneousRateClass.allCases.filter { (configuration.fibresPerChannel[$0] ?? 0) > 0 }
             .map { ($0, configuration.fibre[$0] ?? .typical($0)) }
+        hazardTables = activeClasses.map { HazardTable($0.parameters) }
         let root = SeededGenerator(seed: seed)
         fibres = (0..<fcs.count).map { ch in
             classes.enumerated().map { f, c in
@@ -120,15 +125,18 @@ public final class Cochlea {
         levelDB = basilarMembrane
         let slots = basilarMembrane.groupCount * activeClasses.count
         integratedHazard = .init(repeating: .zero, count: slots)
-        heldDrivenHazard = integratedHazard
+        heldSteadyHazard = integratedHazard
+        heldLockedHazard = integratedHazard
         let vectors = Self.chunkFrames + 1
         cumulative = .allocate(capacity: vectors)
         cumulative.initialize(repeating: .zero, count: vectors)
+        termScratch = .allocate(capacity: 2 * channelLanes)
+        termScratch.initialize(repeating: 0, count: 2 * channelLanes)
         runLength = .init(repeating: 0, count: fcs.count * classes.count)
         chunkStart = .init(repeating: 0, count: fcs.count)
     }
 
-    deinit { cumulative.deallocate() }
+    deinit { cumulative.deallocate(); termScratch.deallocate() }
 
     public var channelCount: Int { centreFrequenciesHz.count }
 
@@ -181,35 +189,48 @@ public final class Cochlea {
     }
 
     /// Integrates one class's hazard over the chunk into `cumulative`, for the eight channels of
-    /// one group at once: the spontaneous rate plus the level-dependent driven rate times the hair
-    /// cell's fine-structure drive, capped at the fibre's maximum.
+    /// one group at once. The hazard is `steady + locked x drive` (see
+    /// `AuditoryNerveFiber.Parameters.hazardTerms`), capped at the fibre's maximum; the two terms
+    /// follow the level, refreshed when the hair cell refreshes it.
     private func integrateHazard(group g: Int, classIndex c: Int, frames: Int, dt: Double) {
         let groups = basilarMembrane.groupCount, slot = g * activeClasses.count + c
-        let p = activeClasses[c].parameters
-        let spont = SIMD8<Double>(repeating: p.spontaneousHazardHz)
+        let p = activeClasses[c].parameters, table = hazardTables[c]
         let cap = SIMD8<Double>(repeating: p.maximumHazardHz), step = SIMD8<Double>(repeating: dt)
-        var driven = heldDrivenHazard[slot], running = integratedHazard[slot]
-        let cum = cumulative, firstFrame = framesDone
+        var steady = heldSteadyHazard[slot], locked = heldLockedHazard[slot], running = integratedHazard[slot]
+        let cum = cumulative, firstFrame = framesDone, update = InnerHairCell.levelUpdateFrames
+        let terms = termScratch
         basilarMembrane.storage.withUnsafeBufferPointer { bm in
             levelDB.storage.withUnsafeBufferPointer { lv in
-                cum[0] = running
-                for n in 0..<frames {
-                    let i = n * groups + g
-                    // The level is refreshed every 16 frames (see InnerHairCell); so is this.
-                    if (firstFrame + n) & 15 == 0 {
-                        let level = lv[i]
-                        for l in 0..<channelLanes { driven[l] = p.drivenHazard(levelSPL: Double(level[l])) }
+                table.values.withUnsafeBufferPointer { values in
+                    cum[0] = running
+                    var n = 0
+                    while n < frames {
+                        let phase = (firstFrame + n) & (update - 1)
+                        if phase == 0 {
+                            // Scalar look-ups into scratch, then one vector load each.
+                            let level = lv[n * groups + g]
+                            for l in 0..<channelLanes {
+                                (terms[l], terms[channelLanes + l]) = table.terms(levelSPL: Double(level[l]), table: values)
+                            }
+                            steady = UnsafeRawPointer(terms).loadUnaligned(as: SIMD8<Double>.self)
+                            locked = UnsafeRawPointer(terms + channelLanes).loadUnaligned(as: SIMD8<Double>.self)
+                        }
+                        let segmentEnd = min(frames, n + update - phase)
+                        while n < segmentEnd {
+                            let f = bm[n * groups + g]
+                            var drive = SIMD8<Double>()
+                            for l in 0..<channelLanes { drive[l] = Double(f[l]) }
+                            let hazard = steady + locked * drive
+                            running += hazard.replacing(with: cap, where: hazard .> cap) * step
+                            n += 1
+                            cum[n] = running
+                        }
                     }
-                    let f = bm[i]
-                    var drive = SIMD8<Double>()
-                    for l in 0..<channelLanes { drive[l] = Double(f[l]) }
-                    let hazard = spont + driven * drive
-                    running += hazard.replacing(with: cap, where: hazard .> cap) * step
-                    cum[n + 1] = running
                 }
             }
         }
-        heldDrivenHazard[slot] = driven
+        heldSteadyHazard[slot] = steady
+        heldLockedHazard[slot] = locked
         integratedHazard[slot] = running
     }
 
