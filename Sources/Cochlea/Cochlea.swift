@@ -82,7 +82,7 @@ public final class Cochlea {
     /// Room for one update's steady and locked hazard terms of eight channels.
     let termScratch: UnsafeMutablePointer<Double>
     /// Per channel group and active class: the integrated hazard carried between chunks, and the
-    /// two terms of the hazard held between level updates.
+    /// two terms of the hazard held between level updates (multiplied by the sample interval).
     var integratedHazard: [SIMD8<Double>]
     var heldSteadyHazard: [SIMD8<Double>]
     var heldLockedHazard: [SIMD8<Double>]
@@ -195,7 +195,8 @@ public final class Cochlea {
     private func integrateHazard(group g: Int, classIndex c: Int, frames: Int, dt: Double) {
         let groups = basilarMembrane.groupCount, slot = g * activeClasses.count + c
         let p = activeClasses[c].parameters, table = hazardTables[c]
-        let cap = SIMD8<Double>(repeating: p.maximumHazardHz), step = SIMD8<Double>(repeating: dt)
+        // Terms and cap are held multiplied by dt: the integral then needs one multiply per frame.
+        let cap = SIMD8<Double>(repeating: p.maximumHazardHz * dt), step = SIMD8<Double>(repeating: dt)
         var steady = heldSteadyHazard[slot], locked = heldLockedHazard[slot], running = integratedHazard[slot]
         let cum = cumulative, firstFrame = framesDone, update = InnerHairCell.levelUpdateFrames
         let terms = termScratch
@@ -212,16 +213,15 @@ public final class Cochlea {
                             for l in 0..<channelLanes {
                                 (terms[l], terms[channelLanes + l]) = table.terms(levelSPL: Double(level[l]), table: values)
                             }
-                            steady = UnsafeRawPointer(terms).loadUnaligned(as: SIMD8<Double>.self)
-                            locked = UnsafeRawPointer(terms + channelLanes).loadUnaligned(as: SIMD8<Double>.self)
+                            steady = UnsafeRawPointer(terms).loadUnaligned(as: SIMD8<Double>.self) * step
+                            locked = UnsafeRawPointer(terms + channelLanes).loadUnaligned(as: SIMD8<Double>.self) * step
                         }
                         let segmentEnd = min(frames, n + update - phase)
                         while n < segmentEnd {
                             let f = bm[n * groups + g]
                             var drive = SIMD8<Double>()
                             for l in 0..<channelLanes { drive[l] = Double(f[l]) }
-                            let hazard = steady + locked * drive
-                            running += hazard.replacing(with: cap, where: hazard .> cap) * step
+                            running += pointwiseMin(steady + locked * drive, cap)
                             n += 1
                             cum[n] = running
                         }
