@@ -159,10 +159,13 @@ public struct AuditoryNerveFiber: Sendable {
             // Gallop then bisect to the interval k with cum(k) <= target < cum(k + 1).
             var step = 1, hi = k + 1
             while hi < frames && cum(hi) <= target { k = hi; hi = k + step; step <<= 1 }
-            hi = min(hi, frames)
-            while hi - k > 1 {
-                let mid = (k + hi) >> 1
-                if cum(mid) <= target { k = mid } else { hi = mid }
+            // Branch-free bisection (the comparisons are unpredictable): the interval stays in
+            // k ..< k + length.
+            var length = min(hi, frames) - k
+            while length > 1 {
+                let half = length >> 1
+                k = cum(k + half) <= target ? k + half : k
+                length -= half
             }
             let width = cum(k + 1) - cum(k)
             let fraction = width > 0 ? (target - cum(k)) / width : 0

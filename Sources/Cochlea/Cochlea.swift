@@ -9,6 +9,9 @@ extension SpontaneousRateClass {
     var index: Int { SpontaneousRateClass.allCases.firstIndex(of: self)! }
 }
 
+/// Hazards of four channels, in double precision (the integral runs from the start of the sound).
+typealias HalfHazard = SIMD4<Double>
+
 /// Which ear a cochlea belongs to. It only seeds the randomness differently.
 public enum Ear: Int, Sendable, CaseIterable { case left = 0, right = 1 }
 
@@ -79,13 +82,14 @@ public final class Cochlea {
     /// The hazard of one class and group of eight channels integrated from the start of the
     /// sound, at the start of each interval of the current chunk (`chunkFrames + 1` vectors).
     let cumulative: UnsafeMutablePointer<SIMD8<Double>>
-    /// Room for one update's steady and locked hazard terms of eight channels.
+    /// Room for one update's steady and locked hazard terms of four channels.
     let termScratch: UnsafeMutablePointer<Double>
     /// Per channel group and active class: the integrated hazard carried between chunks, and the
     /// two terms of the hazard held between level updates (multiplied by the sample interval).
-    var integratedHazard: [SIMD8<Double>]
-    var heldSteadyHazard: [SIMD8<Double>]
-    var heldLockedHazard: [SIMD8<Double>]
+    /// Four channels each (half a group).
+    var integratedHazard: [HalfHazard]
+    var heldSteadyHazard: [HalfHazard]
+    var heldLockedHazard: [HalfHazard]
     /// For the merge: where each channel's spikes of the current chunk begin, and how many
     /// each fibre of each channel added.
     var chunkStart: [Int]
@@ -123,15 +127,15 @@ public final class Cochlea {
         }
         basilarMembrane = ChannelBlock(channelCount: fcs.count, capacityFrames: Self.chunkFrames)
         levelDB = basilarMembrane
-        let slots = basilarMembrane.groupCount * activeClasses.count
+        let slots = 2 * basilarMembrane.groupCount * activeClasses.count
         integratedHazard = .init(repeating: .zero, count: slots)
         heldSteadyHazard = integratedHazard
         heldLockedHazard = integratedHazard
         let vectors = Self.chunkFrames + 1
         cumulative = .allocate(capacity: vectors)
         cumulative.initialize(repeating: .zero, count: vectors)
-        termScratch = .allocate(capacity: 2 * channelLanes)
-        termScratch.initialize(repeating: 0, count: 2 * channelLanes)
+        termScratch = .allocate(capacity: 8)
+        termScratch.initialize(repeating: 0, count: 8)
         runLength = .init(repeating: 0, count: fcs.count * classes.count)
         chunkStart = .init(repeating: 0, count: fcs.count)
     }
@@ -189,49 +193,55 @@ public final class Cochlea {
     }
 
     /// Integrates one class's hazard over the chunk into `cumulative`, for the eight channels of
-    /// one group at once. The hazard is `steady + locked x drive` (see
+    /// one group. The hazard is `steady + locked x drive` (see
     /// `AuditoryNerveFiber.Parameters.hazardTerms`), capped at the fibre's maximum; the two terms
-    /// follow the level, refreshed when the hair cell refreshes it.
+    /// follow the level, refreshed when the hair cell refreshes it. Four channels at a time: with
+    /// eight doubles per vector the loop's state does not fit in the vector registers.
     private func integrateHazard(group g: Int, classIndex c: Int, frames: Int, dt: Double) {
-        let groups = basilarMembrane.groupCount, slot = g * activeClasses.count + c
+        let groups = basilarMembrane.groupCount, slot = 2 * (g * activeClasses.count + c)
         let p = activeClasses[c].parameters, table = hazardTables[c]
         // Terms and cap are held multiplied by dt: the integral then needs one multiply per frame.
-        let cap = SIMD8<Double>(repeating: p.maximumHazardHz * dt), step = SIMD8<Double>(repeating: dt)
-        var steady = heldSteadyHazard[slot], locked = heldLockedHazard[slot], running = integratedHazard[slot]
-        let cum = cumulative, firstFrame = framesDone, update = InnerHairCell.levelUpdateFrames
+        let cap = HalfHazard(repeating: p.maximumHazardHz * dt), step = HalfHazard(repeating: dt)
+        let firstFrame = framesDone, update = InnerHairCell.levelUpdateFrames
+        let cum = UnsafeMutableRawPointer(cumulative).assumingMemoryBound(to: HalfHazard.self)
         let terms = termScratch
-        basilarMembrane.storage.withUnsafeBufferPointer { bm in
-            levelDB.storage.withUnsafeBufferPointer { lv in
+        basilarMembrane.storage.withUnsafeBytes { bmBytes in
+            levelDB.storage.withUnsafeBytes { lvBytes in
                 table.values.withUnsafeBufferPointer { values in
-                    cum[0] = running
-                    var n = 0
-                    while n < frames {
-                        let phase = (firstFrame + n) & (update - 1)
-                        if phase == 0 {
-                            // Scalar look-ups into scratch, then one vector load each.
-                            let level = lv[n * groups + g]
-                            for l in 0..<channelLanes {
-                                (terms[l], terms[channelLanes + l]) = table.terms(levelSPL: Double(level[l]), table: values)
+                    let bm = bmBytes.baseAddress!.assumingMemoryBound(to: Quad.self)
+                    let lv = lvBytes.baseAddress!.assumingMemoryBound(to: Quad.self)
+                    for h in 0..<2 {
+                        var steady = heldSteadyHazard[slot + h], locked = heldLockedHazard[slot + h]
+                        var running = integratedHazard[slot + h]
+                        cum[h] = running
+                        var n = 0
+                        while n < frames {
+                            let phase = (firstFrame + n) & (update - 1)
+                            if phase == 0 {
+                                // Scalar look-ups into scratch, then one vector load each.
+                                let level = lv[2 * (n * groups + g) + h]
+                                for l in 0..<4 {
+                                    (terms[l], terms[4 + l]) = table.terms(levelSPL: Double(level[l]), table: values)
+                                }
+                                steady = UnsafeRawPointer(terms).loadUnaligned(as: HalfHazard.self) * step
+                                locked = UnsafeRawPointer(terms + 4).loadUnaligned(as: HalfHazard.self) * step
                             }
-                            steady = UnsafeRawPointer(terms).loadUnaligned(as: SIMD8<Double>.self) * step
-                            locked = UnsafeRawPointer(terms + channelLanes).loadUnaligned(as: SIMD8<Double>.self) * step
+                            let segmentEnd = min(frames, n + update - phase)
+                            while n < segmentEnd {
+                                let f = bm[2 * (n * groups + g) + h]
+                                let drive = HalfHazard(Double(f[0]), Double(f[1]), Double(f[2]), Double(f[3]))
+                                running += pointwiseMin(steady + locked * drive, cap)
+                                n += 1
+                                cum[2 * n + h] = running
+                            }
                         }
-                        let segmentEnd = min(frames, n + update - phase)
-                        while n < segmentEnd {
-                            let f = bm[n * groups + g]
-                            var drive = SIMD8<Double>()
-                            for l in 0..<channelLanes { drive[l] = Double(f[l]) }
-                            running += pointwiseMin(steady + locked * drive, cap)
-                            n += 1
-                            cum[n] = running
-                        }
+                        heldSteadyHazard[slot + h] = steady
+                        heldLockedHazard[slot + h] = locked
+                        integratedHazard[slot + h] = running
                     }
                 }
             }
         }
-        heldSteadyHazard[slot] = steady
-        heldLockedHazard[slot] = locked
-        integratedHazard[slot] = running
     }
 
     /// The chunk's spikes of one channel come as one time-ordered run per fibre, fibre after
