@@ -9,8 +9,8 @@ extension SpontaneousRateClass {
     var index: Int { SpontaneousRateClass.allCases.firstIndex(of: self)! }
 }
 
-/// Hazards of four channels, in double precision (the integral runs from the start of the sound).
-typealias HalfHazard = SIMD4<Double>
+/// Hazards of two channels, in double precision (the integral runs from the start of the sound).
+typealias PairHazard = SIMD2<Double>
 
 /// Which ear a cochlea belongs to. It only seeds the randomness differently.
 public enum Ear: Int, Sendable, CaseIterable { case left = 0, right = 1 }
@@ -79,17 +79,15 @@ public final class Cochlea {
     var framesDone: Int = 0
     var basilarMembrane: ChannelBlock
     var levelDB: ChannelBlock
-    /// The hazard of one class and group of eight channels integrated from the start of the
-    /// sound, at the start of each interval of the current chunk (`chunkFrames + 1` vectors).
+    /// Per active class, the hazard of one group of eight channels integrated from the start of
+    /// the sound, at the start of each interval of the current chunk (`chunkFrames + 1` vectors).
     let cumulative: UnsafeMutablePointer<SIMD8<Double>>
-    /// Room for one update's steady and locked hazard terms of four channels.
-    let termScratch: UnsafeMutablePointer<Double>
     /// Per channel group and active class: the integrated hazard carried between chunks, and the
     /// two terms of the hazard held between level updates (multiplied by the sample interval).
-    /// Four channels each (half a group).
-    var integratedHazard: [HalfHazard]
-    var heldSteadyHazard: [HalfHazard]
-    var heldLockedHazard: [HalfHazard]
+    /// Two channels each, four per group, for three class slots per group.
+    var integratedHazard: [PairHazard]
+    var heldSteadyHazard: [PairHazard]
+    var heldLockedHazard: [PairHazard]
     /// For the merge: where each channel's spikes of the current chunk begin, and how many
     /// each fibre of each channel added.
     var chunkStart: [Int]
@@ -127,20 +125,18 @@ public final class Cochlea {
         }
         basilarMembrane = ChannelBlock(channelCount: fcs.count, capacityFrames: Self.chunkFrames)
         levelDB = basilarMembrane
-        let slots = 2 * basilarMembrane.groupCount * activeClasses.count
+        let slots = 4 * basilarMembrane.groupCount * SpontaneousRateClass.allCases.count
         integratedHazard = .init(repeating: .zero, count: slots)
         heldSteadyHazard = integratedHazard
         heldLockedHazard = integratedHazard
-        let vectors = Self.chunkFrames + 1
+        let vectors = max(activeClasses.count, 1) * (Self.chunkFrames + 1)
         cumulative = .allocate(capacity: vectors)
         cumulative.initialize(repeating: .zero, count: vectors)
-        termScratch = .allocate(capacity: 8)
-        termScratch.initialize(repeating: 0, count: 8)
         runLength = .init(repeating: 0, count: fcs.count * classes.count)
         chunkStart = .init(repeating: 0, count: fcs.count)
     }
 
-    deinit { cumulative.deallocate(); termScratch.deallocate() }
+    deinit { cumulative.deallocate() }
 
     public var channelCount: Int { centreFrequenciesHz.count }
 
@@ -172,11 +168,11 @@ public final class Cochlea {
     private func generateSpikes(frames: Int, dt: Double, into spikes: inout SpikeBlock) {
         let perChannel = classOfFibre.count
         for ch in 0..<channelCount { chunkStart[ch] = spikes.times[ch].count }
-        let cum = UnsafeBufferPointer(start: UnsafeRawPointer(cumulative).assumingMemoryBound(to: Double.self),
-                                      count: (frames + 1) * channelLanes)
         for g in 0..<basilarMembrane.groupCount {
+            integrateHazard(group: g, frames: frames, dt: dt)
             for (c, entry) in activeClasses.enumerated() {
-                integrateHazard(group: g, classIndex: c, frames: frames, dt: dt)
+                let start = UnsafeRawPointer(cumulative + c * (Self.chunkFrames + 1)).assumingMemoryBound(to: Double.self)
+                let cum = UnsafeBufferPointer(start: start, count: (frames + 1) * channelLanes)
                 for l in 0..<channelLanes {
                     let ch = g * channelLanes + l
                     guard ch < channelCount else { break }
@@ -192,52 +188,82 @@ public final class Cochlea {
         for ch in 0..<channelCount { mergeRuns(&spikes, channel: ch) }
     }
 
-    /// Integrates one class's hazard over the chunk into `cumulative`, for the eight channels of
-    /// one group. The hazard is `steady + locked x drive` (see
-    /// `AuditoryNerveFiber.Parameters.hazardTerms`), capped at the fibre's maximum; the two terms
-    /// follow the level, refreshed when the hair cell refreshes it. Four channels at a time: with
-    /// eight doubles per vector the loop's state does not fit in the vector registers.
-    private func integrateHazard(group g: Int, classIndex c: Int, frames: Int, dt: Double) {
-        let groups = basilarMembrane.groupCount, slot = 2 * (g * activeClasses.count + c)
-        let p = activeClasses[c].parameters, table = hazardTables[c]
-        // Terms and cap are held multiplied by dt: the integral then needs one multiply per frame.
-        let cap = HalfHazard(repeating: p.maximumHazardHz * dt), step = HalfHazard(repeating: dt)
+    /// Integrates every class's hazard over the chunk into `cumulative` (one stretch of
+    /// `chunkFrames + 1` vectors per class) for the eight channels of one group. The hazard is
+    /// `steady + locked x drive` (see `AuditoryNerveFiber.Parameters.hazardTerms`), capped at the
+    /// fibre's maximum; the two terms follow the level, refreshed when the hair cell refreshes it.
+    ///
+    /// Two channels at a time, all classes (at most three) in one pass: each frame's drive is
+    /// then converted once, and the loop's state fits the processor's vector registers.
+    private func integrateHazard(group g: Int, frames: Int, dt: Double) {
+        let groups = basilarMembrane.groupCount, classes = activeClasses.count
+        guard classes > 0 else { return }
+        let stretch = Self.chunkFrames + 1
         let firstFrame = framesDone, update = InnerHairCell.levelUpdateFrames
-        let cum = UnsafeMutableRawPointer(cumulative).assumingMemoryBound(to: HalfHazard.self)
-        let terms = termScratch
+        // Vector (two channels) q of frame n of class c.
+        let cum = UnsafeMutableRawPointer(cumulative).assumingMemoryBound(to: PairHazard.self)
+        func at(_ c: Int, _ n: Int, _ q: Int) -> Int { (c * stretch + n) * 4 + q }
+        // Terms and caps are held multiplied by dt: the integral then needs one multiply per frame.
+        let step = PairHazard(repeating: dt)
+        func cap(_ c: Int) -> PairHazard { PairHazard(repeating: activeClasses[min(c, classes - 1)].parameters.maximumHazardHz * dt) }
+        let cap0 = cap(0), cap1 = cap(1), cap2 = cap(2)
+        let t0 = hazardTables[0], t1 = hazardTables[min(1, classes - 1)], t2 = hazardTables[min(2, classes - 1)]
         basilarMembrane.storage.withUnsafeBytes { bmBytes in
             levelDB.storage.withUnsafeBytes { lvBytes in
-                table.values.withUnsafeBufferPointer { values in
-                    let bm = bmBytes.baseAddress!.assumingMemoryBound(to: Quad.self)
-                    let lv = lvBytes.baseAddress!.assumingMemoryBound(to: Quad.self)
-                    for h in 0..<2 {
-                        var steady = heldSteadyHazard[slot + h], locked = heldLockedHazard[slot + h]
-                        var running = integratedHazard[slot + h]
-                        cum[h] = running
-                        var n = 0
-                        while n < frames {
-                            let phase = (firstFrame + n) & (update - 1)
-                            if phase == 0 {
-                                // Scalar look-ups into scratch, then one vector load each.
-                                let level = lv[2 * (n * groups + g) + h]
-                                for l in 0..<4 {
-                                    (terms[l], terms[4 + l]) = table.terms(levelSPL: Double(level[l]), table: values)
+                t0.values.withUnsafeBufferPointer { v0 in
+                    t1.values.withUnsafeBufferPointer { v1 in
+                        t2.values.withUnsafeBufferPointer { v2 in
+                            let bm = bmBytes.baseAddress!.assumingMemoryBound(to: SIMD2<Float>.self)
+                            let lv = lvBytes.baseAddress!.assumingMemoryBound(to: SIMD2<Float>.self)
+                            for q in 0..<4 {
+                                func slot(_ c: Int) -> Int { (g * 3 + min(c, classes - 1)) * 4 + q }
+                                var steady0 = heldSteadyHazard[slot(0)], locked0 = heldLockedHazard[slot(0)]
+                                var steady1 = heldSteadyHazard[slot(1)], locked1 = heldLockedHazard[slot(1)]
+                                var steady2 = heldSteadyHazard[slot(2)], locked2 = heldLockedHazard[slot(2)]
+                                var running0 = integratedHazard[slot(0)], running1 = integratedHazard[slot(1)]
+                                var running2 = integratedHazard[slot(2)]
+                                cum[at(0, 0, q)] = running0
+                                if classes > 1 { cum[at(1, 0, q)] = running1 }
+                                if classes > 2 { cum[at(2, 0, q)] = running2 }
+                                var n = 0
+                                while n < frames {
+                                    let phase = (firstFrame + n) & (update - 1)
+                                    if phase == 0 {
+                                        let level = lv[(n * groups + g) * 4 + q]
+                                        let a = Double(level[0]), b = Double(level[1])
+                                        func terms(_ t: HazardTable, _ v: UnsafeBufferPointer<Double>) -> (PairHazard, PairHazard) {
+                                            let x = t.terms(levelSPL: a, table: v), y = t.terms(levelSPL: b, table: v)
+                                            return (PairHazard(x.steady, y.steady) * step, PairHazard(x.locked, y.locked) * step)
+                                        }
+                                        (steady0, locked0) = terms(t0, v0)
+                                        if classes > 1 { (steady1, locked1) = terms(t1, v1) }
+                                        if classes > 2 { (steady2, locked2) = terms(t2, v2) }
+                                    }
+                                    let segmentEnd = min(frames, n + update - phase)
+                                    while n < segmentEnd {
+                                        let f = bm[(n * groups + g) * 4 + q]
+                                        let drive = PairHazard(Double(f[0]), Double(f[1]))
+                                        running0 += pointwiseMin(steady0 + locked0 * drive, cap0)
+                                        running1 += pointwiseMin(steady1 + locked1 * drive, cap1)
+                                        running2 += pointwiseMin(steady2 + locked2 * drive, cap2)
+                                        n += 1
+                                        cum[at(0, n, q)] = running0
+                                        if classes > 1 { cum[at(1, n, q)] = running1 }
+                                        if classes > 2 { cum[at(2, n, q)] = running2 }
+                                    }
                                 }
-                                steady = UnsafeRawPointer(terms).loadUnaligned(as: HalfHazard.self) * step
-                                locked = UnsafeRawPointer(terms + 4).loadUnaligned(as: HalfHazard.self) * step
-                            }
-                            let segmentEnd = min(frames, n + update - phase)
-                            while n < segmentEnd {
-                                let f = bm[2 * (n * groups + g) + h]
-                                let drive = HalfHazard(Double(f[0]), Double(f[1]), Double(f[2]), Double(f[3]))
-                                running += pointwiseMin(steady + locked * drive, cap)
-                                n += 1
-                                cum[2 * n + h] = running
+                                heldSteadyHazard[slot(0)] = steady0; heldLockedHazard[slot(0)] = locked0
+                                integratedHazard[slot(0)] = running0
+                                if classes > 1 {
+                                    heldSteadyHazard[slot(1)] = steady1; heldLockedHazard[slot(1)] = locked1
+                                    integratedHazard[slot(1)] = running1
+                                }
+                                if classes > 2 {
+                                    heldSteadyHazard[slot(2)] = steady2; heldLockedHazard[slot(2)] = locked2
+                                    integratedHazard[slot(2)] = running2
+                                }
                             }
                         }
-                        heldSteadyHazard[slot + h] = steady
-                        heldLockedHazard[slot + h] = locked
-                        integratedHazard[slot + h] = running
                     }
                 }
             }
