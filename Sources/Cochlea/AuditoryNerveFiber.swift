@@ -83,9 +83,8 @@ public struct AuditoryNerveFiber: Sendable {
         /// rate (see `synchronyLeadDB`).
         @inline(__always)
         public func hazardTerms(levelSPL: Double) -> (steady: Double, locked: Double) {
-            let z = exp(-(levelSPL - halfSaturationSPL) / dynamicRangeSlopeDB)
-            let mean = spontaneousHazardHz + saturatedDrivenRateHz / (1 + z)
-            let depth = 1 / (1 + z * exp(-synchronyLeadDB / dynamicRangeSlopeDB))
+            let mean = spontaneousHazardHz + drivenHazard(levelSPL: levelSPL)
+            let depth = 1 / (1 + exp(-(levelSPL - halfSaturationSPL + synchronyLeadDB) / dynamicRangeSlopeDB))
             return (mean * (1 - depth), mean * depth)
         }
 

@@ -5,10 +5,6 @@ import Darwin
 #endif
 import DSP
 
-extension SpontaneousRateClass {
-    var index: Int { SpontaneousRateClass.allCases.firstIndex(of: self)! }
-}
-
 /// Hazards of two channels, in double precision (the integral runs from the start of the sound).
 typealias PairHazard = SIMD2<Double>
 
