@@ -2,9 +2,9 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBIAN_PACKAGES := libsndfile1-dev libmysofa-dev pkg-config
-SAMPLE ?= audio-samples/pure-itd_noise_az45.wav
+SAMPLE ?= audio-samples/kemar-anechoic_noise_az45.wav
 
-.PHONY: deps build demo test samples bench
+.PHONY: deps build demo test samples bench figures
 
 # Installs the Debian packages the build needs, only when one is missing.
 deps:
@@ -14,7 +14,7 @@ deps:
 build: deps
 	$(SWIFT) build -c release
 
-# Localise a bundled sample (a noise at 45 degrees right, pure ITD).
+# Localise a bundled sample (a noise rendered through the KEMAR head at 45 degrees right).
 demo: build
 	.build/release/soundloc localize $(SAMPLE)
 
@@ -25,3 +25,11 @@ test: deps
 # Rebuild the labelled sample set from its script.
 samples: build
 	audio-samples/make-samples.sh .build/release/soundloc
+
+# Re-learn the shipped KEMAR ITD-to-azimuth table; needed whenever the model's defaults change.
+calibration: build
+	.build/release/soundloc calibrate -o /tmp/soundloc-kemar.json --swift-source Sources/Evaluation/CalibrationKEMAR.swift --check
+
+# Redraw every picture in docs/figures from the model itself (needs sox).
+figures: build
+	scripts/make-figures.sh .build/release/soundloc

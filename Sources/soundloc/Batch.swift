@@ -21,14 +21,14 @@ final class Batch: @unchecked Sendable {
     private var runningWorkers = 0
     private var stopRequested = false
     private var interruptSource: DispatchSourceSignal?
-    private let progressBar: ProgressBar?
+    private let progressBar: FileProgressBar?
 
     init(count: Int, jobs: Int, showsProgress: Bool) {
         self.count = count
         self.jobs = max(1, min(jobs, count))
         results = .init(repeating: nil, count: count)
         fractions = .init(repeating: 0, count: count)
-        progressBar = showsProgress ? ProgressBar() : nil
+        progressBar = showsProgress ? FileProgressBar() : nil
     }
 
     var interrupted: Bool { lock.withLock { stopRequested } }
@@ -104,7 +104,7 @@ final class Batch: @unchecked Sendable {
 }
 
 /// A one-line progress bar on standard error, redrawn only when the whole percentage changes.
-final class ProgressBar: @unchecked Sendable {
+final class FileProgressBar: @unchecked Sendable {
     private let lock = NSLock()
     private var shownPercent = -1
 

@@ -19,7 +19,7 @@ struct Calibrate: ParsableCommand {
         Woodworth's head (radius 8.75 cm), as mean absolute lateral-angle error in degrees.
         """)
 
-    @Option(help: "SOFA file of head-related impulse responses (default: \(SofaFile.defaultKEMARPath)).")
+    @Option(help: "SOFA file of head-related impulse responses.")
     var sofa: String = SofaFile.defaultKEMARPath
 
     @Option(name: .shortAndLong, help: "Output calibration file (JSON).")
@@ -49,6 +49,9 @@ struct Calibrate: ParsableCommand {
         guard stepDeg >= 1 && stepDeg <= 30 else { throw ValidationError("--step-deg must be 1...30 degrees") }
         guard duration >= 0.1 && duration <= 5 else { throw ValidationError("--duration must be 0.1...5 seconds") }
         guard (1...20).contains(sounds) else { throw ValidationError("--sounds must be 1...20") }
+        guard model.calibration == nil && model.headRadiusCm == nil && model.micsSpacingM == nil else {
+            throw ValidationError("calibrate learns its own head model: --calibration, --head-radius-cm and --mics do not apply")
+        }
         guard sampleRate >= 8000 && sampleRate <= 192_000 else { throw ValidationError("--sample-rate must be 8000...192000 Hz") }
     }
 

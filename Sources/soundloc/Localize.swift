@@ -36,12 +36,16 @@ struct Localize: ParsableCommand {
     @Flag(help: "Also print the temporal code's direction for every frame (the track).")
     var track = false
 
+    @Option(help: "Also draw the Jeffress array's activity for the (single) file as an SVG picture at this path; see `soundloc plot`.")
+    var plot: String?
+
     @OptionGroup var model: ModelOptions
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one audio file") }
         _ = try parsedChannels()
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1 (got \(jobs))") }
+        if plot != nil && files.count != 1 { throw ValidationError("--plot draws one file; give exactly one") }
     }
 
     func parsedChannels() throws -> (left: Int, right: Int)? {
@@ -58,14 +62,16 @@ struct Localize: ParsableCommand {
         configuration.keepsTrack = track
         let localizer = FileLocalizer(configuration: configuration, channels: try parsedChannels())
         if format == .csv { emit(LocalizationReport.csvHeader()) }
-        let files = self.files
+        let files = self.files, plot = self.plot, headModel = configuration.headModel
         let batch = Batch(count: files.count, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
                           showsProgress: isatty(STDERR_FILENO) != 0)
         var failures = 0, located = 0
         let finished = batch.run(work: { index, progress, shouldStop in
             let path = files[index]
             do {
-                return .located(try localizer.localize(path: path, progress: progress, shouldStop: shouldStop))
+                let located = try localizer.localize(path: path, progress: progress, shouldStop: shouldStop)
+                if let plot { try writeActivityPlot(located, to: plot, headModel: headModel) }
+                return .located(located)
             } catch SignalError.interrupted(_) {
                 return nil
             } catch {

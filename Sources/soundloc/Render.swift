@@ -77,6 +77,10 @@ struct Render: ParsableCommand {
                 var generator = SeededGenerator(seed: seed)
                 BinauralRenderer.addUncorrelatedNoise(left: &left, right: &right, snrDecibels: snr, generator: &generator)
             }
+            let overloads = left.filter { abs($0) > 1 }.count + right.filter { abs($0) > 1 }.count
+            if overloads > 0 && sampleFormat != .float32 && sampleFormat != .float64 {
+                printError("warning: \(output): \(overloads) samples beyond full scale were clipped; lower the input's level")
+            }
             try writeAudioFile(path: output, channels: [left, right], sampleRateHz: rate, sampleFormat: sampleFormat)
         } catch let e as AudioIOError {
             printError(e.description)

@@ -51,6 +51,7 @@ final class KEMARRenderingTests: XCTestCase {
         XCTAssertEqual(hrir.azimuthDegrees, 60, accuracy: 0.5, "KEMAR is measured every 5 degrees at elevation 0")
         let (left, right) = BinauralRenderer.render(noise(seconds: 0.5, seed: 801), through: hrir)
         let lead = rightLeadSeconds(left: left, right: right)
+        print("KEMAR +60 degrees, noise: right ear leads by \(lead * 1e6) us, louder by \(levelDifferenceDecibels(left: left, right: right)) dB")
         XCTAssertGreaterThan(lead, 0.45e-3)
         XCTAssertLessThan(lead, 0.60e-3)
         XCTAssertGreaterThan(levelDifferenceDecibels(left: left, right: right), 6)
