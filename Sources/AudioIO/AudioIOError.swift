@@ -16,6 +16,8 @@ public enum AudioIOError: Error, Equatable, CustomStringConvertible, Sendable {
     case empty(path: String)
     case unsupportedSampleRate(path: String, sampleRateHz: Int)
     case nonFiniteSample(path: String, frame: Int64, channel: Int, sampleRateHz: Int)
+    /// A (float) sample far beyond full scale: no recording holds one, a damaged file does.
+    case sampleOutOfRange(path: String, frame: Int64, channel: Int, value: Float, sampleRateHz: Int)
     case readFailed(path: String, reason: String)
     case cannotWrite(path: String, reason: String)
 
@@ -24,6 +26,7 @@ public enum AudioIOError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .noSuchFile(p), let .isDirectory(p), let .permissionDenied(p), let .emptyFile(p),
              let .notAudio(p, _), let .truncated(p, _, _), let .notStereo(p, _), let .channelOutOfRange(p, _, _),
              let .empty(p), let .unsupportedSampleRate(p, _), let .nonFiniteSample(p, _, _, _),
+             let .sampleOutOfRange(p, _, _, _, _),
              let .readFailed(p, _), let .cannotWrite(p, _):
             return p
         }
@@ -59,6 +62,10 @@ public enum AudioIOError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .nonFiniteSample(_, frame, channel, rate):
             let seconds = (Double(frame) / Double(max(rate, 1)) * 1000).rounded() / 1000
             return "non-finite sample (NaN or infinity) in channel \(channel + 1) at frame \(frame) (\(seconds) s)"
+        case let .sampleOutOfRange(_, frame, channel, value, rate):
+            let seconds = (Double(frame) / Double(max(rate, 1)) * 1000).rounded() / 1000
+            return "sample \(value) in channel \(channel + 1) at frame \(frame) (\(seconds) s) is beyond "
+                + "+-\(Int(maximumSampleMagnitude)) (60 dB over full scale); the file looks damaged"
         case let .readFailed(_, reason):
             return "read failed: \(reason)"
         case let .cannotWrite(_, reason):
@@ -66,3 +73,8 @@ public enum AudioIOError: Error, Equatable, CustomStringConvertible, Sendable {
         }
     }
 }
+
+/// The largest sample magnitude accepted: 60 dB over full scale (160 dB SPL at the model's
+/// 100 dB SPL full scale). Float files may exceed 1, but not by this much unless damaged, and
+/// absurd values (1e30) would swamp or stall the model.
+public let maximumSampleMagnitude: Float = 1000

@@ -102,6 +102,11 @@ public final class StereoFileReader {
                 throw AudioIOError.nonFiniteSample(path: path, frame: framesRead + Int64(f),
                                                    channel: l.isFinite ? ri : li, sampleRateHz: info.sampleRateHz)
             }
+            if abs(l) > maximumSampleMagnitude || abs(r) > maximumSampleMagnitude {
+                let leftBad = abs(l) > maximumSampleMagnitude
+                throw AudioIOError.sampleOutOfRange(path: path, frame: framesRead + Int64(f), channel: leftBad ? li : ri,
+                                                    value: leftBad ? l : r, sampleRateHz: info.sampleRateHz)
+            }
             left.append(l); right.append(r)
         }
         framesRead += Int64(n)

@@ -41,6 +41,7 @@ final class FuzzTests: XCTestCase {
         let path = dir.appendingPathComponent("input").path
         var outcomes: [String: Int] = [:]
         for n in 0..<Self.inputs {
+            if Self.inputs > 2000 && n % 10_000 == 0 { print("fuzz: \(n) inputs done") }
             let bytes = Self.mutate(seeds[n % seeds.count], generator: &generator)
             try Data(bytes).write(to: URL(fileURLWithPath: path))
             do {

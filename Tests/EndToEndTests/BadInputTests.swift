@@ -201,6 +201,17 @@ final class BadInputTests: XCTestCase {
                           "non-finite sample (NaN or infinity) in channel 1 at frame 100 (0.002 s)")
     }
 
+    func testAbsurdFloatSampleIsReported() throws {
+        // A float file whose first sample reads 1.08e32, as a fuzzed header once produced: it
+        // stalled the small model of the fuzz test before the reader refused such values.
+        var channels = Self.pair(22050, delaySamples: 0)
+        channels[0][0] = 1.0809601511818306e32
+        try assertRefused(try wav("absurd.wav", channels, float: true), "sample 1.08096")
+        for extra in [["--cochlear-channels", "4", "--delays", "9"], []] {
+            XCTAssertEqual(try run(["localize"] + extra + [path("absurd.wav")]).status, 1)
+        }
+    }
+
     func testIdenticalChannelsAreStraightAhead() throws {
         let n = Self.noise(22050, seed: 4)
         let row = try csvRow(try wav("same.wav", [n, n]))
