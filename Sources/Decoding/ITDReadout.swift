@@ -41,7 +41,7 @@ public struct ITDReadout: Sendable {
     }
 
     /// Across-frequency curve: for each delay, the sum over channels of (count - channel mean).
-    public func integrate(counts: [Int64], channelCount: Int) -> [Double] {
+    public func integrate<Count: BinaryInteger>(counts: [Count], channelCount: Int) -> [Double] {
         let n = delaysSeconds.count
         var curve = [Double](repeating: 0, count: n)
         for c in 0..<channelCount {
@@ -55,11 +55,11 @@ public struct ITDReadout: Sendable {
 
     /// The best ITD in a map of counts (`counts[channel * delays + delay]`), or nil when the
     /// peak is not significant (silence, or no consistent time difference).
-    public func estimate(counts: [Int64], channelCount: Int) -> ITDEstimate? {
+    public func estimate<Count: BinaryInteger>(counts: [Count], channelCount: Int) -> ITDEstimate? {
         let n = delaysSeconds.count
         guard n >= 3 else { return nil }
         let curve = integrate(counts: counts, channelCount: channelCount)
-        let total = counts.reduce(0, +)
+        let total = counts.reduce(0) { $0 + Int($1) }
         guard total > 0 else { return nil }
         var best = 0
         for d in 1..<n where curve[d] > curve[best] { best = d }
@@ -103,4 +103,35 @@ public struct ITDReadout: Sendable {
         let step = delaysSeconds[1] - delaysSeconds[0]
         return delaysSeconds[best] + offset * step
     }
+}
+
+/// Reads Jeffress-array frames as they come: adds them to the whole sound's activity and, when
+/// asked, estimates each frame on its own (the track).
+public struct FrameReadout: Sendable {
+    public let readout: ITDReadout
+    public let channelCount: Int
+    public let keepsTrack: Bool
+    /// Detector spikes summed over all frames so far, `[channel * delays + delay]`.
+    public private(set) var activity: [Int64]
+
+    public init(readout: ITDReadout, channelCount: Int, keepsTrack: Bool) {
+        self.readout = readout
+        self.channelCount = channelCount
+        self.keepsTrack = keepsTrack
+        activity = .init(repeating: 0, count: channelCount * readout.delaysSeconds.count)
+    }
+
+    /// Adds one frame; returns its own estimate when the track is kept (nil otherwise, or when
+    /// the frame has no direction).
+    public mutating func absorb(_ frame: ITDFrame) -> ITDEstimate? {
+        frame.counts.withUnsafeBufferPointer { counts in
+            activity.withUnsafeMutableBufferPointer { sum in
+                for i in 0..<min(counts.count, sum.count) { sum[i] += Int64(counts[i]) }
+            }
+        }
+        return keepsTrack ? readout.estimate(counts: frame.counts, channelCount: channelCount) : nil
+    }
+
+    /// The estimate from all frames so far.
+    public func overall() -> ITDEstimate? { readout.estimate(counts: activity, channelCount: channelCount) }
 }

@@ -80,9 +80,8 @@ public final class Localizer {
     let leftEar: Cochlea, rightEar: Cochlea
     var jeffress: JeffressArray
     var rateCoder: RateCoder
-    let readout: ITDReadout
+    var readout: FrameReadout
     var leftSpikes: SpikeBlock, rightSpikes: SpikeBlock
-    var activity: [Int64]
     var costs = SpikeCosts()
     var track: [TrackPoint] = []
     var frames = 0
@@ -99,10 +98,10 @@ public final class Localizer {
         jeffress = JeffressArray(configuration: configuration.jeffress, channelCount: channels)
         rateCoder = RateCoder(windowSeconds: configuration.rateWindowSeconds, channelCount: channels,
                               maxLagSeconds: configuration.jeffress.maximumDelaySeconds)
-        readout = ITDReadout(parameters: configuration.readout, delaysSeconds: configuration.jeffress.delaysSeconds)
+        readout = FrameReadout(readout: ITDReadout(parameters: configuration.readout, delaysSeconds: configuration.jeffress.delaysSeconds),
+                               channelCount: channels, keepsTrack: configuration.keepsTrack)
         leftSpikes = SpikeBlock(channelCount: channels)
         rightSpikes = leftSpikes
-        activity = .init(repeating: 0, count: channels * configuration.jeffress.delayCount)
     }
 
     public var centreFrequenciesHz: [Double] { leftEar.centreFrequenciesHz }
@@ -122,11 +121,11 @@ public final class Localizer {
 
     func absorb(_ itdFrames: [ITDFrame]) {
         for f in itdFrames {
-            for i in f.counts.indices { activity[i] += Int64(f.counts[i]) }
             costs.synapticEvents += f.synapticEvents
             costs.detectorSpikes += f.detectorSpikes
+            let frameEstimate = readout.absorb(f)
             if configuration.keepsTrack {
-                let e = silent ? nil : readout.estimate(counts: f.counts.map(Int64.init), channelCount: f.channelCount)
+                let e = silent ? nil : frameEstimate
                 track.append(TrackPoint(startSeconds: f.startSeconds, durationSeconds: f.durationSeconds,
                                         estimate: e.map(direction), detectorSpikes: f.detectorSpikes))
             }
@@ -144,14 +143,14 @@ public final class Localizer {
         let features = rateCoder.finish()
         costs.rateMultiplyAccumulates = features.multiplyAccumulates
         costs.rateValues = features.rateValues
-        let temporal = silent ? nil : readout.estimate(counts: activity, channelCount: leftEar.channelCount).map(direction)
+        let temporal = silent ? nil : readout.overall().map(direction)
         var rate: DirectionEstimate?
         if !silent, let lag = features.bestLagSeconds, let az = RateCodeDecoder(headModel: configuration.headModel).azimuthDegrees(features) {
             rate = DirectionEstimate(azimuthDegrees: az, itdSeconds: lag, confidence: 0)
         }
         return LocalizationResult(durationSeconds: Double(frames) / sampleRateHz, sampleRateHz: sampleRateHz,
                                   temporal: temporal, rate: rate, rateFeatures: features, costs: costs,
-                                  activity: activity, channelCount: leftEar.channelCount,
+                                  activity: readout.activity, channelCount: leftEar.channelCount,
                                   centreFrequenciesHz: leftEar.centreFrequenciesHz,
                                   delaysSeconds: configuration.jeffress.delaysSeconds, track: track,
                                   isDigitalSilence: silent)
