@@ -70,6 +70,11 @@ public struct LocalizationResult: Sendable {
     public var track: [TrackPoint]
     /// True when every input sample was exactly zero.
     public var isDigitalSilence: Bool
+    /// True when the left and right channels were identical, sample for sample. Such a sound has
+    /// no interaural difference by construction, so the temporal code's direction is reported as
+    /// exactly 0 (ahead): the model's own estimate would differ from 0 only by the independent
+    /// noise of the two ears' fibres, a few microseconds.
+    public var isDiotic: Bool
 }
 
 /// The whole model for one stereo sound: two cochleae, a Jeffress array, a rate coder and their
@@ -86,6 +91,7 @@ public final class Localizer {
     var track: [TrackPoint] = []
     var frames = 0
     var silent = true
+    var diotic = true
     /// Optional observer of each block's spikes (for rasters); not needed to localise.
     public var spikeObserver: ((SpikeBlock, SpikeBlock) -> Void)?
 
@@ -110,6 +116,7 @@ public final class Localizer {
     public func process(left: [Float], right: [Float]) {
         precondition(left.count == right.count, "left and right blocks differ in length")
         if silent { silent = !(left.contains { $0 != 0 } || right.contains { $0 != 0 }) }
+        if diotic { diotic = left == right }
         frames += left.count
         leftEar.process(left, into: &leftSpikes)
         rightEar.process(right, into: &rightSpikes)
@@ -133,8 +140,9 @@ public final class Localizer {
     }
 
     func direction(_ e: ITDEstimate) -> DirectionEstimate {
-        DirectionEstimate(azimuthDegrees: configuration.headModel.azimuthDegrees(itdSeconds: e.itdSeconds),
-                          itdSeconds: e.itdSeconds, confidence: e.confidence)
+        let itd = diotic ? 0 : e.itdSeconds
+        return DirectionEstimate(azimuthDegrees: configuration.headModel.azimuthDegrees(itdSeconds: itd),
+                                 itdSeconds: itd, confidence: e.confidence)
     }
 
     /// Flushes the model and returns the result. Digital silence never gets a direction.
@@ -153,6 +161,6 @@ public final class Localizer {
                                   activity: readout.activity, channelCount: leftEar.channelCount,
                                   centreFrequenciesHz: leftEar.centreFrequenciesHz,
                                   delaysSeconds: configuration.jeffress.delaysSeconds, track: track,
-                                  isDigitalSilence: silent)
+                                  isDigitalSilence: silent, isDiotic: diotic && !silent)
     }
 }

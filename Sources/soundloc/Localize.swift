@@ -26,7 +26,7 @@ struct Localize: ParsableCommand {
     @Option(help: "For files with more than two channels: the left and right channel, 1-based, as L,R.")
     var channels: String?
 
-    @Flag(help: "Also print the temporal code's direction for every frame (the track).")
+    @Flag(help: "Also print the temporal code's direction for every frame (the track; frame length set by --frame-ms). With --format csv, one row per frame instead of one per file.")
     var track = false
 
     @OptionGroup var model: ModelOptions
@@ -49,7 +49,9 @@ struct Localize: ParsableCommand {
         var configuration = model.localizerConfiguration()
         configuration.keepsTrack = track
         let localizer = FileLocalizer(configuration: configuration, channels: try parsedChannels())
-        if format == .csv { print(LocalizationReport.csvHeader()) }
+        if format == .csv {
+            print(track ? LocalizationReport.csvTrackColumns.joined(separator: ",") : LocalizationReport.csvHeader())
+        }
         var failures = 0
         for (n, path) in files.enumerated() {
             let row: LocalizationRow
@@ -66,7 +68,8 @@ struct Localize: ParsableCommand {
                     if n > 0 { print("") }
                     print(LocalizationReport.text(row))
                 }
-            case .csv: print(LocalizationReport.csvLine(row))
+            case .csv:
+                if track { LocalizationReport.csvTrackLines(row).forEach { print($0) } } else { print(LocalizationReport.csvLine(row)) }
             case .json: print(LocalizationReport.json(LocalizationReport.jsonObject(row)))
             }
         }

@@ -1,0 +1,192 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The internal delays of one row of detectors, evenly spaced, and range look-ups on them.
+struct DelayGrid: Sendable {
+    let delaysSeconds: [Double]
+    let minimum: Double, maximum: Double, step: Double
+    /// The longest coincidence window any pair of inputs can open, in seconds.
+    let maximumWindowSeconds: Double
+
+    init(delaysSeconds: [Double], maximumWindowSeconds: Double) {
+        self.delaysSeconds = delaysSeconds
+        minimum = delaysSeconds[0]
+        maximum = delaysSeconds[delaysSeconds.count - 1]
+        step = delaysSeconds.count > 1 ? delaysSeconds[1] - delaysSeconds[0] : 1
+        self.maximumWindowSeconds = maximumWindowSeconds
+    }
+
+    /// First and last index of the delays in [lo, hi] (or [lo, hi) when `hiOpen`); empty when a > b.
+    /// The index arithmetic is corrected against the stored delays, so rounding never moves a
+    /// boundary.
+    @inline(__always)
+    func indices(_ d: UnsafeBufferPointer<Double>, lo: Double, hi: Double, hiOpen: Bool) -> (Int, Int) {
+        let n = d.count
+        // Truncation is within one step of the ceiling and floor wanted; the checks below
+        // finish the job without a libm call.
+        var a = Int(max(-1, min(Double(n), (lo - minimum) / step)))
+        if a >= 0 && a < n && d[a] < lo { a += 1 }
+        if a > 0 && a - 1 < n && d[a - 1] >= lo { a -= 1 }
+        var b = Int(max(-1, min(Double(n), (hi - minimum) / step)))
+        if b >= 0 && b < n && (d[b] > hi || (hiOpen && d[b] >= hi)) { b -= 1 }
+        if b + 1 < n && b + 1 >= 0 && d[b + 1] <= hi && !(hiOpen && d[b + 1] >= hi) { b += 1 }
+        return (max(a, 0), min(b, n - 1))
+    }
+}
+
+/// The part of one channel's inputs a window of the Jeffress array examines.
+struct Window {
+    /// Detector decisions in [from, to), in left-ear input time, belong to this window.
+    var from: Double, to: Double
+    /// Left inputs in the window, and right inputs whose decisions can fall in it.
+    var leftRange: Range<Int>, rightRange: Range<Int>
+}
+
+/// Candidate firing times of each detector of one channel in one window: two lists per
+/// detector, one from the pass over left inputs and one from the pass over right inputs, each
+/// filled in time order, so refractoriness can walk them merged without sorting. Storage is
+/// reused from window to window.
+struct CandidateLists: Sendable {
+    let detectorCount: Int
+    /// Room per list.
+    private(set) var capacity = 0
+    /// `times[list * capacity + k]`, list = pass * detectorCount + detector.
+    var times: [Double] = []
+    var counts: [Int32]
+
+    init(detectorCount: Int) {
+        self.detectorCount = detectorCount
+        counts = .init(repeating: 0, count: 2 * detectorCount)
+    }
+
+    /// Makes room for `capacity` candidates per list. Lists are empty between windows.
+    mutating func prepare(capacity needed: Int) {
+        guard needed > capacity else { return }
+        capacity = max(needed, 2 * capacity, 16)
+        times = .init(repeating: 0, count: 2 * detectorCount * capacity)
+    }
+
+    /// Finds every (detector, time) at which an input reaches threshold together with the last
+    /// input from the other side (see `JeffressArray`), and files it.
+    mutating func collect(left: (times: UnsafeBufferPointer<Double>, dendrite: UnsafeBufferPointer<Double>),
+                          right: (times: UnsafeBufferPointer<Double>, dendrite: UnsafeBufferPointer<Double>),
+                          window: Window, grid: DelayGrid, detector p: CoincidenceDetector.Parameters) {
+        let n = detectorCount, cap = capacity
+        let tau = p.membraneTimeConstantSeconds, threshold = p.threshold
+        let w = grid.maximumWindowSeconds
+        let (lt, ld) = left, (rt, rd) = right
+        let lCount = lt.count, rCount = rt.count
+        grid.delaysSeconds.withUnsafeBufferPointer { delays in
+            times.withUnsafeMutableBufferPointer { store in
+                counts.withUnsafeMutableBufferPointer { count in
+                    @inline(__always) func file(_ t: Double, _ list: Int) {
+                        let k = Int(count[list])
+                        store[list * cap + k] = t
+                        count[list] = Int32(k + 1)
+                    }
+                    // Pass 1: decisions at a left input i (time s = t_i), following right input j.
+                    // Fires for gap = lag - delay in [0, win]. Inputs at equal times are taken left
+                    // first (as in `CoincidenceDetector.simulate`), so the gap must be positive, and
+                    // j must be the last right input before t_i - delay: delay >= t_i - t_{j+1}.
+                    var jStart = 0
+                    if let first = window.leftRange.first {
+                        jStart = lowerBound(rt, lt[first] - grid.maximum - w)
+                    }
+                    for i in window.leftRange {
+                        let ti = lt[i], need = threshold - ld[i]
+                        while jStart < rCount && rt[jStart] < ti - grid.maximum - w { jStart += 1 }
+                        var j = jStart
+                        while j < rCount && rt[j] <= ti - grid.minimum {
+                            defer { j += 1 }
+                            let other = rd[j]
+                            guard need <= 0 || other >= need else { continue }
+                            let lag = ti - rt[j]
+                            let next = j + 1 < rCount ? ti - rt[j + 1] : -Double.infinity
+                            // Cheap test with the widest window before paying for a logarithm.
+                            if need > 0 {
+                                let (a, b) = grid.indices(delays, lo: max(lag - w, next), hi: lag, hiOpen: true)
+                                if a > b { continue }
+                            }
+                            let win = need <= 0 ? Double.infinity : tau * log(other / need)
+                            let (a, b) = grid.indices(delays, lo: max(lag - win, next), hi: lag, hiOpen: true)
+                            if a <= b { for d in a...b { file(ti, d) } }
+                        }
+                    }
+                    // Pass 2: decisions at a right input j (left-ear time s = t_j + delay), following
+                    // left input i. Fires for gap = delay - lag in [0, win], delay < t_{i+1} - t_j,
+                    // and s inside [from, to).
+                    var iStart = 0
+                    if let first = window.rightRange.first {
+                        iStart = lowerBound(lt, rt[first] + grid.minimum - w)
+                    }
+                    for j in window.rightRange {
+                        let tj = rt[j], need = threshold - rd[j]
+                        while iStart < lCount && lt[iStart] < tj + grid.minimum - w { iStart += 1 }
+                        var i = iStart
+                        while i < lCount && lt[i] <= tj + grid.maximum {
+                            defer { i += 1 }
+                            let other = ld[i]
+                            guard need <= 0 || other >= need else { continue }
+                            let lag = lt[i] - tj
+                            let nextLag = i + 1 < lCount ? lt[i + 1] - tj : Double.infinity
+                            if need > 0 {
+                                let wide = lag + w
+                                let (a, b) = grid.indices(delays, lo: lag, hi: min(wide, nextLag), hiOpen: nextLag <= wide)
+                                if a > b { continue }
+                            }
+                            let win = need <= 0 ? Double.infinity : tau * log(other / need)
+                            var hi = lag + win, hiOpen = false
+                            if nextLag <= hi { hi = nextLag; hiOpen = true }
+                            let (a, b) = grid.indices(delays, lo: lag, hi: hi, hiOpen: hiOpen)
+                            if a > b { continue }
+                            for d in a...b {
+                                let s = tj + delays[d]
+                                if s >= window.from && s < window.to { file(s, n + d) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Applies each detector's refractory period to its candidates in time order, adds the
+    /// spikes to `counts` (one entry per detector), empties the lists and returns the spike total.
+    mutating func fire(lastFire: UnsafeMutableBufferPointer<Double>, counts out: UnsafeMutableBufferPointer<Int32>,
+                       refractorySeconds: Double) -> Int {
+        let n = detectorCount, cap = capacity
+        var total = 0
+        times.withUnsafeBufferPointer { store in
+            counts.withUnsafeMutableBufferPointer { count in
+                for d in 0..<n {
+                    let na = Int(count[d]), nb = Int(count[n + d])
+                    if na + nb == 0 { continue }
+                    let a = d * cap, b = (n + d) * cap
+                    var x = 0, y = 0, last = lastFire[d]
+                    var fired: Int32 = 0
+                    while x < na || y < nb {
+                        let s: Double
+                        if y >= nb || (x < na && store[a + x] <= store[b + y]) { s = store[a + x]; x += 1 } else { s = store[b + y]; y += 1 }
+                        if s - last >= refractorySeconds { last = s; fired += 1 }
+                    }
+                    lastFire[d] = last
+                    out[d] += fired
+                    total += Int(fired)
+                    count[d] = 0; count[n + d] = 0
+                }
+            }
+        }
+        return total
+    }
+}
+
+/// Index of the first value at or after `t` in sorted `xs`.
+@inline(__always)
+func lowerBound(_ xs: UnsafeBufferPointer<Double>, _ t: Double) -> Int {
+    var lo = 0, hi = xs.count
+    while lo < hi { let m = (lo + hi) >> 1; if xs[m] < t { lo = m + 1 } else { hi = m } }
+    return lo
+}
