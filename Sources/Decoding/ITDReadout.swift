@@ -58,18 +58,28 @@ public struct ITDReadout: Sendable {
         self.delaysSeconds = delaysSeconds
     }
 
-    /// Across-frequency curve of the reliable channels: for each delay, the sum over those
-    /// channels of (count - channel mean); and the number of counts it is made of.
-    public func integrate<Count: BinaryInteger>(counts: [Count], channelCount: Int) -> (curve: [Double], counts: Double) {
+    /// Which channels' counts vary across delays clearly more than counting noise would make them.
+    public func reliableChannels<Count: BinaryInteger>(counts: [Count], channelCount: Int) -> [Bool] {
         let n = delaysSeconds.count
-        var curve = [Double](repeating: 0, count: n)
-        var used = 0.0
-        for c in 0..<channelCount {
+        return (0..<channelCount).map { c in
             var sum = 0.0, squares = 0.0
             for d in 0..<n { let x = Double(counts[c * n + d]); sum += x; squares += x * x }
             let mean = sum / Double(n)
             let variance = max(0, squares / Double(n) - mean * mean)
-            guard mean > 0, variance > parameters.reliabilityVarianceRatio * max(mean, 1) else { continue }
+            return mean > 0 && variance > parameters.reliabilityVarianceRatio * max(mean, 1)
+        }
+    }
+
+    /// Across-frequency curve of the channels in `use`: for each delay, the sum over those
+    /// channels of (count - channel mean); and the number of counts it is made of.
+    public func integrate<Count: BinaryInteger>(counts: [Count], channelCount: Int, use: [Bool]) -> (curve: [Double], counts: Double) {
+        let n = delaysSeconds.count
+        var curve = [Double](repeating: 0, count: n)
+        var used = 0.0
+        for c in 0..<channelCount where use[c] {
+            var sum = 0.0
+            for d in 0..<n { sum += Double(counts[c * n + d]) }
+            let mean = sum / Double(n)
             used += sum
             for d in 0..<n { curve[d] += Double(counts[c * n + d]) - mean }
         }
@@ -78,10 +88,15 @@ public struct ITDReadout: Sendable {
 
     /// The best ITD in a map of counts (`counts[channel * delays + delay]`), or nil when the
     /// peak is not significant (silence, too few spikes, or no consistent time difference).
-    public func estimate<Count: BinaryInteger>(counts: [Count], channelCount: Int) -> ITDEstimate? {
+    /// `reliable` picks the channels to integrate; by default those of this map that pass the
+    /// reliability test. A short frame can borrow the choice made on the whole sound so far,
+    /// which its own few counts could not make.
+    public func estimate<Count: BinaryInteger>(counts: [Count], channelCount: Int, reliable: [Bool]? = nil) -> ITDEstimate? {
         let n = delaysSeconds.count
         guard n >= 3, counts.count >= n * channelCount else { return nil }
-        let (curve, used) = integrate(counts: counts, channelCount: channelCount)
+        let use = reliable ?? reliableChannels(counts: counts, channelCount: channelCount)
+        guard use.count >= channelCount else { return nil }
+        let (curve, used) = integrate(counts: counts, channelCount: channelCount, use: use)
         guard used > 0 else { return nil }
         var best = 0
         for d in 1..<n where curve[d] > curve[best] { best = d }
@@ -97,7 +112,7 @@ public struct ITDReadout: Sendable {
                            significance: significance)
     }
 
-    /// Where, in grid units within 1.5 points of `best`, the curve is most symmetric: the least
+    /// Where, in grid units within 3 points of `best`, the curve is most symmetric: the least
     /// mean squared difference between the curve and its mirror image over +/- `halfWidth`.
     func symmetryCentre(_ curve: [Double], near best: Int, halfWidth: Double) -> Double {
         let last = Double(curve.count - 1)
@@ -108,7 +123,7 @@ public struct ITDReadout: Sendable {
         }
         var bestCentre = Double(best), bestCost = Double.infinity
         let resolution = 0.02
-        for k in -75...75 {
+        for k in -150...150 {
             let centre = Double(best) + Double(k) * resolution
             let h = min(halfWidth, centre, last - centre)
             guard h >= 1 else { continue }
@@ -166,7 +181,9 @@ public struct FrameReadout: Sendable {
                 for i in 0..<min(counts.count, sum.count) { sum[i] += Int64(counts[i]) }
             }
         }
-        return keepsTrack ? readout.estimate(counts: frame.counts, channelCount: channelCount) : nil
+        guard keepsTrack else { return nil }
+        let reliable = readout.reliableChannels(counts: activity, channelCount: channelCount)
+        return readout.estimate(counts: frame.counts, channelCount: channelCount, reliable: reliable)
     }
 
     /// The estimate from all frames so far.

@@ -141,7 +141,7 @@ public final class Localizer {
 
     func direction(_ e: ITDEstimate) -> DirectionEstimate {
         let itd = diotic ? 0 : e.itdSeconds
-        return DirectionEstimate(azimuthDegrees: configuration.headModel.azimuthDegrees(itdSeconds: itd),
+        return DirectionEstimate(azimuthDegrees: diotic ? 0 : configuration.headModel.azimuthDegrees(itdSeconds: itd),
                                  itdSeconds: itd, confidence: e.confidence)
     }
 
