@@ -7,7 +7,7 @@ import Darwin
 /// The internal delays of one row of detectors, evenly spaced, and range look-ups on them.
 struct DelayGrid: Sendable {
     let delaysSeconds: [Double]
-    let minimum: Double, maximum: Double, step: Double
+    let minimum: Double, maximum: Double, step: Double, inverseStep: Double
     /// The longest coincidence window any pair of inputs can open, in seconds.
     let maximumWindowSeconds: Double
 
@@ -16,6 +16,7 @@ struct DelayGrid: Sendable {
         minimum = delaysSeconds[0]
         maximum = delaysSeconds[delaysSeconds.count - 1]
         step = delaysSeconds.count > 1 ? delaysSeconds[1] - delaysSeconds[0] : 1
+        inverseStep = 1 / step
         self.maximumWindowSeconds = maximumWindowSeconds
     }
 
@@ -27,10 +28,10 @@ struct DelayGrid: Sendable {
         let n = d.count
         // Truncation is within one step of the ceiling and floor wanted; the checks below
         // finish the job without a libm call.
-        var a = Int(max(-1, min(Double(n), (lo - minimum) / step)))
+        var a = Int(max(-1, min(Double(n), (lo - minimum) * inverseStep)))
         if a >= 0 && a < n && d[a] < lo { a += 1 }
         if a > 0 && a - 1 < n && d[a - 1] >= lo { a -= 1 }
-        var b = Int(max(-1, min(Double(n), (hi - minimum) / step)))
+        var b = Int(max(-1, min(Double(n), (hi - minimum) * inverseStep)))
         if b >= 0 && b < n && (d[b] > hi || (hiOpen && d[b] >= hi)) { b -= 1 }
         if b + 1 < n && b + 1 >= 0 && d[b + 1] <= hi && !(hiOpen && d[b + 1] >= hi) { b += 1 }
         return (max(a, 0), min(b, n - 1))
@@ -105,14 +106,17 @@ struct CandidateLists: Sendable {
                             guard need <= 0 || other >= need else { continue }
                             let lag = ti - rt[j]
                             let next = j + 1 < rCount ? ti - rt[j + 1] : -Double.infinity
-                            // Cheap test with the widest window before paying for a logarithm.
+                            // First the range under the widest window any pair can have; only if it
+                            // holds a detector is the pair's own window worked out, which can only
+                            // raise the range's lower end.
+                            var (a, b) = grid.indices(delays, lo: need > 0 ? max(lag - w, next) : next, hi: lag, hiOpen: true)
+                            if a > b { continue }
                             if need > 0 {
-                                let (a, b) = grid.indices(delays, lo: max(lag - w, next), hi: lag, hiOpen: true)
+                                let lo = max(lag - tau * log(other / need), next)
+                                while a <= b && delays[a] < lo { a += 1 }
                                 if a > b { continue }
                             }
-                            let win = need <= 0 ? Double.infinity : tau * log(other / need)
-                            let (a, b) = grid.indices(delays, lo: max(lag - win, next), hi: lag, hiOpen: true)
-                            if a <= b { for d in a...b { file(ti, d) } }
+                            for d in a...b { file(ti, d) }
                         }
                     }
                     // Pass 2: decisions at a right input j (left-ear time s = t_j + delay), following
@@ -132,16 +136,17 @@ struct CandidateLists: Sendable {
                             guard need <= 0 || other >= need else { continue }
                             let lag = lt[i] - tj
                             let nextLag = i + 1 < lCount ? lt[i + 1] - tj : Double.infinity
+                            // As in pass 1: the widest window first; the pair's own window can
+                            // only lower the range's upper end.
+                            let wide = need > 0 ? lag + w : Double.infinity
+                            var (a, b) = grid.indices(delays, lo: lag, hi: min(wide, nextLag), hiOpen: nextLag <= wide)
+                            if a > b { continue }
                             if need > 0 {
-                                let wide = lag + w
-                                let (a, b) = grid.indices(delays, lo: lag, hi: min(wide, nextLag), hiOpen: nextLag <= wide)
+                                var hi = lag + tau * log(other / need), hiOpen = false
+                                if nextLag <= hi { hi = nextLag; hiOpen = true }
+                                while b >= a && (delays[b] > hi || (hiOpen && delays[b] >= hi)) { b -= 1 }
                                 if a > b { continue }
                             }
-                            let win = need <= 0 ? Double.infinity : tau * log(other / need)
-                            var hi = lag + win, hiOpen = false
-                            if nextLag <= hi { hi = nextLag; hiOpen = true }
-                            let (a, b) = grid.indices(delays, lo: lag, hi: hi, hiOpen: hiOpen)
-                            if a > b { continue }
                             for d in a...b {
                                 let s = tj + delays[d]
                                 if s >= window.from && s < window.to { file(s, n + d) }
