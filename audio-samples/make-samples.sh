@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Rebuilds the labelled sample set in this folder with soundloc itself.
 # Usage: audio-samples/make-samples.sh [path/to/soundloc]
+# Seeds here (11-12, 21-24 for the sources, 1000+ for added noise) are kept apart from those
+# `soundloc calibrate` uses (9000+), so the calibration never sees these sounds.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 soundloc="${1:-$here/../.build/release/soundloc}"
@@ -10,7 +12,13 @@ trap 'rm -rf "$tmp"' EXIT
 # Mono sources, synthesised from fixed seeds (no recordings, so no licences to track).
 "$soundloc" synth noise -o "$tmp/noise.wav" --duration 1 --seed 11 --level -26
 "$soundloc" synth harmonic -o "$tmp/harmonic.wav" --duration 1 --f0 220 --seed 12 --level -26
+# Shorter sources for the KEMAR renderings (0.5 s keeps the folder under 10 MB).
+"$soundloc" synth noise -o "$tmp/k-noise.wav" --duration 0.5 --seed 21 --level -26
+"$soundloc" synth harmonic -o "$tmp/k-harmonic.wav" --duration 0.5 --f0 150 --seed 22 --level -26
+"$soundloc" synth clicks -o "$tmp/k-clicks.wav" --duration 0.5 --f0 100 --seed 23 --level -26
+"$soundloc" synth speechlike -o "$tmp/k-speechlike.wav" --duration 0.5 --f0 120 --seed 24 --level -26
 
+rm -f "$here"/*.wav
 manifest="$here/manifest.csv"
 echo "file,azimuth_deg,condition,itd_us,source" > "$manifest"
 # Pure ITD: the azimuth's ITD on Woodworth's spherical head (a = 8.75 cm, c = 343 m/s), no level difference.
@@ -22,4 +30,31 @@ for source in noise harmonic; do
     echo "$name,$az,pure-itd,$itd,$source" >> "$manifest"
   done
 done
-echo "wrote $(($(wc -l < "$manifest") - 1)) files and $manifest"
+
+# KEMAR: convolved with the MIT KEMAR head-related impulse responses (the default --hrtf) at
+# elevation 0, then (for kemar-20db and kemar-0db) independent Gaussian noise in each ear at that
+# per-ear signal-to-noise ratio. The ITD is whatever the head makes, so itd_us is left empty.
+noise_seed=1000
+kemar() { # source condition azimuths...
+  local source="$1" condition="$2"; shift 2
+  local snr_args=()
+  case "$condition" in
+    kemar-anechoic) ;;
+    kemar-20db) snr_args=(--snr 20) ;;
+    kemar-0db) snr_args=(--snr 0) ;;
+  esac
+  for az in "$@"; do
+    noise_seed=$((noise_seed + 1))
+    name="${condition}_${source}_az${az}.wav"
+    "$soundloc" render "$tmp/k-$source.wav" --azimuth "$az" ${snr_args[@]+"${snr_args[@]}"} --seed "$noise_seed" \
+      --sample-format pcm16 -o "$here/$name"
+    echo "$name,$az,$condition,,$source" >> "$manifest"
+  done
+}
+every15="-90 -75 -60 -45 -30 -15 0 15 30 45 60 75 90"
+every30="-90 -60 -30 0 30 60 90"
+for condition in kemar-anechoic kemar-20db kemar-0db; do kemar noise "$condition" $every15; done
+for condition in kemar-anechoic kemar-0db; do kemar harmonic "$condition" $every30; done
+kemar clicks kemar-20db $every30
+for condition in kemar-20db kemar-0db; do kemar speechlike "$condition" $every30; done
+echo "wrote $(($(wc -l < "$manifest") - 1)) files and $manifest ($(du -sh "$here" | cut -f1))"

@@ -39,6 +39,9 @@ struct Bench: ParsableCommand {
     @Option(name: .customLong("sweep-seconds"), help: "Length of each noise in the pure-ITD sweep, in seconds (default 1).")
     var sweepSeconds = 1.0
 
+    @Option(name: .customLong("child-localize"), help: .hidden)
+    var childLocalize: String?
+
     @Flag(help: "Quick mode: 3 runs, lengths 1 and 10 s only, sweep in 100 us steps.")
     var quick = false
 
@@ -50,6 +53,11 @@ struct Bench: ParsableCommand {
     var runs: Int { quick ? min(repeats, 3) : repeats }
 
     func run() throws {
+        if let path = childLocalize {
+            _ = try FileLocalizer(configuration: .init()).localize(path: path)
+            print(String(format: "%.1f", BenchWorkloads.ownPeakMemoryMB()))
+            return
+        }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("soundloc-bench-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -105,18 +113,26 @@ struct BenchWorkloads {
         return Double(usage.ru_maxrss) / 1024
     }
 
-    /// Peak resident memory, in megabytes, of `soundloc localize path` run as a child process, so
-    /// that making the test sound does not count. The figure is the largest child's so far.
+    /// Peak resident memory, in megabytes, of localising `path` in a child process (`soundloc bench
+    /// --child-localize`), so that making the test sound does not count.
     static func childPeakMemoryMB(localizing path: String) throws -> Double {
-        let child = Process()
+        let child = Process(), output = Pipe()
         child.executableURL = URL(fileURLWithPath: "/proc/self/exe")
-        child.arguments = ["localize", path, "--format", "csv"]
-        child.standardOutput = FileHandle.nullDevice
+        child.arguments = ["bench", "--child-localize", path]
+        child.standardOutput = output
         try child.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         child.waitUntilExit()
-        var usage = rusage()
-        getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
-        return Double(usage.ru_maxrss) / 1024
+        return Double(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? .nan
+    }
+
+    /// This process's peak resident memory, in megabytes, from /proc (VmHWM: counted from the
+    /// program's start, unlike getrusage, which keeps the parent's figure across fork and exec).
+    static func ownPeakMemoryMB() -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return .nan }
+        return kb / 1024
     }
 
     /// Writes `seconds` of stereo noise with the workload's ITD (right ear leads) and returns its path.
@@ -242,7 +258,7 @@ struct BenchWorkloads {
     /// The whole pipeline on sounds of growing length: time should grow in proportion, memory not.
     func lengths(_ lengths: [Double], runs: Int) throws {
         print("\n== default model, growing length (FileLocalizer; 60 s once, 10 s at most 3 times)")
-        print("  audio s   runs   CPU ms   ms per audio s     x RT   peak memory MB (soundloc localize, own process)")
+        print("  audio s   runs   CPU ms   ms per audio s     x RT   peak memory MB (in a child process)")
         for seconds in lengths {
             let path = try makeFile(seconds: seconds, seed: 1)
             let n = seconds >= 60 ? 1 : seconds >= 10 ? min(runs, 3) : runs

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Decoding
+import Evaluation
 
 /// Options that shape the model, shared by the commands that run it.
 struct ModelOptions: ParsableArguments {
@@ -21,10 +22,14 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .customLong("max-delay-us"), help: "Internal delays span -this...+this, in microseconds.")
     var maxDelayUs: Double = 900
 
-    @Option(name: .customLong("head-radius-cm"), help: "Head radius for Woodworth's ITD-to-azimuth formula, in cm.")
-    var headRadiusCm: Double = 8.75
+    @Option(name: .customLong("calibration"), help: "ITD-to-azimuth calibration file from `soundloc calibrate` (default: the shipped KEMAR calibration).",
+            transform: { try CalibrationFile.load(path: $0) })
+    var calibration: ITDCalibration?
 
-    @Option(name: .customLong("mics"), help: "Two microphones this far apart, in metres, instead of a head: azimuth = asin(c ITD / spacing).")
+    @Option(name: .customLong("head-radius-cm"), help: "Instead of the KEMAR calibration: Woodworth's spherical head of this radius, in cm (e.g. 8.75).")
+    var headRadiusCm: Double?
+
+    @Option(name: .customLong("mics"), help: "Instead of a head: two microphones this far apart, in metres: azimuth = asin(c ITD / spacing).")
     var micsSpacingM: Double?
 
     func validate() throws {
@@ -35,7 +40,10 @@ struct ModelOptions: ParsableArguments {
         guard (1...512).contains(cochlearChannels) else { throw ValidationError("--cochlear-channels must be 1...512") }
         guard (3...1001).contains(delays) else { throw ValidationError("--delays must be 3...1001") }
         guard maxDelayUs >= 100 && maxDelayUs <= 5000 else { throw ValidationError("--max-delay-us must be 100...5000") }
-        guard headRadiusCm > 1 && headRadiusCm < 50 else { throw ValidationError("--head-radius-cm must be between 1 and 50") }
+        if let r = headRadiusCm, !(r > 1 && r < 50) { throw ValidationError("--head-radius-cm must be between 1 and 50") }
+        guard [calibration != nil, headRadiusCm != nil, micsSpacingM != nil].filter({ $0 }).count <= 1 else {
+            throw ValidationError("give at most one of --calibration, --head-radius-cm and --mics")
+        }
         if let m = micsSpacingM, !(m > 0.001 && m < 10) { throw ValidationError("--mics must be a spacing between 0.001 and 10 m") }
     }
 
@@ -49,8 +57,10 @@ struct ModelOptions: ParsableArguments {
         c.jeffress.maximumDelaySeconds = maxDelayUs * 1e-6
         if let m = micsSpacingM {
             c.headModel = .freeField(spacingMetres: m, speedOfSoundMetresPerSecond: 343)
+        } else if let r = headRadiusCm {
+            c.headModel = .woodworth(radiusMetres: r / 100, speedOfSoundMetresPerSecond: 343)
         } else {
-            c.headModel = .woodworth(radiusMetres: headRadiusCm / 100, speedOfSoundMetresPerSecond: 343)
+            c.headModel = .calibrated(calibration ?? .kemar)
         }
         return c
     }

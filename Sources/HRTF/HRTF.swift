@@ -1,1 +1,0 @@
-// HRTF: SOFA reading and binaural rendering (see issue 8).

@@ -1,0 +1,145 @@
+import CMySofa
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Why a SOFA file could not be used; `description` is the one line a user sees.
+public enum SofaError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// libmysofa refused the file; `code` is its error number.
+    case cannotOpen(path: String, code: Int32, reason: String)
+    /// The file opened but holds no usable two-ear impulse responses, or the request was invalid.
+    case unusable(path: String, reason: String)
+
+    public var path: String {
+        switch self {
+        case let .cannotOpen(p, _, _), let .unusable(p, _): return p
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case let .cannotOpen(path, code, reason): return "\(path): cannot read as a SOFA HRTF file: \(reason) (libmysofa error \(code))"
+        case let .unusable(path, reason): return "\(path): unusable SOFA HRTF file: \(reason)"
+        }
+    }
+
+    /// Words for libmysofa's error numbers (mysofa.h).
+    static func reason(code: Int32) -> String {
+        switch Int(code) {
+        case Int(MYSOFA_INTERNAL_ERROR): return "internal error (or the file does not exist)"
+        case Int(MYSOFA_INVALID_FORMAT): return "not a SOFA (HDF5) file"
+        case Int(MYSOFA_UNSUPPORTED_FORMAT): return "unsupported SOFA format"
+        case Int(MYSOFA_NO_MEMORY): return "out of memory"
+        case Int(MYSOFA_READ_ERROR): return "read error (missing or truncated file)"
+        case Int(MYSOFA_INVALID_ATTRIBUTES): return "invalid attributes (not SimpleFreeFieldHRIR?)"
+        case Int(MYSOFA_INVALID_DIMENSIONS), Int(MYSOFA_INVALID_DIMENSION_LIST): return "invalid dimensions"
+        case Int(MYSOFA_INVALID_COORDINATE_TYPE): return "invalid coordinate type"
+        case Int(MYSOFA_ONLY_EMITTER_WITH_ECI_SUPPORTED): return "only one emitter is supported"
+        case Int(MYSOFA_ONLY_DELAYS_WITH_IR_OR_MR_SUPPORTED): return "unsupported delay layout"
+        case Int(MYSOFA_ONLY_THE_SAME_SAMPLING_RATE_SUPPORTED): return "more than one sample rate"
+        case Int(MYSOFA_RECEIVERS_WITH_RCI_SUPPORTED), Int(MYSOFA_RECEIVERS_WITH_CARTESIAN_SUPPORTED),
+             Int(MYSOFA_INVALID_RECEIVER_POSITIONS): return "receivers are not two ears"
+        case Int(MYSOFA_ONLY_SOURCES_WITH_MC_SUPPORTED): return "unsupported source positions"
+        // Below its own range libmysofa passes on the C library's errno (e.g. a missing file).
+        case 1..<10000: return String(cString: strerror(code))
+        default: return "unknown error"
+        }
+    }
+}
+
+/// A set of head-related impulse responses read from a SOFA file (AES69-2015,
+/// SimpleFreeFieldHRIR) through libmysofa, resampled on opening to the rate the caller needs.
+///
+/// This is the only file that calls libmysofa. It also holds the only conversion between SOFA's
+/// azimuth (counter-clockwise seen from above, positive = left; AES69-2015) and this project's
+/// (positive = right): `sofaCartesian(azimuthDegrees:elevationDegrees:)` and its inverse
+/// `projectDirection(sofaCartesian:)`.
+public final class SofaFile {
+    /// MIT's KEMAR measurements with normal pinnae (Gardner & Martin 1995), as Debian's libmysofa
+    /// package installs them.
+    public static let defaultKEMARPath = "/usr/share/libmysofa/MIT_KEMAR_normal_pinna.sofa"
+
+    public let path: String
+    /// Sample rate of the impulse responses handed out, in Hz.
+    public let sampleRateHz: Double
+    /// Taps per impulse response.
+    public let filterLength: Int
+    /// Number of measured directions in the file.
+    public let measurementCount: Int
+    private let easy: UnsafeMutablePointer<MYSOFA_EASY>
+
+    /// Opens `path` and resamples its responses to `sampleRateHz`. No loudness normalisation is
+    /// applied, so the level differences between directions and ears stay as measured.
+    public init(path: String, sampleRateHz: Double) throws {
+        guard sampleRateHz >= 8000 && sampleRateHz <= 192_000 else {
+            throw SofaError.unusable(path: path, reason: "sample rate \(sampleRateHz) Hz is outside 8000...192000 Hz")
+        }
+        var length: Int32 = 0
+        var err: Int32 = 0
+        guard let e = mysofa_open_advanced(path, Float(sampleRateHz), &length, &err, false,
+                                           MYSOFA_DEFAULT_NEIGH_STEP_ANGLE, MYSOFA_DEFAULT_NEIGH_STEP_RADIUS) else {
+            throw SofaError.cannotOpen(path: path, code: err, reason: SofaError.reason(code: err))
+        }
+        guard err == MYSOFA_OK, let h = e.pointee.hrtf, e.pointee.lookup != nil else {
+            mysofa_close(e)
+            throw SofaError.cannotOpen(path: path, code: err, reason: SofaError.reason(code: err))
+        }
+        guard h.pointee.R == 2, length > 0, h.pointee.M > 0 else {
+            mysofa_close(e)
+            throw SofaError.unusable(path: path, reason: "needs two receivers (ears) and at least one measurement")
+        }
+        self.path = path
+        self.sampleRateHz = sampleRateHz
+        self.filterLength = Int(length)
+        self.measurementCount = Int(h.pointee.M)
+        self.easy = e
+    }
+
+    deinit { mysofa_close(easy) }
+
+    /// The measured impulse-response pair nearest to the direction (no interpolation between
+    /// measurements). Azimuth in this project's convention, degrees, positive = right; elevation
+    /// in degrees, positive = up. Any delays the file stores apart are folded into the responses.
+    public func impulseResponse(azimuthDegrees: Double, elevationDegrees: Double = 0) -> HeadRelatedImpulseResponse {
+        var c = Self.sofaCartesian(azimuthDegrees: azimuthDegrees, elevationDegrees: elevationDegrees)
+        let nearest = Int(mysofa_lookup(easy.pointee.lookup, &c))
+        var left = [Float](repeating: 0, count: filterLength), right = left
+        var delayLeft: Float = 0, delayRight: Float = 0
+        mysofa_getfilter_float_nointerp(easy, c[0], c[1], c[2], &left, &right, &delayLeft, &delayRight)
+        var measured = (azimuth: azimuthDegrees, elevation: elevationDegrees)
+        let hrtf = easy.pointee.hrtf.pointee
+        if nearest >= 0 && nearest < Int(hrtf.M), let positions = hrtf.SourcePosition.values {
+            let p = positions + 3 * nearest
+            measured = Self.projectDirection(sofaCartesian: [p[0], p[1], p[2]])
+        }
+        return HeadRelatedImpulseResponse(
+            left: Self.prependingDelay(left, seconds: Double(delayLeft), sampleRateHz: sampleRateHz),
+            right: Self.prependingDelay(right, seconds: Double(delayRight), sampleRateHz: sampleRateHz),
+            sampleRateHz: sampleRateHz, azimuthDegrees: measured.azimuth, elevationDegrees: measured.elevation)
+    }
+
+    /// Unit vector in SOFA's cartesian frame (x ahead, y to the LEFT, z up) for a direction in
+    /// this project's convention: a source on the right (positive azimuth) has negative y.
+    static func sofaCartesian(azimuthDegrees: Double, elevationDegrees: Double) -> [Float] {
+        let az = -azimuthDegrees * Double.pi / 180, el = elevationDegrees * Double.pi / 180
+        return [Float(cos(el) * cos(az)), Float(cos(el) * sin(az)), Float(sin(el))]
+    }
+
+    /// The inverse of `sofaCartesian`: azimuth (positive = right) and elevation, in degrees.
+    static func projectDirection(sofaCartesian p: [Float]) -> (azimuth: Double, elevation: Double) {
+        let x = Double(p[0]), y = Double(p[1]), z = Double(p[2])
+        let az = -atan2(y, x) * 180 / Double.pi
+        let el = atan2(z, (x * x + y * y).squareRoot()) * 180 / Double.pi
+        return (az, el)
+    }
+
+    /// Delays stored apart from the responses, rounded to whole samples and prepended as zeros.
+    /// Files like MIT KEMAR keep the delay inside the responses and store zero here.
+    static func prependingDelay(_ ir: [Float], seconds: Double, sampleRateHz: Double) -> [Float] {
+        guard seconds.isFinite else { return ir }
+        let n = Int((seconds * sampleRateHz).rounded())
+        return n > 0 ? [Float](repeating: 0, count: n) + ir : ir
+    }
+}
