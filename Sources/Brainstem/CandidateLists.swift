@@ -52,7 +52,7 @@ struct Window {
 /// reused from window to window.
 struct CandidateLists: Sendable {
     let detectorCount: Int
-    /// Room per list.
+    /// Room per list, including one slot for an end marker.
     private(set) var capacity = 0
     /// `times[list * capacity + k]`, list = pass * detectorCount + detector.
     var times: [Double] = []
@@ -63,8 +63,10 @@ struct CandidateLists: Sendable {
         counts = .init(repeating: 0, count: 2 * detectorCount)
     }
 
-    /// Makes room for `capacity` candidates per list. Lists are empty between windows.
-    mutating func prepare(capacity needed: Int) {
+    /// Makes room for `capacity` candidates per list, plus the end marker `fire` puts after them.
+    /// Lists are empty between windows.
+    mutating func prepare(capacity wanted: Int) {
+        let needed = wanted + 1
         guard needed > capacity else { return }
         capacity = max(needed, 2 * capacity, 16)
         times = .init(repeating: 0, count: 2 * detectorCount * capacity)
@@ -164,18 +166,27 @@ struct CandidateLists: Sendable {
                        refractorySeconds: Double) -> Int {
         let n = detectorCount, cap = capacity
         var total = 0
-        times.withUnsafeBufferPointer { store in
+        times.withUnsafeMutableBufferPointer { store in
             counts.withUnsafeMutableBufferPointer { count in
                 for d in 0..<n {
                     let na = Int(count[d]), nb = Int(count[n + d])
                     if na + nb == 0 { continue }
                     let a = d * cap, b = (n + d) * cap
+                    // An infinite sentinel ends each list, so the merge needs no bounds tests,
+                    // and selections instead of branches keep it fast on unpredictable data.
+                    store[a + na] = .infinity
+                    store[b + nb] = .infinity
                     var x = 0, y = 0, last = lastFire[d]
                     var fired: Int32 = 0
-                    while x < na || y < nb {
-                        let s: Double
-                        if y >= nb || (x < na && store[a + x] <= store[b + y]) { s = store[a + x]; x += 1 } else { s = store[b + y]; y += 1 }
-                        if s - last >= refractorySeconds { last = s; fired += 1 }
+                    for _ in 0..<(na + nb) {
+                        let u = store[a + x], v = store[b + y]
+                        let takeFirst = u <= v
+                        let s = takeFirst ? u : v
+                        x += takeFirst ? 1 : 0
+                        y += takeFirst ? 0 : 1
+                        let fires = s - last >= refractorySeconds
+                        last = fires ? s : last
+                        fired += fires ? 1 : 0
                     }
                     lastFire[d] = last
                     out[d] += fired

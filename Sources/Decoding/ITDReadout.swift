@@ -44,6 +44,9 @@ public struct ITDReadout: Sendable {
         /// A channel joins the integration when the variance of its counts across delays is more
         /// than this many times its mean count (1 for pure counting noise).
         public var reliabilityVarianceRatio: Double = 3
+        /// The most tuned channels always join, up to this many, if their variance exceeds their
+        /// mean at all.
+        public var minimumReliableChannels: Int = 20
         /// Half-width of the stretch of the peak compared with its mirror image, in seconds;
         /// shortened near the ends of the delay range.
         public var symmetryHalfWidthSeconds: Double = 0.00027
@@ -58,16 +61,23 @@ public struct ITDReadout: Sendable {
         self.delaysSeconds = delaysSeconds
     }
 
-    /// Which channels' counts vary across delays clearly more than counting noise would make them.
+    /// Which channels' counts vary across delays clearly more than counting noise would make
+    /// them: those over `reliabilityVarianceRatio`, and at least the `minimumReliableChannels`
+    /// most tuned ones (variance over the mean), so that noise in both ears, which flattens every
+    /// channel, does not leave the sum empty.
     public func reliableChannels<Count: BinaryInteger>(counts: [Count], channelCount: Int) -> [Bool] {
         let n = delaysSeconds.count
-        return (0..<channelCount).map { c in
+        let ratios: [Double] = (0..<channelCount).map { c in
             var sum = 0.0, squares = 0.0
             for d in 0..<n { let x = Double(counts[c * n + d]); sum += x; squares += x * x }
             let mean = sum / Double(n)
             let variance = max(0, squares / Double(n) - mean * mean)
-            return mean > 0 && variance > parameters.reliabilityVarianceRatio * max(mean, 1)
+            return mean > 0 ? variance / max(mean, 1) : 0
         }
+        let ranked = ratios.indices.sorted { ratios[$0] > ratios[$1] }
+        var use = ratios.map { $0 > parameters.reliabilityVarianceRatio }
+        for c in ranked.prefix(parameters.minimumReliableChannels) where ratios[c] > 1 { use[c] = true }
+        return use
     }
 
     /// Across-frequency curve of the channels in `use`: for each delay, the sum over those
