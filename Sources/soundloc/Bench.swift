@@ -13,14 +13,16 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Time the model on its reference workloads and print the figures.",
         discussion: """
-        Workload: stereo white noise at 44.1 kHz with an ITD of +300 us, written to a temporary \
-        WAV file and localised with the default model (64 channels per ear, 81 internal delays \
-        spanning +/-0.9 ms, 50 ms frames) on one core. Per stage and in total it prints the median \
-        wall time per second of audio over repeated runs, the real-time factor (audio seconds per \
-        wall second), auditory-nerve spikes and synaptic events per wall second, and peak resident \
-        memory. Stage times come from an instrumented copy of the pipeline that clocks each stage \
+        Workload: stereo white noise at 44.1 kHz with an ITD of +300 us, written to a \
+        temporary WAV file and localised with the default model (64 channels per ear, 81 internal \
+        delays spanning +/-0.9 ms, 50 ms frames) on one thread. Per stage and in total it prints \
+        the median over repeated runs of the thread's CPU time per second of audio (the total \
+        also in wall-clock time), the real-time factor (audio seconds per CPU second), \
+        auditory-nerve spikes and synaptic events per CPU second, and peak resident memory in \
+        MB. Stage times come from an instrumented copy of the pipeline that clocks each stage \
         between blocks; the filterbank is clocked on a shadow copy, and hair cell + fibres is the \
-        cochlea's time minus it. The total comes from the real FileLocalizer.
+        cochlea's time minus it. The total comes from the real FileLocalizer. See \
+        docs/benchmarks.md.
 
         Parts: stages (default model, 1 s), small (32 channels x 41 delays, 1 s), lengths \
         (1, 10 and 60 s), parallel (1 vs 2 files at once), sweep (the pure-ITD precision sweep, \
@@ -33,10 +35,10 @@ struct Bench: ParsableCommand {
             help: "Parts to run (stages, small, lengths, parallel, sweep); default: all.")
     var parts: [Part] = Part.allCases
 
-    @Option(help: "Runs per workload whose median is reported (default 5; 10 s sounds and the parallel test run at most 3 times, 60 s once).")
+    @Option(help: "Runs per workload whose median is reported; 10 s sounds and the parallel test run at most 3 times, 60 s once.")
     var repeats = 5
 
-    @Option(name: .customLong("sweep-seconds"), help: "Length of each noise in the pure-ITD sweep, in seconds (default 1).")
+    @Option(name: .customLong("sweep-seconds"), help: "Length of each noise in the pure-ITD sweep, in seconds.")
     var sweepSeconds = 1.0
 
     @Option(name: .customLong("child-localize"), help: .hidden)
