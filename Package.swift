@@ -39,6 +39,7 @@ let package = Package(
         .testTarget(name: "BrainstemTests", dependencies: ["Brainstem", "Cochlea"]),
         .testTarget(name: "DecodingTests", dependencies: ["Decoding", "Brainstem", "Cochlea", "DSP", "Stimuli"]),
         .testTarget(name: "EndToEndTests", dependencies: ["soundloc"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Decoding", "DSP", "Stimuli", "HRTF", "soundloc"]),
         .testTarget(name: "HRTFTests", dependencies: ["HRTF", "DSP", "Stimuli", "Decoding", "Evaluation"]),
     ],
     swiftLanguageModes: [.v5]

@@ -37,6 +37,11 @@ public struct AuditoryNerveFiber: Sendable {
         public var relativeRefractorySeconds: Double = 0.0006
         /// Upper limit of the hazard, in spikes/s, e.g. at a sudden onset.
         public var maximumHazardHz: Double = 5000
+        /// How far below the rate's half-saturation level, in dB, phase locking reaches half its
+        /// depth. Fibres phase-lock to tones 10-20 dB below the level at which their rate rises
+        /// (Johnson 1980, J. Acoust. Soc. Am. 68:1115; Rose et al. 1967): near threshold the
+        /// spontaneous spikes are re-timed to the stimulus before there are more of them.
+        public var synchronyLeadDB: Double = 15
 
         /// Defaults per class, after Liberman (1978) for spontaneous rates and thresholds and
         /// Sachs & Abbas (1974) for dynamic ranges; saturated rates land at 200-300 spikes/s.
@@ -70,6 +75,17 @@ public struct AuditoryNerveFiber: Sendable {
         /// Driven hazard (before multiplying by the fine-structure drive) at `levelSPL`, in spikes/s.
         public func drivenHazard(levelSPL: Double) -> Double {
             saturatedDrivenRateHz / (1 + exp(-(levelSPL - halfSaturationSPL) / dynamicRangeSlopeDB))
+        }
+
+        /// The hazard at `levelSPL`, in spikes/s, as `steady + locked x drive` where `drive` is the
+        /// hair cell's fine-structure drive (mean 1): the mean is the spontaneous plus the driven
+        /// hazard, and the share that follows the fine structure grows with level, ahead of the
+        /// rate (see `synchronyLeadDB`).
+        @inline(__always)
+        public func hazardTerms(levelSPL: Double) -> (steady: Double, locked: Double) {
+            let mean = spontaneousHazardHz + drivenHazard(levelSPL: levelSPL)
+            let depth = 1 / (1 + exp(-(levelSPL - halfSaturationSPL + synchronyLeadDB) / dynamicRangeSlopeDB))
+            return (mean * (1 - depth), mean * depth)
         }
 
         /// Probability that a candidate spike `sinceLastSpike` seconds after the previous one
@@ -142,10 +158,13 @@ public struct AuditoryNerveFiber: Sendable {
             // Gallop then bisect to the interval k with cum(k) <= target < cum(k + 1).
             var step = 1, hi = k + 1
             while hi < frames && cum(hi) <= target { k = hi; hi = k + step; step <<= 1 }
-            hi = min(hi, frames)
-            while hi - k > 1 {
-                let mid = (k + hi) >> 1
-                if cum(mid) <= target { k = mid } else { hi = mid }
+            // Branch-free bisection (the comparisons are unpredictable): the interval stays in
+            // k ..< k + length.
+            var length = min(hi, frames) - k
+            while length > 1 {
+                let half = length >> 1
+                k = cum(k + half) <= target ? k + half : k
+                length -= half
             }
             let width = cum(k + 1) - cum(k)
             let fraction = width > 0 ? (target - cum(k)) / width : 0

@@ -5,9 +5,8 @@ import Darwin
 #endif
 import DSP
 
-extension SpontaneousRateClass {
-    var index: Int { SpontaneousRateClass.allCases.firstIndex(of: self)! }
-}
+/// Hazards of two channels, in double precision (the integral runs from the start of the sound).
+typealias PairHazard = SIMD2<Double>
 
 /// Which ear a cochlea belongs to. It only seeds the randomness differently.
 public enum Ear: Int, Sendable, CaseIterable { case left = 0, right = 1 }
@@ -70,19 +69,31 @@ public final class Cochlea {
     public private(set) var hairCell: InnerHairCell
     var fibres: [[AuditoryNerveFiber]]  // [channel][fibre]
     let classOfFibre: [SpontaneousRateClass]
+    /// The classes that have fibres, and each one's parameters.
+    let activeClasses: [(cls: SpontaneousRateClass, parameters: AuditoryNerveFiber.Parameters)]
+    let hazardTables: [HazardTable]
     var framesDone: Int = 0
     var basilarMembrane: ChannelBlock
     var levelDB: ChannelBlock
-    var cumulative: [Double] = []
-    /// Per channel group and fibre class: the hazard integrated since the start of the sound,
-    /// and the driven hazard held between level updates (eight lanes each).
-    var integratedHazard: [[Double]]
-    var heldDrivenHazard: [[Double]]
-    var scratch: [Double] = []
-    var order: [Int] = []
-    /// When true, `lastBasilarMembrane` keeps a copy of the filterbank output (for inspection).
-    public var keepsFilterbankOutput = false
-    public private(set) var lastBasilarMembrane: ChannelBlock?
+    /// Per active class, the hazard of one group of eight channels integrated from the start of
+    /// the sound, at the start of each interval of the current chunk (`chunkFrames + 1` vectors).
+    let cumulative: UnsafeMutablePointer<SIMD8<Double>>
+    /// Per channel group and active class: the integrated hazard carried between chunks, and the
+    /// two terms of the hazard held between level updates (multiplied by the sample interval).
+    /// Two channels each, four per group, for three class slots per group.
+    var integratedHazard: [PairHazard]
+    var heldSteadyHazard: [PairHazard]
+    var heldLockedHazard: [PairHazard]
+    /// For the merge: where each channel's spikes of the current chunk begin, and how many
+    /// each fibre of each channel added.
+    var chunkStart: [Int]
+    var runLength: [Int]
+    var merged: [Double] = []
+
+    /// Samples are taken through the stages this many at a time, so that the intermediate
+    /// blocks (filterbank output, level, integrated hazard) stay in cache. Any chunk size gives
+    /// the same spikes.
+    static let chunkFrames = 1024
 
     public init(configuration: CochleaConfiguration = .init(), sampleRateHz: Double, ear: Ear, seed: UInt64) {
         self.configuration = configuration
@@ -97,6 +108,9 @@ public final class Cochlea {
             classes += Array(repeating: c, count: configuration.fibresPerChannel[c] ?? 0)
         }
         classOfFibre = classes
+        activeClasses = SpontaneousRateClass.allCases.filter { (configuration.fibresPerChannel[$0] ?? 0) > 0 }
+            .map { ($0, configuration.fibre[$0] ?? .typical($0)) }
+        hazardTables = activeClasses.map { HazardTable($0.parameters) }
         let root = SeededGenerator(seed: seed)
         fibres = (0..<fcs.count).map { ch in
             classes.enumerated().map { f, c in
@@ -105,12 +119,20 @@ public final class Cochlea {
                                           generator: root.derived(stream: stream))
             }
         }
-        basilarMembrane = ChannelBlock(channelCount: fcs.count, capacityFrames: 0)
-        let slots = basilarMembrane.groupCount * SpontaneousRateClass.allCases.count
-        integratedHazard = .init(repeating: .init(repeating: 0, count: channelLanes), count: slots)
-        heldDrivenHazard = integratedHazard
+        basilarMembrane = ChannelBlock(channelCount: fcs.count, capacityFrames: Self.chunkFrames)
         levelDB = basilarMembrane
+        let slots = 4 * basilarMembrane.groupCount * SpontaneousRateClass.allCases.count
+        integratedHazard = .init(repeating: .zero, count: slots)
+        heldSteadyHazard = integratedHazard
+        heldLockedHazard = integratedHazard
+        let vectors = max(activeClasses.count, 1) * (Self.chunkFrames + 1)
+        cumulative = .allocate(capacity: vectors)
+        cumulative.initialize(repeating: .zero, count: vectors)
+        runLength = .init(repeating: 0, count: fcs.count * classes.count)
+        chunkStart = .init(repeating: 0, count: fcs.count)
     }
+
+    deinit { cumulative.deallocate() }
 
     public var channelCount: Int { centreFrequenciesHz.count }
 
@@ -125,72 +147,155 @@ public final class Cochlea {
         spikes.endSeconds = start + Double(frames) * dt
         if spikes.times.count != channelCount { spikes = SpikeBlock(channelCount: channelCount) }
         for c in 0..<channelCount { spikes.times[c].removeAll(keepingCapacity: true); spikes.fibre[c].removeAll(keepingCapacity: true) }
-        guard frames > 0 else { return }
-        filterbank.process(samples, into: &basilarMembrane)
-        if keepsFilterbankOutput { lastBasilarMembrane = basilarMembrane }
-        hairCell.process(&basilarMembrane, levelDB: &levelDB)
-        generateSpikes(frames: frames, dt: dt, into: &spikes)
-        framesDone += frames
+        samples.withUnsafeBufferPointer { x in
+            var first = 0
+            while first < frames {
+                let end = min(first + Self.chunkFrames, frames)
+                filterbank.process(UnsafeBufferPointer(rebasing: x[first..<end]), into: &basilarMembrane)
+                hairCell.process(&basilarMembrane, levelDB: &levelDB)
+                generateSpikes(frames: end - first, dt: dt, into: &spikes)
+                framesDone += end - first
+                first = end
+            }
+        }
     }
 
+    /// Draws the chunk's spikes of every fibre and merges them into time order per channel.
     private func generateSpikes(frames: Int, dt: Double, into spikes: inout SpikeBlock) {
-        let groups = basilarMembrane.groupCount
-        let lanes = channelLanes
-        if cumulative.count < (frames + 1) * lanes { cumulative = .init(repeating: 0, count: (frames + 1) * lanes) }
-        for g in 0..<groups {
-            for cls in SpontaneousRateClass.allCases where (configuration.fibresPerChannel[cls] ?? 0) > 0 {
-                let p = configuration.fibre[cls] ?? .typical(cls)
-                let spont = p.spontaneousHazardHz, cap = p.maximumHazardHz
-                // Integrate the hazard for the eight channels of this group at once.
-                let slot = g * SpontaneousRateClass.allCases.count + cls.index
-                var driven = heldDrivenHazard[slot]
-                var running = integratedHazard[slot]
-                cumulative.withUnsafeMutableBufferPointer { cum in
-                    for l in 0..<lanes { cum[l] = running[l] }
-                    for n in 0..<frames {
-                        let i = n * groups + g
-                        let drive = basilarMembrane.storage[i]
-                        // The level is refreshed every 16 frames (see InnerHairCell); so is this.
-                        if (framesDone + n) & 15 == 0 {
-                            let level = levelDB.storage[i]
-                            for l in 0..<lanes { driven[l] = p.drivenHazard(levelSPL: Double(level[l])) }
-                        }
-                        for l in 0..<lanes {
-                            let hazard = min(spont + driven[l] * Double(drive[l]), cap)
-                            running[l] += hazard * dt
-                            cum[(n + 1) * lanes + l] = running[l]
-                        }
+        let perChannel = classOfFibre.count
+        for ch in 0..<channelCount { chunkStart[ch] = spikes.times[ch].count }
+        for g in 0..<basilarMembrane.groupCount {
+            integrateHazard(group: g, frames: frames, dt: dt)
+            for (c, entry) in activeClasses.enumerated() {
+                let start = UnsafeRawPointer(cumulative + c * (Self.chunkFrames + 1)).assumingMemoryBound(to: Double.self)
+                let cum = UnsafeBufferPointer(start: start, count: (frames + 1) * channelLanes)
+                for l in 0..<channelLanes {
+                    let ch = g * channelLanes + l
+                    guard ch < channelCount else { break }
+                    for f in 0..<perChannel where classOfFibre[f] == entry.cls {
+                        let before = spikes.times[ch].count
+                        fibres[ch][f].advance(cumulative: cum, stride: channelLanes, offset: l, frames: frames,
+                                              firstFrame: framesDone, dtSeconds: dt, spikes: &spikes.times[ch])
+                        runLength[ch * perChannel + f] = spikes.times[ch].count - before
                     }
                 }
-                heldDrivenHazard[slot] = driven
-                integratedHazard[slot] = running
-                cumulative.withUnsafeBufferPointer { cum in
-                    for l in 0..<lanes {
-                        let ch = g * lanes + l
-                        guard ch < channelCount else { break }
-                        for f in 0..<classOfFibre.count where classOfFibre[f] == cls {
-                            let before = spikes.times[ch].count
-                            fibres[ch][f].advance(cumulative: cum, stride: lanes, offset: l, frames: frames,
-                                                  firstFrame: framesDone, dtSeconds: dt, spikes: &spikes.times[ch])
-                            let added = spikes.times[ch].count - before
-                            spikes.fibre[ch].append(contentsOf: repeatElement(UInt16(f), count: added))
+            }
+        }
+        for ch in 0..<channelCount { mergeRuns(&spikes, channel: ch) }
+    }
+
+    /// Integrates every class's hazard over the chunk into `cumulative` (one stretch of
+    /// `chunkFrames + 1` vectors per class) for the eight channels of one group. The hazard is
+    /// `steady + locked x drive` (see `AuditoryNerveFiber.Parameters.hazardTerms`), capped at the
+    /// fibre's maximum; the two terms follow the level, refreshed when the hair cell refreshes it.
+    ///
+    /// Two channels at a time, all classes (at most three) in one pass: each frame's drive is
+    /// then converted once, and the loop's state fits the processor's vector registers.
+    private func integrateHazard(group g: Int, frames: Int, dt: Double) {
+        let groups = basilarMembrane.groupCount, classes = activeClasses.count
+        guard classes > 0 else { return }
+        let stretch = Self.chunkFrames + 1
+        let firstFrame = framesDone, update = InnerHairCell.levelUpdateFrames
+        // Vector (two channels) q of frame n of class c.
+        let cum = UnsafeMutableRawPointer(cumulative).assumingMemoryBound(to: PairHazard.self)
+        func at(_ c: Int, _ n: Int, _ q: Int) -> Int { (c * stretch + n) * 4 + q }
+        // Terms and caps are held multiplied by dt: the integral then needs one multiply per frame.
+        let step = PairHazard(repeating: dt)
+        func cap(_ c: Int) -> PairHazard { PairHazard(repeating: activeClasses[min(c, classes - 1)].parameters.maximumHazardHz * dt) }
+        let cap0 = cap(0), cap1 = cap(1), cap2 = cap(2)
+        let t0 = hazardTables[0], t1 = hazardTables[min(1, classes - 1)], t2 = hazardTables[min(2, classes - 1)]
+        basilarMembrane.storage.withUnsafeBytes { bmBytes in
+            levelDB.storage.withUnsafeBytes { lvBytes in
+                t0.values.withUnsafeBufferPointer { v0 in
+                    t1.values.withUnsafeBufferPointer { v1 in
+                        t2.values.withUnsafeBufferPointer { v2 in
+                            let bm = bmBytes.baseAddress!.assumingMemoryBound(to: SIMD2<Float>.self)
+                            let lv = lvBytes.baseAddress!.assumingMemoryBound(to: SIMD2<Float>.self)
+                            for q in 0..<4 {
+                                func slot(_ c: Int) -> Int { (g * 3 + min(c, classes - 1)) * 4 + q }
+                                var steady0 = heldSteadyHazard[slot(0)], locked0 = heldLockedHazard[slot(0)]
+                                var steady1 = heldSteadyHazard[slot(1)], locked1 = heldLockedHazard[slot(1)]
+                                var steady2 = heldSteadyHazard[slot(2)], locked2 = heldLockedHazard[slot(2)]
+                                var running0 = integratedHazard[slot(0)], running1 = integratedHazard[slot(1)]
+                                var running2 = integratedHazard[slot(2)]
+                                cum[at(0, 0, q)] = running0
+                                if classes > 1 { cum[at(1, 0, q)] = running1 }
+                                if classes > 2 { cum[at(2, 0, q)] = running2 }
+                                var n = 0
+                                while n < frames {
+                                    let phase = (firstFrame + n) & (update - 1)
+                                    if phase == 0 {
+                                        let level = lv[(n * groups + g) * 4 + q]
+                                        let a = Double(level[0]), b = Double(level[1])
+                                        func terms(_ t: HazardTable, _ v: UnsafeBufferPointer<Double>) -> (PairHazard, PairHazard) {
+                                            let x = t.terms(levelSPL: a, table: v), y = t.terms(levelSPL: b, table: v)
+                                            return (PairHazard(x.steady, y.steady) * step, PairHazard(x.locked, y.locked) * step)
+                                        }
+                                        (steady0, locked0) = terms(t0, v0)
+                                        if classes > 1 { (steady1, locked1) = terms(t1, v1) }
+                                        if classes > 2 { (steady2, locked2) = terms(t2, v2) }
+                                    }
+                                    let segmentEnd = min(frames, n + update - phase)
+                                    while n < segmentEnd {
+                                        let f = bm[(n * groups + g) * 4 + q]
+                                        let drive = PairHazard(Double(f[0]), Double(f[1]))
+                                        running0 += pointwiseMin(steady0 + locked0 * drive, cap0)
+                                        running1 += pointwiseMin(steady1 + locked1 * drive, cap1)
+                                        running2 += pointwiseMin(steady2 + locked2 * drive, cap2)
+                                        n += 1
+                                        cum[at(0, n, q)] = running0
+                                        if classes > 1 { cum[at(1, n, q)] = running1 }
+                                        if classes > 2 { cum[at(2, n, q)] = running2 }
+                                    }
+                                }
+                                heldSteadyHazard[slot(0)] = steady0; heldLockedHazard[slot(0)] = locked0
+                                integratedHazard[slot(0)] = running0
+                                if classes > 1 {
+                                    heldSteadyHazard[slot(1)] = steady1; heldLockedHazard[slot(1)] = locked1
+                                    integratedHazard[slot(1)] = running1
+                                }
+                                if classes > 2 {
+                                    heldSteadyHazard[slot(2)] = steady2; heldLockedHazard[slot(2)] = locked2
+                                    integratedHazard[slot(2)] = running2
+                                }
+                            }
                         }
                     }
                 }
             }
         }
-        for ch in 0..<channelCount { sortChannel(&spikes, ch) }
     }
 
-    /// Sorts one channel's spikes by time, keeping each spike's fibre index with it.
-    private func sortChannel(_ spikes: inout SpikeBlock, _ ch: Int) {
-        let n = spikes.times[ch].count
-        guard n > 1 else { return }
-        order.removeAll(keepingCapacity: true)
-        order.append(contentsOf: 0..<n)
-        let t = spikes.times[ch]
-        order.sort { t[$0] < t[$1] }
-        let f = spikes.fibre[ch]
-        for i in 0..<n { spikes.times[ch][i] = t[order[i]]; spikes.fibre[ch][i] = f[order[i]] }
+    /// The chunk's spikes of one channel come as one time-ordered run per fibre, fibre after
+    /// fibre; a k-way merge puts them in time order (ties go to the lower fibre index) and
+    /// records each spike's fibre.
+    private func mergeRuns(_ spikes: inout SpikeBlock, channel ch: Int) {
+        let perChannel = classOfFibre.count, start = chunkStart[ch], end = spikes.times[ch].count
+        guard end > start else { return }
+        var out: [Double] = []
+        swap(&out, &merged)
+        out.removeAll(keepingCapacity: true)
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * perChannel) { bounds in
+            // bounds[f]: the next unmerged spike of fibre f; bounds[perChannel + f]: its run's end.
+            var position = start
+            for f in 0..<perChannel {
+                bounds[f] = position
+                position += runLength[ch * perChannel + f]
+                bounds[perChannel + f] = position
+            }
+            spikes.times[ch].withUnsafeBufferPointer { t in
+                for _ in start..<end {
+                    var best = 0, bestTime = Double.infinity
+                    for f in 0..<perChannel where bounds[f] < bounds[perChannel + f] && t[bounds[f]] < bestTime {
+                        best = f; bestTime = t[bounds[f]]
+                    }
+                    out.append(bestTime)
+                    bounds[best] += 1
+                    spikes.fibre[ch].append(UInt16(best))
+                }
+            }
+        }
+        spikes.times[ch].replaceSubrange(start..<end, with: out)
+        swap(&out, &merged)
     }
 }

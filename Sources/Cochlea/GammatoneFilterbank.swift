@@ -112,29 +112,32 @@ public struct GammatoneFilterbank: Sendable {
     /// Filters `input` (one ear's samples) into `output`, carrying state to the next call, so that
     /// any split of a signal into blocks gives the same result.
     public mutating func process(_ input: [Float], into output: inout ChannelBlock) {
-        output.resize(frames: input.count)
+        input.withUnsafeBufferPointer { process($0, into: &output) }
+    }
+
+    /// Filters `x` into `output`, carrying state, as `process(_:into:)`.
+    public mutating func process(_ x: UnsafeBufferPointer<Float>, into output: inout ChannelBlock) {
+        output.resize(frames: x.count)
         let groups = groupCount
-        input.withUnsafeBufferPointer { x in
-            output.storage.withUnsafeMutableBufferPointer { out in
-                state.withUnsafeMutableBufferPointer { st in
-                    for g in 0..<groups {
-                        let pr = poleRe[g], pi = poleIm[g], gr = gainRe[g], gi = gainIm[g]
-                        var s0r = st[g * 8], s0i = st[g * 8 + 1], s1r = st[g * 8 + 2], s1i = st[g * 8 + 3]
-                        var s2r = st[g * 8 + 4], s2i = st[g * 8 + 5], s3r = st[g * 8 + 6], s3i = st[g * 8 + 7]
-                        var n = 0
-                        while n < x.count {
-                            let xn = ChannelVector(repeating: x[n])
-                            let a0r = pr * s0r - pi * s0i + xn, a0i = pr * s0i + pi * s0r
-                            let a1r = pr * s1r - pi * s1i + a0r, a1i = pr * s1i + pi * s1r + a0i
-                            let a2r = pr * s2r - pi * s2i + a1r, a2i = pr * s2i + pi * s2r + a1i
-                            let a3r = pr * s3r - pi * s3i + a2r, a3i = pr * s3i + pi * s3r + a2i
-                            s0r = a0r; s0i = a0i; s1r = a1r; s1i = a1i; s2r = a2r; s2i = a2i; s3r = a3r; s3i = a3i
-                            out[n * groups + g] = gr * a3r - gi * a3i
-                            n += 1
-                        }
-                        st[g * 8] = s0r; st[g * 8 + 1] = s0i; st[g * 8 + 2] = s1r; st[g * 8 + 3] = s1i
-                        st[g * 8 + 4] = s2r; st[g * 8 + 5] = s2i; st[g * 8 + 6] = s3r; st[g * 8 + 7] = s3i
+        output.storage.withUnsafeMutableBufferPointer { out in
+            state.withUnsafeMutableBufferPointer { st in
+                for g in 0..<groups {
+                    let pr = poleRe[g], pi = poleIm[g], gr = gainRe[g], gi = gainIm[g]
+                    var s0r = st[g * 8], s0i = st[g * 8 + 1], s1r = st[g * 8 + 2], s1i = st[g * 8 + 3]
+                    var s2r = st[g * 8 + 4], s2i = st[g * 8 + 5], s3r = st[g * 8 + 6], s3i = st[g * 8 + 7]
+                    var n = 0
+                    while n < x.count {
+                        let xn = ChannelVector(repeating: x[n])
+                        let a0r = pr * s0r - pi * s0i + xn, a0i = pr * s0i + pi * s0r
+                        let a1r = pr * s1r - pi * s1i + a0r, a1i = pr * s1i + pi * s1r + a0i
+                        let a2r = pr * s2r - pi * s2i + a1r, a2i = pr * s2i + pi * s2r + a1i
+                        let a3r = pr * s3r - pi * s3i + a2r, a3i = pr * s3i + pi * s3r + a2i
+                        s0r = a0r; s0i = a0i; s1r = a1r; s1i = a1i; s2r = a2r; s2i = a2i; s3r = a3r; s3i = a3i
+                        out[n * groups + g] = gr * a3r - gi * a3i
+                        n += 1
                     }
+                    st[g * 8] = s0r; st[g * 8 + 1] = s0i; st[g * 8 + 2] = s1r; st[g * 8 + 3] = s1i
+                    st[g * 8 + 4] = s2r; st[g * 8 + 5] = s2i; st[g * 8 + 6] = s3r; st[g * 8 + 7] = s3i
                 }
             }
         }

@@ -6,24 +6,34 @@ import Darwin
 
 /// The inner hair cell turns basilar-membrane motion into a drive for the auditory nerve:
 /// half-wave rectification (transduction channels open for one direction of deflection), a
-/// low-pass filter (the membrane's capacitance), whose corner makes phase locking fade above about
-/// 1-2 kHz as measured in the auditory nerve (Johnson 1980, J. Acoust. Soc. Am. 68:1115;
-/// Palmer & Russell 1986), and compression of the level.
+/// power law on the rectified signal, a low-pass filter (the membrane's capacitance and the
+/// synapse), and compression of the level.
+///
+/// The low-pass sets how phase locking fades with frequency. Auditory-nerve vector strength is
+/// about 0.8-0.9 up to roughly 1 kHz and falls steeply above, to near zero by 5-6 kHz in the cat
+/// (Johnson 1980, J. Acoust. Soc. Am. 68:1115). Vector strength measures only the fundamental of
+/// the drive against its mean, so it falls as |H(f)| of the low-pass; a cascade of first-order
+/// stages cannot be flat to 1 kHz and down to a quarter at 4 kHz at once, and four stages with
+/// 4 kHz corners come closest (|H| = 0.89 at 1 kHz, 0.64 at 2 kHz, 0.25 at 4 kHz). Models of the
+/// cat's nerve use filters of the same kind (e.g. 7th order, 3.8 kHz in Zhang et al. 2001,
+/// J. Acoust. Soc. Am. 109:648). `docs/cochlea.md` gives the vector strengths measured.
 ///
 /// The compression acts on the smoothed level, not sample by sample: the drive's fine structure
-/// is kept (so phase locking survives at high levels, as it does in real fibres) while its mean
-/// grows compressively. The output is two signals per channel: the fine-structure drive
-/// (rectified, low-passed, normalised to a mean of 1) and the level in dB SPL.
+/// is kept (so phase locking survives at high levels, as it does in real fibres) while the rate
+/// grows compressively with level (the fibre's rate-level function). The output is two signals per
+/// channel: the fine-structure drive (rectified, low-passed, divided by its smoothed level, so of
+/// mean about 1) and the level in dB SPL.
 public struct InnerHairCell: Sendable {
     public struct Parameters: Sendable, Equatable {
         /// Corner frequency of each first-order low-pass stage, in Hz.
-        public var lowpassCornerHz: Double = 3000
-        /// Number of cascaded first-order low-pass stages (the filter's order).
+        public var lowpassCornerHz: Double = 4000
+        /// Number of cascaded first-order low-pass stages (the filter's order), 1...8.
         public var lowpassOrder: Int = 4
-        /// Time constant of the level estimate, in seconds (an adaptation-like smoothing).
-        public var levelTimeConstantSeconds: Double = 0.010
+        /// Time constant of each of the two cascaded smoothers of the level estimate, in seconds
+        /// (an adaptation-like smoothing; two stages keep the ripple of low channels small).
+        public var levelTimeConstantSeconds: Double = 0.005
         /// Exponent applied to the rectified signal before the low-pass; 1 is linear.
-        public var rectifierExponent: Double = 1.5
+        public var rectifierExponent: Double = 2
         /// The sound level, in dB SPL, of a full-scale (amplitude 1) sinusoid: maps digital
         /// samples to pressure.
         public var fullScaleSPL: Double = 100
@@ -31,14 +41,21 @@ public struct InnerHairCell: Sendable {
         public init() {}
     }
 
+    /// The level (and the drive's normaliser) is refreshed every this many frames and held
+    /// between (0.36 ms at 44.1 kHz, against a 10 ms smoothing): logarithms and divisions are
+    /// then rare. The fibres update their rates on the same frames. A power of two.
+    public static var levelUpdateFrames: Int { 16 }
+
     public let parameters: Parameters
     let groupCount: Int
     let alpha: Float, levelAlpha: Float
     let exponent: Float
-    // State per group: low-pass stages, then the level smoother (and its normaliser).
-    var lowpass: [ChannelVector]
-    var level: [ChannelVector]
-    var heldLevelDB: [ChannelVector]
+    // State per four channels: low-pass stages, the two level smoothers, and the held level and
+    // normaliser.
+    var lowpass: [Quad]
+    var level: [Quad]
+    var heldLevelDB: [Quad]
+    var heldInverse: [Quad]
     var framesSeen = 0
     // Converts the smoothed rectified drive to dB SPL: a full-scale sine has a mean of its
     // rectified power of E[max(sin,0)^k].
@@ -50,9 +67,11 @@ public struct InnerHairCell: Sendable {
         alpha = Float(exp(-2 * Double.pi * parameters.lowpassCornerHz / sampleRateHz))
         levelAlpha = Float(exp(-1 / (parameters.levelTimeConstantSeconds * sampleRateHz)))
         exponent = Float(parameters.rectifierExponent)
-        lowpass = .init(repeating: .zero, count: groupCount * max(parameters.lowpassOrder, 1))
-        level = .init(repeating: .zero, count: groupCount)
-        heldLevelDB = level
+        precondition((1...8).contains(parameters.lowpassOrder), "the hair cell's low-pass order must be 1...8")
+        lowpass = .init(repeating: .zero, count: 2 * groupCount * parameters.lowpassOrder)
+        level = .init(repeating: .zero, count: 2 * groupCount * 2)
+        heldLevelDB = .init(repeating: .zero, count: 2 * groupCount)
+        heldInverse = heldLevelDB
         // Mean of max(sin x, 0)^k over a period, numerically.
         var meanRectified = 0.0
         let steps = 4096
@@ -67,40 +86,56 @@ public struct InnerHairCell: Sendable {
 
     /// Transforms filterbank output in place into the fine-structure drive, and writes the level
     /// (dB SPL) of each channel and frame into `levelDB`.
+    ///
+    /// Works on four channels at a time (half a `ChannelVector`): with eight, the filter stages
+    /// and smoothers do not fit in the processor's vector registers.
     public mutating func process(_ block: inout ChannelBlock, levelDB: inout ChannelBlock) {
         levelDB.resize(frames: block.frames)
-        let groups = groupCount, order = max(parameters.lowpassOrder, 1), frames = block.frames
-        let a = ChannelVector(repeating: alpha), oneMinusA = 1 - a
-        let la = ChannelVector(repeating: levelAlpha), oneMinusLA = 1 - la
+        let halves = 2 * groupCount, order = parameters.lowpassOrder, frames = block.frames
+        let a = Quad(repeating: alpha), oneMinusA = 1 - a
+        let la = Quad(repeating: levelAlpha), oneMinusLA = 1 - la
         let k = exponent, dbPerLog2 = Float(20 / parameters.rectifierExponent) * 0.30103
-        let offset = ChannelVector(repeating: dbOffset)
-        let tiny = ChannelVector(repeating: 1e-20)
-        block.storage.withUnsafeMutableBufferPointer { io in
-            levelDB.storage.withUnsafeMutableBufferPointer { lv in
-                lowpass.withUnsafeMutableBufferPointer { lp in
-                    for g in 0..<groups {
-                        var lev = level[g]
-                        var db = heldLevelDB[g]
-                        for n in 0..<frames {
-                            let i = n * groups + g
-                            var y = io[i].replacing(with: 0, where: io[i] .< 0)
-                            if k == 1.5 { y = y * y.squareRoot() } else if k == 2 { y = y * y } else if k != 1 { y = powVector(y, k) }
-                            for s in 0..<order {
-                                let j = g * order + s
-                                y = oneMinusA * y + a * lp[j]
-                                lp[j] = y
-                            }
-                            lev = oneMinusLA * y + la * lev
-                            let safe = lev.replacing(with: tiny, where: lev .< tiny)
-                            io[i] = y / safe
-                            // The level moves with a 10 ms time constant; its logarithm is
-                            // refreshed every 16 frames (0.36 ms at 44.1 kHz) and held between.
-                            if (framesSeen + n) & 15 == 0 { db = offset + dbPerLog2 * log2Vector(safe) }
-                            lv[i] = db
+        let offset = Quad(repeating: dbOffset)
+        let tiny = Quad(repeating: 1e-20)
+        let update = Self.levelUpdateFrames, first = framesSeen
+        block.storage.withUnsafeMutableBytes { ioBytes in
+            levelDB.storage.withUnsafeMutableBytes { lvBytes in
+                let io = ioBytes.baseAddress!.assumingMemoryBound(to: Quad.self)
+                let lv = lvBytes.baseAddress!.assumingMemoryBound(to: Quad.self)
+                for h in 0..<halves {
+                    // The stages live in local variables (the filter's order is at most 8) so that
+                    // they stay in registers.
+                    let base = h * order
+                    func stage(_ s: Int) -> Quad { s < order ? lowpass[base + s] : .zero }
+                    var s0 = stage(0), s1 = stage(1), s2 = stage(2), s3 = stage(3)
+                    var s4 = stage(4), s5 = stage(5), s6 = stage(6), s7 = stage(7)
+                    var lev0 = level[2 * h], lev1 = level[2 * h + 1]
+                    var db = heldLevelDB[h], inverse = heldInverse[h]
+                    for n in 0..<frames {
+                        let i = n * halves + h
+                        var y = io[i].replacing(with: 0, where: io[i] .< 0)
+                        if k == 2 { y = y * y } else if k == 1.5 { y = y * y.squareRoot() } else if k != 1 { y = powQuad(y, k) }
+                        s0 = oneMinusA * y + a * s0; y = s0
+                        if order > 1 { s1 = oneMinusA * y + a * s1; y = s1 }
+                        if order > 2 { s2 = oneMinusA * y + a * s2; y = s2 }
+                        if order > 3 { s3 = oneMinusA * y + a * s3; y = s3 }
+                        if order > 4 { s4 = oneMinusA * y + a * s4; y = s4 }
+                        if order > 5 { s5 = oneMinusA * y + a * s5; y = s5 }
+                        if order > 6 { s6 = oneMinusA * y + a * s6; y = s6 }
+                        if order > 7 { s7 = oneMinusA * y + a * s7; y = s7 }
+                        lev0 = oneMinusLA * y + la * lev0
+                        lev1 = oneMinusLA * lev0 + la * lev1
+                        if (first + n) & (update - 1) == 0 {
+                            let safe = lev1.replacing(with: tiny, where: lev1 .< tiny)
+                            inverse = 1 / safe
+                            db = offset + dbPerLog2 * log2Quad(safe)
                         }
-                        level[g] = lev
-                        heldLevelDB[g] = db
+                        io[i] = y * inverse
+                        lv[i] = db
                     }
+                    for (s, value) in [s0, s1, s2, s3, s4, s5, s6, s7].prefix(order).enumerated() { lowpass[base + s] = value }
+                    level[2 * h] = lev0; level[2 * h + 1] = lev1
+                    heldLevelDB[h] = db; heldInverse[h] = inverse
                 }
             }
         }
@@ -108,16 +143,17 @@ public struct InnerHairCell: Sendable {
     }
 }
 
+/// Four channels: half a `ChannelVector`, laid out as its lower or upper half in memory.
+typealias Quad = SIMD4<Float>
+
 @inline(__always)
-func powVector(_ x: ChannelVector, _ k: Float) -> ChannelVector {
+func powQuad(_ x: Quad, _ k: Float) -> Quad {
     var r = x
-    for l in 0..<channelLanes where x[l] > 0 { r[l] = powf(x[l], k) }
+    for l in 0..<4 where x[l] > 0 { r[l] = powf(x[l], k) }
     return r
 }
 
 @inline(__always)
-func log2Vector(_ x: ChannelVector) -> ChannelVector {
-    var r = x
-    for l in 0..<channelLanes { r[l] = log2f(x[l]) }
-    return r
+func log2Quad(_ x: Quad) -> Quad {
+    Quad(log2f(x[0]), log2f(x[1]), log2f(x[2]), log2f(x[3]))
 }

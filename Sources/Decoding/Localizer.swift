@@ -8,6 +8,12 @@ public struct LocalizerConfiguration: Sendable, Equatable {
     public var readout = ITDReadout.Parameters()
     /// Width of the rate code's counting window, in seconds.
     public var rateWindowSeconds: Double = 0.010
+    /// A learned read-out for the rate code (for `rateWindowSeconds`); nil reads the binned
+    /// cross-correlation's peak lag through the head model.
+    public var rateCalibration: RateCodeCalibration?
+    /// Further counting windows, in seconds, whose features are computed from the same spikes in
+    /// the same pass (a sweep over window widths); see `LocalizationResult.rateSweep`.
+    public var sweepRateWindowsSeconds: [Double] = []
     /// Maps ITD to azimuth for both codes.
     public var headModel: HeadModel = .standardHead
     /// Seed for all randomness (the auditory-nerve fibres).
@@ -49,6 +55,10 @@ public struct SpikeCosts: Sendable, Equatable {
     public var rateMultiplyAccumulates = 0
     /// Rate path: rate values computed (channels x ears x windows).
     public var rateValues = 0
+    /// Rate path: multiply-accumulates in its decoder (one decision).
+    public var rateDecoderMultiplyAccumulates = 0
+
+    public init() {}
 }
 
 /// The result of localising one sound.
@@ -60,6 +70,8 @@ public struct LocalizationResult: Sendable {
     /// Rate code; nil when no direction could be found.
     public var rate: DirectionEstimate?
     public var rateFeatures: RateFeatures
+    /// Features for each of `sweepRateWindowsSeconds`, in that order.
+    public var rateSweep: [RateFeatures]
     public var costs: SpikeCosts
     /// Detector spikes summed over the whole sound, `[channel * delays + delay]`.
     public var activity: [Int64]
@@ -85,6 +97,7 @@ public final class Localizer {
     let leftEar: Cochlea, rightEar: Cochlea
     var jeffress: JeffressArray
     var rateCoder: RateCoder
+    var sweepCoders: [RateCoder]
     var readout: FrameReadout
     var leftSpikes: SpikeBlock, rightSpikes: SpikeBlock
     var costs = SpikeCosts()
@@ -104,6 +117,13 @@ public final class Localizer {
         jeffress = JeffressArray(configuration: configuration.jeffress, channelCount: channels)
         rateCoder = RateCoder(windowSeconds: configuration.rateWindowSeconds, channelCount: channels,
                               maxLagSeconds: configuration.jeffress.maximumDelaySeconds)
+        if let c = configuration.rateCalibration {
+            precondition(abs(c.windowSeconds - configuration.rateWindowSeconds) <= 1e-9 * configuration.rateWindowSeconds,
+                         "the rate calibration was learned with another window width")
+        }
+        sweepCoders = configuration.sweepRateWindowsSeconds.map {
+            RateCoder(windowSeconds: $0, channelCount: channels, maxLagSeconds: configuration.jeffress.maximumDelaySeconds)
+        }
         readout = FrameReadout(readout: ITDReadout(parameters: configuration.readout, delaysSeconds: configuration.jeffress.delaysSeconds),
                                channelCount: channels, keepsTrack: configuration.keepsTrack)
         leftSpikes = SpikeBlock(channelCount: channels)
@@ -123,6 +143,7 @@ public final class Localizer {
         spikeObserver?(leftSpikes, rightSpikes)
         costs.auditoryNerveSpikes += leftSpikes.spikeCount + rightSpikes.spikeCount
         rateCoder.add(left: leftSpikes, right: rightSpikes)
+        for i in sweepCoders.indices { sweepCoders[i].add(left: leftSpikes, right: rightSpikes) }
         absorb(jeffress.process(left: leftSpikes, right: rightSpikes))
     }
 
@@ -152,12 +173,15 @@ public final class Localizer {
         costs.rateMultiplyAccumulates = features.multiplyAccumulates
         costs.rateValues = features.rateValues
         let temporal = silent ? nil : readout.overall().map(direction)
+        let decoder = RateCodeDecoder(headModel: configuration.headModel, calibration: configuration.rateCalibration)
+        costs.rateDecoderMultiplyAccumulates = decoder.multiplyAccumulates
         var rate: DirectionEstimate?
-        if !silent, let lag = features.bestLagSeconds, let az = RateCodeDecoder(headModel: configuration.headModel).azimuthDegrees(features) {
+        if !silent, let lag = features.bestLagSeconds, let az = decoder.azimuthDegrees(features) {
             rate = DirectionEstimate(azimuthDegrees: az, itdSeconds: lag, confidence: 0)
         }
         return LocalizationResult(durationSeconds: Double(frames) / sampleRateHz, sampleRateHz: sampleRateHz,
-                                  temporal: temporal, rate: rate, rateFeatures: features, costs: costs,
+                                  temporal: temporal, rate: rate, rateFeatures: features,
+                                  rateSweep: sweepCoders.indices.map { sweepCoders[$0].finish() }, costs: costs,
                                   activity: readout.activity, channelCount: leftEar.channelCount,
                                   centreFrequenciesHz: leftEar.centreFrequenciesHz,
                                   delaysSeconds: configuration.jeffress.delaysSeconds, track: track,

@@ -47,7 +47,8 @@ final class GammatoneTests: XCTestCase {
     }
 
     func testImpulseResponseBandwidthsMatchTheory() {
-        for (fc, fs) in [(250.0, 44100.0), (1000.0, 44100.0), (4000.0, 44100.0), (80.0, 48000.0)] {
+        for (fc, fs) in [(250.0, 44100.0), (1000.0, 44100.0), (4000.0, 44100.0), (80.0, 48000.0),
+                         (1000.0, 8000.0), (4000.0, 192_000.0)] {
             let m = measure(fc: fc, fs: fs)
             let erb = ERBScale.bandwidth(atHz: fc)
             // For a 4th-order gammatone the equivalent rectangular bandwidth is 1.019 x 0.982 =
@@ -63,7 +64,9 @@ final class GammatoneTests: XCTestCase {
     }
 
     func testStableAtExtremeRatesInSinglePrecision() {
-        for (fc, fs) in [(80.0, 192_000.0), (3600.0, 8000.0), (86_400.0, 192_000.0)] {
+        // The extremes of the range (80 Hz ... 0.45 fs, 8 ... 192 kHz) and points between.
+        for (fc, fs) in [(80.0, 192_000.0), (3600.0, 8000.0), (86_400.0, 192_000.0), (80.0, 8000.0), (80.0, 44100.0),
+                         (19_845.0, 44100.0), (21_600.0, 48000.0), (1000.0, 192_000.0), (1000.0, 8000.0)] {
             var fb = GammatoneFilterbank(.init(centreFrequenciesHz: [fc], sampleRateHz: fs))
             // A tone at fc, 2 s long: the output must settle to amplitude 1 and stay finite.
             let n = Int(2 * fs)

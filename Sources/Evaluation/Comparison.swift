@@ -1,0 +1,184 @@
+import AudioIO
+import Decoding
+import Foundation
+import HRTF
+
+/// One manifest file's result under both codes.
+public struct FileComparison: Sendable {
+    public var entry: ManifestEntry
+    /// Set when the file could not be read; such files are reported and counted as failures,
+    /// and left out of the error statistics (they say nothing about either code).
+    public var error: String?
+    /// Temporal code's azimuth, degrees; nil = no answer.
+    public var temporalDegrees: Double?
+    /// Rate code's azimuth per window width (in the comparison's order); nil = no answer.
+    public var rateDegrees: [Double?]
+    public var costs: SpikeCosts
+    /// Rate path multiply-accumulates per window width: cross-correlation plus decoder.
+    public var rateMultiplyAccumulates: [Int]
+    /// Energy per decision, joules: temporal, and rate per window width.
+    public var temporalJoules: Double
+    public var rateJoules: [Double]
+}
+
+/// One line of the comparison: a condition (or all files) at one window width.
+public struct ComparisonRow: Sendable, Codable {
+    /// The manifest's condition, or `Comparison.allConditions` for every file.
+    public var condition: String
+    public var rateWindowSeconds: Double
+    public var temporal: ErrorSummary
+    public var rate: ErrorSummary
+    /// Means per decision (per file): auditory-nerve spikes, synaptic events, detector spikes,
+    /// rate multiply-accumulates, and the energy estimates in joules.
+    public var auditoryNerveSpikes: Double
+    public var synapticEvents: Double
+    public var detectorSpikes: Double
+    public var rateMultiplyAccumulates: Double
+    public var temporalJoules: Double
+    public var rateJoules: Double
+}
+
+/// Runs the temporal and the rate code on every file of a manifest and scores both.
+public struct Comparison: Sendable {
+    public static let allConditions = "all"
+
+    public struct Settings: Sendable {
+        /// The model; its `rateWindowSeconds`, `sweepRateWindowsSeconds` and `rateCalibration` are
+        /// set from `rateWindowsSeconds` and the calibration.
+        public var configuration: LocalizerConfiguration
+        /// Rate code window widths to score, in seconds (one row each).
+        public var rateWindowsSeconds: [Double]
+        /// Forces one rate read-out; nil keeps the best on the calibration sounds, per window.
+        public var rateReadout: RateCodeCalibration.Readout?
+        /// The cues the rate read-out may use.
+        public var rateCues: RateCodeCalibration.Cues = .all
+        /// Map the temporal code's ITD to azimuth through a curve measured on the same calibration
+        /// sounds, instead of the configuration's head model.
+        public var calibratesTemporal = false
+        /// How the calibration sounds are made (for both codes' calibration).
+        public var calibrationRenderer: CalibrationSounds.Renderer = .hrtf(sofaPath: SofaFile.defaultKEMARPath)
+        public var calibrationSounds = CalibrationSounds.Settings()
+        public var energy = EnergyModel()
+        /// Files (and calibration sounds) run in parallel on this many threads.
+        public var jobs = 1
+        public init(configuration: LocalizerConfiguration, rateWindowsSeconds: [Double]) {
+            self.configuration = configuration
+            self.rateWindowsSeconds = rateWindowsSeconds
+        }
+    }
+
+    public var settings: Settings
+    public var files: [FileComparison]
+    /// Rate calibrations used, per sample rate (Hz), one per window width.
+    public var rateCalibrations: [Int: [RateCodeCalibration]]
+    /// The temporal code's calibrations, per sample rate (Hz), when `calibratesTemporal`.
+    public var temporalCalibrations: [Int: ITDCalibration]
+    public var manifestProblems: [ManifestProblem]
+    public var rows: [ComparisonRow]
+
+    /// Files that failed plus manifest rows that could not be used.
+    public var failureCount: Int { manifestProblems.count + files.filter { $0.error != nil }.count }
+
+    /// Runs the comparison. `progress` receives (stage, done, total) as calibration sounds and
+    /// files finish. Throws `SofaError` when the calibration's SOFA file cannot be used.
+    public static func run(manifest: Manifest, settings: Settings,
+                           progress: (@Sendable (String, Int, Int) -> Void)? = nil) throws -> Comparison {
+        let windows = settings.rateWindowsSeconds
+        // Calibrate the rate code at each sample rate present, on sounds rendered at that rate.
+        let rates = ParallelMap.run(count: manifest.entries.count, jobs: settings.jobs) { i -> Result<Int, AudioIOError> in
+            do {
+                return .success(try StereoFileReader(path: manifest.entries[i].path, blockFrames: 1).info.sampleRateHz)
+            } catch let e as AudioIOError {
+                return .failure(e)
+            } catch {
+                return .failure(.cannotOpen(path: manifest.entries[i].path, reason: "\(error)"))
+            }
+        }
+        var calibrations: [Int: [RateCodeCalibration]] = [:], temporalCalibrations: [Int: ITDCalibration] = [:]
+        for rate in Set(rates.compactMap { try? $0.get() }).sorted() {
+            let sounds = try CalibrationSounds.render(settings.calibrationRenderer, sampleRateHz: Double(rate),
+                                                      settings: settings.calibrationSounds)
+            let both = Calibrator.calibrate(
+                sounds: sounds, configuration: settings.configuration, windowsSeconds: windows,
+                readout: settings.rateReadout, cues: settings.rateCues, source: "\(settings.calibrationRenderer)", jobs: settings.jobs,
+                progress: { progress?("calibrating (\(rate) Hz)", $0, $1) })
+            calibrations[rate] = both.rate
+            if settings.calibratesTemporal { temporalCalibrations[rate] = both.temporal }
+        }
+        let total = manifest.entries.count
+        let files = ParallelMap.run(count: total, jobs: settings.jobs, { i -> FileComparison in
+            let entry = manifest.entries[i]
+            var outcome = FileComparison(entry: entry, error: nil, temporalDegrees: nil,
+                                         rateDegrees: windows.map { _ in nil }, costs: SpikeCosts(),
+                                         rateMultiplyAccumulates: windows.map { _ in 0 }, temporalJoules: 0,
+                                         rateJoules: windows.map { _ in 0 })
+            guard case let .success(rate) = rates[i], let cals = calibrations[rate] else {
+                if case let .failure(e) = rates[i] { outcome.error = e.description }
+                return outcome
+            }
+            var c = settings.configuration
+            c.rateWindowSeconds = windows[0]
+            c.sweepRateWindowsSeconds = Array(windows.dropFirst())
+            c.rateCalibration = cals[0]
+            c.keepsTrack = false
+            if settings.calibratesTemporal {
+                guard let t = temporalCalibrations[rate] else {
+                    outcome.error = "\(entry.path): the temporal code gave no answer on the calibration sounds at \(rate) Hz"
+                    return outcome
+                }
+                c.headModel = .calibrated(t)
+            }
+            do {
+                let r = try FileLocalizer(configuration: c).localize(path: entry.path).result
+                outcome.costs = r.costs
+                outcome.temporalDegrees = r.temporal?.azimuthDegrees
+                let features = [r.rateFeatures] + r.rateSweep
+                for w in windows.indices {
+                    let decoder = RateCodeDecoder(headModel: c.headModel, calibration: cals[w])
+                    outcome.rateDegrees[w] = r.isDigitalSilence ? nil : decoder.azimuthDegrees(features[w])
+                    // A read-out of the level cue alone never needs the cross-correlation.
+                    let correlation = settings.rateCues == .level ? 0 : features[w].multiplyAccumulates
+                    outcome.rateMultiplyAccumulates[w] = correlation + decoder.multiplyAccumulates
+                    outcome.rateJoules[w] = settings.energy.rateJoules(auditoryNerveSpikes: r.costs.auditoryNerveSpikes,
+                                                                       multiplyAccumulates: outcome.rateMultiplyAccumulates[w])
+                }
+                outcome.temporalJoules = settings.energy.temporalJoules(r.costs)
+            } catch let e as AudioIOError {
+                outcome.error = e.description
+            } catch {
+                outcome.error = "\(entry.path): \(error)"
+            }
+            return outcome
+        }, done: { progress?("localising", $0, total) })
+        var comparison = Comparison(settings: settings, files: files, rateCalibrations: calibrations,
+                                    temporalCalibrations: temporalCalibrations,
+                                    manifestProblems: manifest.problems, rows: [])
+        comparison.rows = comparison.summaryRows()
+        return comparison
+    }
+
+    /// Rows per condition (in order of first appearance) and for all files, at every window.
+    func summaryRows() -> [ComparisonRow] {
+        let scored = files.filter { $0.error == nil }
+        var conditions: [String] = []
+        for f in scored where !conditions.contains(f.entry.condition) { conditions.append(f.entry.condition) }
+        var rows: [ComparisonRow] = []
+        for condition in conditions + [Self.allConditions] {
+            let group = condition == Self.allConditions ? scored : scored.filter { $0.entry.condition == condition }
+            let n = Double(max(group.count, 1))
+            func mean(_ value: (FileComparison) -> Double) -> Double { group.reduce(0) { $0 + value($1) } / n }
+            for (w, window) in settings.rateWindowsSeconds.enumerated() {
+                rows.append(ComparisonRow(
+                    condition: condition, rateWindowSeconds: window,
+                    temporal: ErrorSummary(group.map { ($0.entry.azimuthDegrees, $0.temporalDegrees) }),
+                    rate: ErrorSummary(group.map { ($0.entry.azimuthDegrees, $0.rateDegrees[w]) }),
+                    auditoryNerveSpikes: mean { Double($0.costs.auditoryNerveSpikes) },
+                    synapticEvents: mean { Double($0.costs.synapticEvents) },
+                    detectorSpikes: mean { Double($0.costs.detectorSpikes) },
+                    rateMultiplyAccumulates: mean { Double($0.rateMultiplyAccumulates[w]) },
+                    temporalJoules: mean { $0.temporalJoules }, rateJoules: mean { $0.rateJoules[w] }))
+            }
+        }
+        return rows
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+
+/// One labelled sound of a manifest.
+public struct ManifestEntry: Sendable, Equatable {
+    /// 1-based line of the manifest the entry starts on.
+    public var line: Int
+    /// The file as written in the manifest.
+    public var file: String
+    /// The file's path, resolved against the manifest's folder when relative.
+    public var path: String
+    /// True direction, in degrees (0 ahead, negative left, positive right; may lie behind, beyond
+    /// +/-90, since scoring uses the lateral angle).
+    public var azimuthDegrees: Double
+    /// The `condition` column, or "" when the manifest has none.
+    public var condition: String
+}
+
+/// A manifest row that could not be used, with its 1-based line number.
+public struct ManifestProblem: Sendable, Equatable, CustomStringConvertible {
+    public var manifestPath: String
+    public var line: Int
+    public var message: String
+    public var description: String { "\(manifestPath):\(line): \(message)" }
+}
+
+public enum ManifestError: Error, Equatable, CustomStringConvertible {
+    case cannotRead(path: String, reason: String)
+    case missingColumn(path: String, column: String)
+
+    public var description: String {
+        switch self {
+        case let .cannotRead(path, reason): "\(path): cannot read the manifest (\(reason))"
+        case let .missingColumn(path, column): "\(path): the manifest's header has no '\(column)' column"
+        }
+    }
+}
+
+/// A labelled set of sounds: a CSV file whose header names at least `file` and `azimuth_deg`
+/// (`condition` is optional; other columns are ignored). Fields may be quoted as in RFC 4180.
+public struct Manifest: Sendable {
+    public var path: String
+    public var entries: [ManifestEntry]
+    /// Rows that were skipped, each to be counted as a failure.
+    public var problems: [ManifestProblem]
+
+    /// Reads a manifest; `path` is the CSV itself or a folder holding `manifest.csv`.
+    public static func load(path: String) throws -> Manifest {
+        var isFolder: ObjCBool = false
+        var file = path
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            file = (path as NSString).appendingPathComponent("manifest.csv")
+        }
+        let text: String
+        do {
+            text = try String(contentsOfFile: file, encoding: .utf8)
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: file) ? "not UTF-8 text" : "no such file"
+            throw ManifestError.cannotRead(path: file, reason: reason)
+        }
+        let folder = (file as NSString).deletingLastPathComponent
+        return try parse(text, path: file, folder: folder, checkFiles: true)
+    }
+
+    /// Parses manifest text. Relative file names are resolved against `folder`; with
+    /// `checkFiles`, a listed file that does not exist becomes a problem.
+    public static func parse(_ text: String, path: String, folder: String, checkFiles: Bool = false) throws -> Manifest {
+        let records = CSV.records(text)
+        guard let header = records.first(where: { !$0.isBlank }) else { throw ManifestError.missingColumn(path: path, column: "file") }
+        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard let fileColumn = names.firstIndex(of: "file") else { throw ManifestError.missingColumn(path: path, column: "file") }
+        guard let azimuthColumn = names.firstIndex(of: "azimuth_deg") else {
+            throw ManifestError.missingColumn(path: path, column: "azimuth_deg")
+        }
+        let conditionColumn = names.firstIndex(of: "condition")
+        var manifest = Manifest(path: path, entries: [], problems: [])
+        for record in records where record.line > header.line && !record.isBlank {
+            func problem(_ message: String) { manifest.problems.append(ManifestProblem(manifestPath: path, line: record.line, message: message)) }
+            if let message = record.error { problem(message); continue }
+            let f = record.fields
+            guard f.count == names.count else {
+                problem("has \(f.count) fields, the header has \(names.count)"); continue
+            }
+            let file = f[fileColumn].trimmingCharacters(in: .whitespaces)
+            let azimuthText = f[azimuthColumn].trimmingCharacters(in: .whitespaces)
+            guard !file.isEmpty else { problem("empty file name"); continue }
+            guard let azimuth = Double(azimuthText), azimuth.isFinite, abs(azimuth) <= 360 else {
+                problem("azimuth_deg '\(azimuthText)' is not a number of degrees in -360...360"); continue
+            }
+            let resolved = file.hasPrefix("/") ? file : (folder as NSString).appendingPathComponent(file)
+            if checkFiles && !FileManager.default.fileExists(atPath: resolved) {
+                problem("\(resolved): no such file"); continue
+            }
+            manifest.entries.append(ManifestEntry(line: record.line, file: file, path: resolved, azimuthDegrees: azimuth,
+                                                  condition: conditionColumn.map { f[$0].trimmingCharacters(in: .whitespaces) } ?? ""))
+        }
+        return manifest
+    }
+}
+
+/// A minimal RFC 4180 reader: commas separate fields, double quotes enclose fields that hold
+/// commas, quotes ("" inside) or line breaks; CRLF or LF ends a record.
+enum CSV {
+    struct Record {
+        /// 1-based line the record starts on.
+        var line: Int
+        var fields: [String]
+        /// Set when the record is malformed (an unclosed quote, text after a closing quote).
+        var error: String?
+        var isBlank: Bool { error == nil && fields.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
+    }
+
+    static func records(_ text: String) -> [Record] {
+        var out: [Record] = []
+        var fields: [String] = [], field = "", inQuotes = false, afterQuote = false
+        var line = 1, start = 1
+        var error: String?
+        var chars = Array(text.unicodeScalars)[...]
+        if chars.first == "\u{FEFF}" { chars = chars.dropFirst() }  // a byte-order mark
+        func endRecord() {
+            fields.append(field)
+            out.append(Record(line: start, fields: fields, error: error))
+            fields = []; field = ""; error = nil; afterQuote = false
+        }
+        var i = chars.startIndex
+        while i < chars.endIndex {
+            let c = chars[i]
+            if inQuotes {
+                if c == "\"" {
+                    if chars.index(after: i) < chars.endIndex && chars[chars.index(after: i)] == "\"" {
+                        field.unicodeScalars.append("\""); i = chars.index(after: i)
+                    } else { inQuotes = false; afterQuote = true }
+                } else {
+                    if c == "\n" { line += 1 }
+                    field.unicodeScalars.append(c)
+                }
+            } else if c == "," {
+                fields.append(field); field = ""; afterQuote = false
+            } else if c == "\n" || c == "\r" {
+                if c == "\r" && chars.index(after: i) < chars.endIndex && chars[chars.index(after: i)] == "\n" { i = chars.index(after: i) }
+                endRecord()
+                line += 1; start = line
+            } else if c == "\"" && field.trimmingCharacters(in: .whitespaces).isEmpty && !afterQuote {
+                field = ""; inQuotes = true
+            } else {
+                if afterQuote && c != " " && error == nil { error = "text after a closing quote" }
+                field.unicodeScalars.append(c)
+            }
+            i = chars.index(after: i)
+        }
+        if inQuotes { error = "a quoted field is never closed" }
+        if !field.isEmpty || !fields.isEmpty || inQuotes { endRecord() }
+        return out
+    }
+}

@@ -1,0 +1,157 @@
+import Decoding
+import Evaluation
+import Foundation
+
+/// Formats a temporal-versus-rate comparison as a text table, CSV or JSON.
+public enum CompareReport {
+    public static let csvColumns = [
+        "condition", "rate_window_ms", "files",
+        "temporal_mae_deg", "temporal_rms_deg", "temporal_within5_pct", "temporal_within10_pct", "temporal_bias_deg", "temporal_no_answer",
+        "rate_mae_deg", "rate_rms_deg", "rate_within5_pct", "rate_within10_pct", "rate_bias_deg", "rate_no_answer",
+        "an_spikes", "synaptic_events", "detector_spikes", "rate_macs", "temporal_energy_uj", "rate_energy_uj", "rate_readout",
+    ]
+
+    /// The read-out the rate code used at window `w` (the same at every sample rate unless forced
+    /// otherwise; several are joined with '/').
+    static func readout(_ c: Comparison, window w: Int) -> String {
+        var names: [String] = []
+        for rate in c.rateCalibrations.keys.sorted() {
+            let cal = c.rateCalibrations[rate]![w]
+            let name = cal.readout.rawValue + (cal.cues == .all ? "" : ":" + cal.cues.rawValue)
+            if !names.contains(name) { names.append(name) }
+        }
+        return names.isEmpty ? "" : names.joined(separator: "/")
+    }
+
+    static func windowIndex(_ c: Comparison, _ row: ComparisonRow) -> Int {
+        c.settings.rateWindowsSeconds.firstIndex(of: row.rateWindowSeconds) ?? 0
+    }
+
+    static func ms(_ seconds: Double) -> String {
+        let v = seconds * 1000
+        return v == v.rounded() ? String(format: "%.0f", v) : String(format: "%g", v)
+    }
+
+    static func fields(_ c: Comparison, _ row: ComparisonRow) -> [String] {
+        func f(_ x: Double, _ d: Int) -> String { String(format: "%.\(d)f", x) }
+        func code(_ s: ErrorSummary) -> [String] {
+            [f(s.meanAbsoluteErrorDegrees, 2), f(s.rmsErrorDegrees, 2), f(100 * s.withinFiveFraction, 1),
+             f(100 * s.withinTenFraction, 1), f(s.meanSignedErrorDegrees, 2), "\(s.noAnswer)"]
+        }
+        return [row.condition, ms(row.rateWindowSeconds), "\(row.temporal.count)"] + code(row.temporal) + code(row.rate)
+            + [f(row.auditoryNerveSpikes, 0), f(row.synapticEvents, 0), f(row.detectorSpikes, 0), f(row.rateMultiplyAccumulates, 0),
+               f(row.temporalJoules * 1e6, 3), f(row.rateJoules * 1e6, 3), readout(c, window: windowIndex(c, row))]
+    }
+
+    public static func csv(_ c: Comparison) -> String {
+        ([csvColumns.joined(separator: ",")] + c.rows.map { fields(c, $0).map(LocalizationReport.csvField).joined(separator: ",") })
+            .joined(separator: "\n")
+    }
+
+    /// One JSON document: the rows (with the CSV's field names), every file's answers, the
+    /// calibrations' cross-validated errors, the energy costs assumed, and the failures.
+    public static func json(_ c: Comparison) -> String {
+        let rows: [[String: Any]] = c.rows.map { row in
+            var o: [String: Any] = [:]
+            for (k, v) in zip(csvColumns, fields(c, row)) {
+                o[k] = (k == "condition" || k == "rate_readout") ? v : (Double(v) as Any)
+            }
+            return o
+        }
+        let files: [[String: Any]] = c.files.map { f in
+            var o: [String: Any] = ["file": f.entry.file, "line": f.entry.line, "azimuth_deg": f.entry.azimuthDegrees,
+                                    "condition": f.entry.condition]
+            if let e = f.error { o["error"] = e; return o }
+            o["temporal_azimuth_deg"] = f.temporalDegrees ?? NSNull()
+            o["rate_azimuth_deg"] = f.rateDegrees.map { $0 ?? NSNull() as Any }
+            o["an_spikes"] = f.costs.auditoryNerveSpikes
+            o["synaptic_events"] = f.costs.synapticEvents
+            o["detector_spikes"] = f.costs.detectorSpikes
+            o["rate_macs"] = f.rateMultiplyAccumulates
+            o["temporal_energy_uj"] = f.temporalJoules * 1e6
+            o["rate_energy_uj"] = f.rateJoules.map { $0 * 1e6 }
+            return o
+        }
+        var calibrations: [[String: Any]] = []
+        for rate in c.rateCalibrations.keys.sorted() {
+            for cal in c.rateCalibrations[rate]! {
+                calibrations.append(["sample_rate_hz": rate, "rate_window_ms": cal.windowSeconds * 1000, "readout": cal.readout.rawValue,
+                                     "cues": cal.cues.rawValue,
+                                     "cross_validated_mae_deg": cal.crossValidatedErrorDegrees, "source": cal.source])
+            }
+        }
+        let e = c.settings.energy
+        let document: [String: Any] = [
+            "rate_windows_ms": c.settings.rateWindowsSeconds.map { $0 * 1000 },
+            "rows": rows, "files": files, "rate_calibrations": calibrations,
+            "energy_pj": ["per_synaptic_event": e.joulesPerSynapticEvent * 1e12,
+                          "per_multiply_accumulate": e.joulesPerMultiplyAccumulate * 1e12,
+                          "per_spike_count": e.joulesPerCount * 1e12],
+            "no_answer_error_deg": ErrorSummary.noAnswerErrorDegrees,
+            "manifest_problems": c.manifestProblems.map(\.description),
+            "temporal_calibrated": !c.temporalCalibrations.isEmpty,
+            "failures": c.failureCount,
+        ]
+        return LocalizationReport.json(document)
+    }
+
+    /// The table for people: one line per condition and window, the two codes side by side.
+    public static func text(_ c: Comparison) -> String {
+        let columns = ["condition", "window", "files",
+                       "MAE", "RMS", "<=5", "<=10", "bias", "none",
+                       "MAE", "RMS", "<=5", "<=10", "bias", "none", "read-out",
+                       "syn.events", "T energy", "rate MACs", "R energy"]
+        var table: [[String]] = [columns]
+        // With one condition, the rows for all files repeat it.
+        let conditions = Set(c.rows.map(\.condition))
+        for row in c.rows where !(conditions.count == 2 && row.condition == Comparison.allConditions) {
+            func code(_ s: ErrorSummary) -> [String] {
+                [String(format: "%.1f", s.meanAbsoluteErrorDegrees), String(format: "%.1f", s.rmsErrorDegrees),
+                 String(format: "%.0f%%", 100 * s.withinFiveFraction), String(format: "%.0f%%", 100 * s.withinTenFraction),
+                 String(format: "%+.1f", s.meanSignedErrorDegrees), "\(s.noAnswer)"]
+            }
+            table.append([row.condition, ms(row.rateWindowSeconds) + " ms", "\(row.temporal.count)"] + code(row.temporal) + code(row.rate)
+                + [readout(c, window: windowIndex(c, row)), engineering(row.synapticEvents, ""), engineering(row.temporalJoules, "J"),
+                   engineering(row.rateMultiplyAccumulates, ""), engineering(row.rateJoules, "J")])
+        }
+        let widths = columns.indices.map { i in table.map { $0[i].count }.max()! }
+        func line(_ r: [String]) -> String {
+            r.indices.map { i in
+                let pad = String(repeating: " ", count: widths[i] - r[i].count)
+                let cell = i == 0 || i == 15 ? r[i] + pad : pad + r[i]
+                return (i == 3 || i == 9 || i == 16 ? "| " : "") + cell
+            }.joined(separator: "  ")
+        }
+        func span(_ from: Int, _ to: Int) -> Int { (from...to).reduce(0) { $0 + widths[$1] + 2 } + 2 }
+        let lead = span(0, 2) - 2
+        var banner = String(repeating: " ", count: lead) + "| temporal code (spike timing)"
+        banner += String(repeating: " ", count: max(1, lead + span(3, 8) - banner.count)) + "| rate code (spike counts)"
+        banner += String(repeating: " ", count: max(1, lead + span(3, 15) - banner.count)) + "| per decision"
+        var lines = [banner] + table.map(line)
+        lines.append("")
+        lines.append("Errors are on the lateral angle, in degrees (MAE mean absolute, RMS root mean square, <=5 and <=10 the share")
+        lines.append("of files within 5 and 10 degrees, bias the mean signed error over answered files, positive = to the right).")
+        lines.append("A file with no answer (none) counts as a \(Int(ErrorSummary.noAnswerErrorDegrees))-degree error and never as within 5 or 10.")
+        lines.append("The rate read-out was calibrated on \(c.settings.calibrationRenderer), never on these files;")
+        lines.append("the temporal code " + (c.temporalCalibrations.isEmpty ? "used the model's head model (the KEMAR calibration unless told otherwise)."
+                                                                          : "used an ITD curve learned from the same sounds."))
+        let e = c.settings.energy
+        lines.append(String(format: "Energy per decision: %.1f pJ per synaptic event (Loihi, Davies et al. 2018); %.1f pJ per 32-bit float", e.joulesPerSynapticEvent * 1e12, e.joulesPerMultiplyAccumulate * 1e12))
+        lines.append(String(format: "multiply-accumulate and %.1f pJ per counted spike (45 nm, Horowitz 2014); see docs/comparison.md.", e.joulesPerCount * 1e12))
+        if c.failureCount > 0 {
+            lines.append("\(c.failureCount) file(s) or manifest row(s) failed and were left out (listed on standard error).")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// 12300 -> "12.3k", 2.5e-6 J -> "2.50 uJ".
+    static func engineering(_ x: Double, _ unit: String) -> String {
+        let prefixes: [(Double, String)] = unit.isEmpty
+            ? [(1e9, "G"), (1e6, "M"), (1e3, "k"), (1, "")]
+            : [(1, " "), (1e-3, " m"), (1e-6, " u"), (1e-9, " n"), (1e-12, " p")]
+        for (scale, p) in prefixes where abs(x) >= scale {
+            return String(format: "%.3g", x / scale) + p + unit
+        }
+        return unit.isEmpty ? String(format: "%.3g", x) : "0 " + unit
+    }
+}

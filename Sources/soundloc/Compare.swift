@@ -1,0 +1,176 @@
+import ArgumentParser
+import Decoding
+import Evaluation
+import Foundation
+import HRTF
+import Reports
+
+struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Score the temporal code against the rate code on a labelled set of sounds.",
+        discussion: """
+        PATH is a folder holding manifest.csv, or the manifest itself: a CSV whose header names \
+        'file' and 'azimuth_deg' (degrees: 0 ahead, negative left, positive right) and optionally \
+        'condition'; other columns are ignored and fields may be quoted. Files are relative to the \
+        manifest's folder.
+
+        Both codes run on every file. Per condition and over all files it prints, side by side, the \
+        mean absolute and RMS error, the share within 5 and 10 degrees, the mean signed bias (positive \
+        = to the right) and the files with no answer, which count as a 90-degree error. Errors are on \
+        the lateral angle, since time and level differences cannot tell front from back. Beside them: \
+        what each code spends per decision (synaptic events; multiply-accumulates) and an energy \
+        estimate (see docs/comparison.md).
+
+        Before scoring, the rate code's read-out is calibrated on sounds the program renders itself \
+        every --calibration-step-deg degrees from -90 to 90, never on the files it is scored on: \
+        with --calibration-sounds hrtf (the default with the default KEMAR head model), four noises \
+        through the SOFA file's responses, the sounds the temporal code's KEMAR calibration was \
+        learned from; with pure-itd (the default with --head-radius-cm or --mics), noise and a \
+        150 Hz harmonic complex with the head model's ITD and no level difference.
+
+        A missing file or a malformed manifest row is reported on standard error with its line \
+        number and the run goes on; the exit status is then 1.
+        """)
+
+    @Argument(help: "A folder holding manifest.csv, or a manifest CSV file.")
+    var path: String
+
+    @Option(help: "Output format: text (a table), csv (one row per condition and window) or json (one document).")
+    var format: OutputFormatOption = .text
+
+    @Option(help: "Score only the manifest rows of these conditions, comma-separated (default: all rows).")
+    var condition: String?
+
+    @Option(name: .customLong("rate-window"),
+            help: "Sweep the rate code over these counting windows, in milliseconds, comma-separated (each 0.05...100), e.g. 0.05,0.1,1,10. Default: --rate-window-ms alone.")
+    var rateWindows: String?
+
+    @Option(name: .customLong("rate-readout"),
+            help: "Rate code read-out: auto (the best on the calibration sounds, per window), linear, lag-curve or template.")
+    var rateReadout: String = "auto"
+
+    @Option(name: .customLong("rate-cues"),
+            help: "Cues the rate read-out may use: all (rate differences and the binned cross-correlation lag), level (rate differences only) or timing (the lag only).")
+    var rateCues: String = "all"
+
+    @Option(name: .customLong("calibration-step-deg"),
+            help: "Spacing of the rate code's calibration directions, in degrees (1...90).")
+    var calibrationStepDeg: Double = 10
+
+    @Option(name: .customLong("calibration-sounds"),
+            help: "How the calibration sounds are rendered: hrtf (through --sofa) or pure-itd (the head model's ITD). Default: hrtf with the KEMAR head model, else pure-itd.")
+    var calibrationSounds: String?
+
+    @Option(help: "SOFA file for --calibration-sounds hrtf (default: \(SofaFile.defaultKEMARPath)).")
+    var sofa: String = SofaFile.defaultKEMARPath
+
+    @Flag(name: .customLong("calibrate-temporal"),
+          help: "Also map the temporal code's ITD to azimuth through a curve measured on the same calibration sounds, instead of the head model.")
+    var calibrateTemporal = false
+
+    @Option(help: "Files to run in parallel (default: all cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @OptionGroup var model: ModelOptions
+
+    func validate() throws {
+        _ = try windowsSeconds()
+        if let c = calibrationSounds, c != "hrtf" && c != "pure-itd" {
+            throw ValidationError("--calibration-sounds must be hrtf or pure-itd (got '\(c)')")
+        }
+        guard let cues = RateCodeCalibration.Cues(rawValue: rateCues) else {
+            throw ValidationError("--rate-cues must be all, level or timing (got '\(rateCues)')")
+        }
+        if cues == .level && rateReadout == RateCodeCalibration.Readout.lagCurve.rawValue {
+            throw ValidationError("--rate-readout lag-curve needs the timing cue, not --rate-cues level")
+        }
+        guard calibrationStepDeg >= 1 && calibrationStepDeg <= 90 else {
+            throw ValidationError("--calibration-step-deg must be between 1 and 90 (got \(calibrationStepDeg))")
+        }
+        guard jobs >= 1 && jobs <= 1024 else { throw ValidationError("--jobs must be 1...1024 (got \(jobs))") }
+        guard rateReadout == "auto" || RateCodeCalibration.Readout(rawValue: rateReadout) != nil else {
+            throw ValidationError("--rate-readout must be auto, linear, lag-curve or template (got '\(rateReadout)')")
+        }
+    }
+
+    func windowsSeconds() throws -> [Double] {
+        guard let rateWindows else { return [model.rateWindowMs / 1000] }
+        var out: [Double] = []
+        for part in rateWindows.split(separator: ",", omittingEmptySubsequences: false) {
+            let text = part.trimmingCharacters(in: .whitespaces)
+            guard let ms = Double(text), ms >= 0.05, ms <= 100 else {
+                throw ValidationError("--rate-window takes milliseconds between 0.05 and 100, comma-separated (got '\(text)')")
+            }
+            if !out.contains(ms / 1000) { out.append(ms / 1000) }
+        }
+        return out
+    }
+
+    func run() throws {
+        var manifest: Manifest
+        do {
+            manifest = try Manifest.load(path: path)
+        } catch let e as ManifestError {
+            printError(e.description)
+            throw ExitCode(1)
+        }
+        if let condition {
+            let wanted = Set(condition.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+            manifest.entries = manifest.entries.filter { wanted.contains($0.condition) }
+            if manifest.entries.isEmpty {
+                printError("\(manifest.path): no rows of condition \(wanted.sorted().joined(separator: ", "))")
+                throw ExitCode(1)
+            }
+        }
+        for p in manifest.problems { printError(p.description) }
+        var settings = Comparison.Settings(configuration: model.localizerConfiguration(), rateWindowsSeconds: try windowsSeconds())
+        settings.rateReadout = RateCodeCalibration.Readout(rawValue: rateReadout)
+        settings.rateCues = RateCodeCalibration.Cues(rawValue: rateCues) ?? .all
+        settings.jobs = jobs
+        let head = settings.configuration.headModel
+        var useHRTF = false
+        if case .calibrated = head { useHRTF = true }
+        if let c = calibrationSounds { useHRTF = c == "hrtf" }
+        settings.calibrationRenderer = useHRTF ? .hrtf(sofaPath: sofa) : .pureITD(head)
+        settings.calibratesTemporal = calibrateTemporal
+        settings.calibrationSounds.azimuthStepDegrees = calibrationStepDeg
+        let bar = ProgressBar()
+        let comparison: Comparison
+        do {
+            comparison = try Comparison.run(manifest: manifest, settings: settings) { stage, done, total in
+                bar.show(stage, done, total)
+            }
+        } catch let e as SofaError {
+            bar.clear()
+            printError(e.description)
+            throw ExitCode(1)
+        }
+        bar.clear()
+        for f in comparison.files { if let e = f.error { printError("\(manifest.path):\(f.entry.line): \(e)") } }
+        switch format {
+        case .text: print(CompareReport.text(comparison))
+        case .csv: print(CompareReport.csv(comparison))
+        case .json: print(CompareReport.json(comparison))
+        }
+        if comparison.failureCount > 0 { throw ExitCode(1) }
+    }
+}
+
+/// A one-line progress bar on standard error, drawn only when standard error is a terminal.
+final class ProgressBar: @unchecked Sendable {
+    let enabled = isatty(2) != 0
+    let lock = NSLock()
+
+    func show(_ stage: String, _ done: Int, _ total: Int) {
+        guard enabled else { return }
+        lock.lock(); defer { lock.unlock() }
+        let width = 30, filled = total > 0 ? width * done / total : width
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        FileHandle.standardError.write(Data("\r\u{1B}[K[\(bar)] \(done)/\(total) \(stage)".utf8))
+    }
+
+    func clear() {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}

@@ -1,0 +1,93 @@
+import Evaluation
+import Foundation
+import XCTest
+
+/// `soundloc compare` run as a user would, checked against `soundloc localize` on the same files.
+final class CompareCommandTests: XCTestCase {
+    static var executable: URL { Bundle.main.bundleURL.appendingPathComponent("soundloc") }
+    static var repository: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let p = Process()
+        p.executableURL = executable
+        p.arguments = arguments
+        p.currentDirectoryURL = repository
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out; p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    static func csv(_ text: String) -> [[String: String]] {
+        let lines = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        return lines.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(lines[0], $0)) }
+    }
+
+    func testCompareTableMatchesLocalizeOutput() throws {
+        let samples = Self.repository.appendingPathComponent("audio-samples").path
+        let files = ["pure-itd_noise_az-60.wav", "pure-itd_noise_az20.wav", "pure-itd_harmonic_az45.wav", "pure-itd_harmonic_az-30.wav"]
+        let truths = [-60.0, 20, 45, -30]
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("compare-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // Columns in another order, an extra column, a quoted field, and a missing file on line 6.
+        var manifest = "azimuth_deg,note,file,condition\n"
+        for (i, (f, az)) in zip(files, truths).enumerated() {
+            manifest += "\(az),\"row, \(i)\",\(samples)/\(f),\(i < 2 ? "noise" : "harmonic")\n"
+        }
+        manifest += "10,gone,\(dir.path)/missing.wav,noise\n"
+        try manifest.write(to: dir.appendingPathComponent("manifest.csv"), atomically: true, encoding: .utf8)
+
+        let model = ["--cochlear-channels", "16", "--seed", "3"]
+        let compare = try Self.run(["compare", dir.path, "--format", "csv", "--calibration-step-deg", "45", "--jobs", "2"] + model)
+        XCTAssertEqual(compare.status, 1, "a missing file makes the exit status 1")
+        XCTAssertTrue(compare.stderr.contains("manifest.csv:6: "), compare.stderr)
+        XCTAssertTrue(compare.stderr.contains("missing.wav: no such file"), compare.stderr)
+        let rows = Self.csv(compare.stdout)
+        XCTAssertEqual(rows.map { $0["condition"]! }, ["noise", "harmonic", "all"])
+
+        let localize = try Self.run(["localize", "--format", "csv"] + files.map { "\(samples)/\($0)" } + model)
+        XCTAssertEqual(localize.status, 0, localize.stderr)
+        let located = Self.csv(localize.stdout)
+        let temporal = located.map { Double($0["temporal_azimuth_deg"]!)! }
+        let events = located.map { Double($0["synaptic_events"]!)! }
+
+        // Independent recomputation of the temporal columns from localize's answers.
+        for (row, indices) in zip(rows, [[0, 1], [2, 3], [0, 1, 2, 3]]) {
+            let errors = indices.map { temporal[$0] - truths[$0] }
+            let mae = errors.map(abs).reduce(0, +) / Double(errors.count)
+            let rms = (errors.map { $0 * $0 }.reduce(0, +) / Double(errors.count)).squareRoot()
+            let bias = errors.reduce(0, +) / Double(errors.count)
+            let within5 = 100 * Double(errors.filter { abs($0) <= 5 }.count) / Double(errors.count)
+            // 0.02 degrees: localize prints azimuths to 0.01, compare its statistics to 0.01.
+            XCTAssertEqual(Double(row["temporal_mae_deg"]!)!, mae, accuracy: 0.02)
+            XCTAssertEqual(Double(row["temporal_rms_deg"]!)!, rms, accuracy: 0.02)
+            XCTAssertEqual(Double(row["temporal_bias_deg"]!)!, bias, accuracy: 0.02)
+            XCTAssertEqual(Double(row["temporal_within5_pct"]!)!, within5)
+            XCTAssertEqual(row["files"], "\(indices.count)")
+            // Synaptic events are counts; their mean is printed rounded to a whole event.
+            XCTAssertEqual(Double(row["synaptic_events"]!)!, indices.map { events[$0] }.reduce(0, +) / Double(indices.count), accuracy: 0.5)
+            // Energy: 23.6 pJ per synaptic event (Davies et al. 2018); printed to 0.001 uJ.
+            XCTAssertEqual(Double(row["temporal_energy_uj"]!)!, Double(row["synaptic_events"]!)! * 23.6e-6, accuracy: 0.001 + 0.5 * 23.6e-6)
+        }
+
+        // The rate columns, recomputed from the per-file answers compare reports in JSON.
+        let json = try Self.run(["compare", dir.path, "--format", "json", "--calibration-step-deg", "45", "--jobs", "1"] + model)
+        let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let perFile = try XCTUnwrap(document["files"] as? [[String: Any]]).filter { $0["error"] == nil }
+        XCTAssertEqual(perFile.count, 4)
+        let rate = perFile.map { (($0["rate_azimuth_deg"] as? [Any])?.first as? Double) }
+        let rateErrors = zip(rate, truths).map { r, t in r.map { abs($0 - t) } ?? 90 }
+        XCTAssertEqual(Double(rows[2]["rate_mae_deg"]!)!, rateErrors.reduce(0, +) / 4, accuracy: 0.01)
+        // --jobs 1 and --jobs 2 give the same answers in the same order.
+        let jsonRows = try XCTUnwrap(document["rows"] as? [[String: Any]])
+        XCTAssertEqual(jsonRows.count, 3)
+        XCTAssertEqual(jsonRows[2]["rate_mae_deg"] as? Double, Double(rows[2]["rate_mae_deg"]!))
+        XCTAssertEqual(perFile.map { $0["temporal_azimuth_deg"] as? Double }.map { $0.map { ($0 * 100).rounded() / 100 } },
+                       temporal.map { Optional($0) })
+    }
+}
