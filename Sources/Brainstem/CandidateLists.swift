@@ -38,6 +38,28 @@ struct DelayGrid: Sendable {
     }
 }
 
+extension DelayGrid {
+    /// Index of the first delay >= `lo` (`count` if none).
+    @inline(__always)
+    func firstIndex(_ d: UnsafeBufferPointer<Double>, atLeast lo: Double) -> Int {
+        let n = d.count
+        var a = Int(max(0, min(Double(n), (lo - minimum) * inverseStep)))
+        if a < n && d[a] < lo { a += 1 }
+        if a > 0 && d[a - 1] >= lo { a -= 1 }
+        return a
+    }
+
+    /// Index of the last delay <= `hi` (< `hi` when `open`), -1 if none.
+    @inline(__always)
+    func lastIndex(_ d: UnsafeBufferPointer<Double>, atMost hi: Double, open: Bool) -> Int {
+        let n = d.count
+        var b = Int(max(-1, min(Double(n - 1), (hi - minimum) * inverseStep)))
+        if b >= 0 && (d[b] > hi || (open && d[b] >= hi)) { b -= 1 }
+        if b + 1 < n && d[b + 1] <= hi && !(open && d[b + 1] >= hi) { b += 1 }
+        return b
+    }
+}
+
 /// The part of one channel's inputs a window of the Jeffress array examines.
 struct Window {
     /// Detector decisions in [from, to), in left-ear input time, belong to this window.
@@ -115,7 +137,7 @@ struct CandidateLists: Sendable {
                             if a > b { continue }
                             if need > 0 {
                                 let lo = max(lag - tau * log(other / need), next)
-                                while a <= b && delays[a] < lo { a += 1 }
+                                a = max(a, grid.firstIndex(delays, atLeast: lo))
                                 if a > b { continue }
                             }
                             for d in a...b { file(ti, d) }
@@ -146,7 +168,7 @@ struct CandidateLists: Sendable {
                             if need > 0 {
                                 var hi = lag + tau * log(other / need), hiOpen = false
                                 if nextLag <= hi { hi = nextLag; hiOpen = true }
-                                while b >= a && (delays[b] > hi || (hiOpen && delays[b] >= hi)) { b -= 1 }
+                                b = min(b, grid.lastIndex(delays, atMost: hi, open: hiOpen))
                                 if a > b { continue }
                             }
                             for d in a...b {
@@ -174,10 +196,26 @@ struct CandidateLists: Sendable {
                     let a = d * cap, b = (n + d) * cap
                     // An infinite sentinel ends each list, so the merge needs no bounds tests,
                     // and selections instead of branches keep it fast on unpredictable data.
+                    var last = lastFire[d]
+                    var fired: Int32 = 0
+                    if na == 0 || nb == 0 {
+                        // One list only: a plain walk.
+                        let start = na == 0 ? b : a
+                        for k in start..<(start + na + nb) {
+                            let s = store[k]
+                            let fires = s - last >= refractorySeconds
+                            last = fires ? s : last
+                            fired += fires ? 1 : 0
+                        }
+                        lastFire[d] = last
+                        out[d] += fired
+                        total += Int(fired)
+                        count[d] = 0; count[n + d] = 0
+                        continue
+                    }
                     store[a + na] = .infinity
                     store[b + nb] = .infinity
-                    var x = 0, y = 0, last = lastFire[d]
-                    var fired: Int32 = 0
+                    var x = 0, y = 0
                     for _ in 0..<(na + nb) {
                         let u = store[a + x], v = store[b + y]
                         let takeFirst = u <= v
