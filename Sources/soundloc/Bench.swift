@@ -163,7 +163,6 @@ struct BenchWorkloads {
 
     struct StageTimes {
         var reading = 0.0, filterbank = 0.0, cochlea = 0.0, coincidence = 0.0, readout = 0.0
-        var nerveSpikes = 0, synapticEvents = 0
         /// Keeps the shadow filterbank's output observable, so it is not optimised away.
         var checksum: Float = 0
     }
@@ -188,7 +187,6 @@ struct BenchWorkloads {
         var leftSpikes = SpikeBlock(channelCount: channels), rightSpikes = leftSpikes
         func absorb(_ frames: [ITDFrame]) {
             for f in frames {
-                s.synapticEvents += f.synapticEvents
                 _ = readout.absorb(f)
             }
         }
@@ -206,7 +204,6 @@ struct BenchWorkloads {
             leftEar.process(left, into: &leftSpikes)
             rightEar.process(right, into: &rightSpikes)
             s.cochlea += Self.now() - t
-            s.nerveSpikes += leftSpikes.spikeCount + rightSpikes.spikeCount
             t = Self.now()
             let frames = jeffress.process(left: leftSpikes, right: rightSpikes)
             s.coincidence += Self.now() - t
