@@ -4,7 +4,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBIAN_PACKAGES := libsndfile1-dev libmysofa-dev pkg-config
 SAMPLE ?= audio-samples/kemar-anechoic_noise_az45.wav
 
-.PHONY: deps build demo test samples bench
+.PHONY: deps build demo test samples bench figures
 
 # Installs the Debian packages the build needs, only when one is missing.
 deps:
@@ -29,3 +29,7 @@ samples: build
 # Re-learn the shipped KEMAR ITD-to-azimuth table; needed whenever the model's defaults change.
 calibration: build
 	.build/release/soundloc calibrate -o /tmp/soundloc-kemar.json --swift-source Sources/Evaluation/CalibrationKEMAR.swift --check
+
+# Redraw every picture in docs/figures from the model itself (needs sox).
+figures: build
+	scripts/make-figures.sh .build/release/soundloc

@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "Decoding", dependencies: ["Brainstem", "Cochlea"]),
         .target(name: "HRTF", dependencies: ["CMySofa", "DSP"]),
         .target(name: "Evaluation", dependencies: ["AudioIO", "DSP", "Stimuli", "Cochlea", "Brainstem", "Decoding", "HRTF"]),
-        .target(name: "Reports", dependencies: ["Evaluation", "Decoding"]),
+        .target(name: "Reports", dependencies: ["Evaluation", "Decoding", "Cochlea"]),
         .executableTarget(name: "soundloc", dependencies: [
             "AudioIO", "DSP", "Stimuli", "Cochlea", "Decoding", "HRTF", "Evaluation", "Reports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -38,6 +38,8 @@ let package = Package(
         .testTarget(name: "CochleaTests", dependencies: ["Cochlea", "DSP", "Stimuli"]),
         .testTarget(name: "BrainstemTests", dependencies: ["Brainstem", "Cochlea"]),
         .testTarget(name: "DecodingTests", dependencies: ["Decoding", "Brainstem", "Cochlea", "DSP", "Stimuli"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Decoding", "Cochlea", "DSP", "Stimuli"],
+                    exclude: ["Golden"]),
         .testTarget(name: "EndToEndTests", dependencies: ["soundloc"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Decoding", "DSP", "Stimuli", "HRTF", "soundloc"]),
         .testTarget(name: "HRTFTests", dependencies: ["HRTF", "DSP", "Stimuli", "Decoding", "Evaluation"]),

@@ -96,6 +96,12 @@ public struct ITDReadout: Sendable {
         return (curve, used)
     }
 
+    /// The across-frequency curve the estimate reads: the sum over this map's reliable channels.
+    public func integrate<Count: BinaryInteger>(counts: [Count], channelCount: Int) -> [Double] {
+        integrate(counts: counts, channelCount: channelCount,
+                  use: reliableChannels(counts: counts, channelCount: channelCount)).curve
+    }
+
     /// The best ITD in a map of counts (`counts[channel * delays + delay]`), or nil when the
     /// peak is not significant (silence, too few spikes, or no consistent time difference).
     /// `reliable` picks the channels to integrate; by default those of this map that pass the

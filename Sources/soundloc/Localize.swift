@@ -29,11 +29,15 @@ struct Localize: ParsableCommand {
     @Flag(help: "Also print the temporal code's direction for every frame (the track; frame length set by --frame-ms). With --format csv, one row per frame instead of one per file.")
     var track = false
 
+    @Option(help: "Also draw the Jeffress array's activity for the (single) file as an SVG picture at this path; see `soundloc plot`.")
+    var plot: String?
+
     @OptionGroup var model: ModelOptions
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one audio file") }
         _ = try parsedChannels()
+        if plot != nil && files.count != 1 { throw ValidationError("--plot draws one file; give exactly one") }
     }
 
     func parsedChannels() throws -> (left: Int, right: Int)? {
@@ -56,7 +60,9 @@ struct Localize: ParsableCommand {
         for (n, path) in files.enumerated() {
             let row: LocalizationRow
             do {
-                row = .located(try localizer.localize(path: path))
+                let located = try localizer.localize(path: path)
+                if let plot { try writeActivityPlot(located, to: plot, headModel: configuration.headModel) }
+                row = .located(located)
             } catch let error as AudioIOError {
                 failures += 1
                 printError(error.description)
