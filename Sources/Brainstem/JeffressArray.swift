@@ -59,12 +59,12 @@ public struct JeffressArray: Sendable {
     public let configuration: Configuration
     public let channelCount: Int
     public let delaysSeconds: [Double]
-    let delayStep: Double
     var channels: [ChannelState]
     /// Events before this time (in left-ear input time) have been fully processed.
     var processedUntil: Double = -.infinity
     var frame: ITDFrame
-    var fireBuffer: [[Double]]
+    let grid: DelayGrid
+    var candidates: CandidateLists
 
     struct Side: Sendable {
         var times: [Double] = []
@@ -72,16 +72,21 @@ public struct JeffressArray: Sendable {
         var lastDendrite = 0.0
         var lastTime = -Double.infinity
 
-        mutating func append(_ t: Double, _ p: CoincidenceDetector.Parameters) {
-            lastDendrite = p.dendriteAfterInput(previous: lastDendrite, gapSeconds: t - lastTime)
-            lastTime = t
-            times.append(t)
-            dendrite.append(lastDendrite)
+        mutating func append(contentsOf newTimes: [Double], _ p: CoincidenceDetector.Parameters) {
+            guard !newTimes.isEmpty else { return }
+            times.append(contentsOf: newTimes)
+            dendrite.reserveCapacity(times.count)
+            for t in newTimes {
+                lastDendrite = p.dendriteAfterInput(previous: lastDendrite, gapSeconds: t - lastTime)
+                lastTime = t
+                dendrite.append(lastDendrite)
+            }
         }
 
+        /// Forgets inputs before `t`. Only the last few milliseconds are kept, so removing the
+        /// prefix moves a handful of values.
         mutating func drop(before t: Double) {
-            var k = 0
-            while k < times.count && times[k] < t { k += 1 }
+            let k = firstIndex(atOrAfter: t)
             if k > 0 { times.removeFirst(k); dendrite.removeFirst(k) }
         }
 
@@ -104,14 +109,14 @@ public struct JeffressArray: Sendable {
         self.configuration = configuration
         self.channelCount = channelCount
         delaysSeconds = configuration.delaysSeconds
-        delayStep = configuration.delayCount > 1 ? delaysSeconds[1] - delaysSeconds[0] : 1
         channels = .init(repeating: ChannelState(lastFire: .init(repeating: -.infinity, count: configuration.delayCount)),
                          count: channelCount)
         frame = ITDFrame(index: 0, startSeconds: 0, durationSeconds: configuration.frameSeconds,
                          counts: .init(repeating: 0, count: channelCount * configuration.delayCount),
                          channelCount: channelCount, delayCount: configuration.delayCount,
                          inputSpikes: 0, synapticEvents: 0, detectorSpikes: 0)
-        fireBuffer = .init(repeating: [], count: configuration.delayCount)
+        grid = DelayGrid(delaysSeconds: delaysSeconds, maximumWindowSeconds: Self.maximumWindow(configuration.detector))
+        candidates = CandidateLists(detectorCount: configuration.delayCount)
     }
 
     /// Feeds one block of spikes from each ear (covering the same time span) and returns the
@@ -119,8 +124,8 @@ public struct JeffressArray: Sendable {
     public mutating func process(left: SpikeBlock, right: SpikeBlock) -> [ITDFrame] {
         let p = configuration.detector
         for c in 0..<channelCount {
-            for t in left.times[c] { channels[c].left.append(t, p) }
-            for t in right.times[c] { channels[c].right.append(t, p) }
+            channels[c].left.append(contentsOf: left.times[c], p)
+            channels[c].right.append(contentsOf: right.times[c], p)
         }
         if processedUntil == -.infinity { processedUntil = min(left.startSeconds, right.startSeconds) }
         // A detector's decision at left-ear time s needs right-ear input up to s + D.
@@ -156,7 +161,7 @@ public struct JeffressArray: Sendable {
             } else { break }
         }
         // Keep only the input history a later window can still need.
-        let keep = processedUntil - 2 * configuration.maximumDelaySeconds - maximumWindow - 0.001
+        let keep = processedUntil - 2 * configuration.maximumDelaySeconds - grid.maximumWindowSeconds - 0.001
         for c in 0..<channelCount { channels[c].left.drop(before: keep); channels[c].right.drop(before: keep) }
         return out
     }
@@ -169,19 +174,15 @@ public struct JeffressArray: Sendable {
     }
 
     /// The longest coincidence window any pair can have (both dendrites saturated).
-    var maximumWindow: Double {
-        let p = configuration.detector
-        return p.coincidenceWindow(own: p.dendriteSaturation, other: p.dendriteSaturation) ?? 0
+    static func maximumWindow(_ p: CoincidenceDetector.Parameters) -> Double {
+        p.coincidenceWindow(own: p.dendriteSaturation, other: p.dendriteSaturation) ?? 0
     }
 
     /// Finds every detector spike whose triggering input lies in [from, to) (left-ear input time).
     mutating func processWindow(from: Double, to: Double) {
-        let p = configuration.detector
         let n = configuration.delayCount
-        let dMin = delaysSeconds[0], dMax = delaysSeconds[n - 1]
-        let w = maximumWindow
+        let p = configuration.detector
         for c in 0..<channelCount {
-            for d in 0..<n { fireBuffer[d].removeAll(keepingCapacity: true) }
             let L = channels[c].left, R = channels[c].right
             // Input spikes counted once, when their left-ear time enters the window; each goes
             // to every detector of the channel.
@@ -190,79 +191,29 @@ public struct JeffressArray: Sendable {
             let inputs = (li1 - li0) + (ri1 - ri0)
             frame.inputSpikes += inputs
             frame.synapticEvents += inputs * n
-
-            // Candidates at a left input i (time s = t_i), following right input j.
-            for i in li0..<li1 {
-                let ti = L.times[i], own = L.dendrite[i]
-                var j = R.firstIndex(atOrAfter: ti - dMax - w)
-                while j < R.times.count && R.times[j] <= ti - dMin {
-                    defer { j += 1 }
-                    guard let win = p.coincidenceWindow(own: own, other: R.dendrite[j]) else { continue }
-                    let lag = ti - R.times[j]
-                    // Fires for gap = lag - delay in [0, win]. Inputs at equal times are taken left
-                    // first (as in `CoincidenceDetector.simulate`), so the gap must be positive, and
-                    // j must be the last right input before ti - delay: delay >= ti - t_{j+1}.
-                    var lo = lag - win
-                    if j + 1 < R.times.count { lo = max(lo, ti - R.times[j + 1]) }
-                    let (a, b) = delayIndices(lo: lo, loOpen: false, hi: lag, hiOpen: true)
-                    if a <= b { for d in a...b { fireBuffer[d].append(ti) } }
-                }
-            }
-            // Candidates at a right input j (left-ear time s = t_j + delay), following left input i.
-            let rj0 = R.firstIndex(atOrAfter: from - dMax), rj1 = R.firstIndex(atOrAfter: to - dMin)
-            for j in rj0..<rj1 {
-                let tj = R.times[j], own = R.dendrite[j]
-                var i = L.firstIndex(atOrAfter: tj + dMin - w)
-                while i < L.times.count && L.times[i] <= tj + dMax {
-                    defer { i += 1 }
-                    guard let win = p.coincidenceWindow(own: own, other: L.dendrite[i]) else { continue }
-                    let lag = L.times[i] - tj
-                    // Fires for gap = delay - lag in [0, win], delay < t_{i+1} - tj, and the
-                    // decision time tj + delay inside [from, to).
-                    var hi = lag + win
-                    var hiOpen = false
-                    if i + 1 < L.times.count, L.times[i + 1] - tj <= hi { hi = L.times[i + 1] - tj; hiOpen = true }
-                    addRightRange(lo: lag, hi: hi, hiOpen: hiOpen, tj: tj, from: from, to: to)
+            let rj0 = R.firstIndex(atOrAfter: from - grid.maximum), rj1 = R.firstIndex(atOrAfter: to - grid.minimum)
+            if li1 == li0 && rj1 == rj0 { continue }
+            // A detector fires at most once per left input (left pass) and once per right input
+            // (right pass), which bounds each list.
+            candidates.prepare(capacity: max(li1 - li0, rj1 - rj0))
+            let window = Window(from: from, to: to, leftRange: li0..<li1, rightRange: rj0..<rj1)
+            L.times.withUnsafeBufferPointer { lt in
+                L.dendrite.withUnsafeBufferPointer { ld in
+                    R.times.withUnsafeBufferPointer { rt in
+                        R.dendrite.withUnsafeBufferPointer { rd in
+                            candidates.collect(left: (lt, ld), right: (rt, rd), window: window, grid: grid, detector: p)
+                        }
+                    }
                 }
             }
             // Refractoriness, detector by detector, in time order.
-            for d in 0..<n where !fireBuffer[d].isEmpty {
-                fireBuffer[d].sort()
-                var last = channels[c].lastFire[d]
-                var fired: Int32 = 0
-                for s in fireBuffer[d] where s - last >= p.refractorySeconds {
-                    last = s
-                    fired += 1
+            let fired = channels[c].lastFire.withUnsafeMutableBufferPointer { last in
+                frame.counts.withUnsafeMutableBufferPointer { counts in
+                    candidates.fire(lastFire: last, counts: UnsafeMutableBufferPointer(rebasing: counts[(c * n)..<(c * n + n)]),
+                                    refractorySeconds: p.refractorySeconds)
                 }
-                channels[c].lastFire[d] = last
-                frame.counts[c * n + d] += fired
-                frame.detectorSpikes += Int(fired)
             }
+            frame.detectorSpikes += fired
         }
-    }
-
-    /// For right-input candidates: detector d fires at left-ear time tj + delay_d, kept only if
-    /// that time lies in [from, to).
-    @inline(__always)
-    mutating func addRightRange(lo: Double, hi: Double, hiOpen: Bool, tj: Double, from: Double, to: Double) {
-        let (a, b) = delayIndices(lo: lo, loOpen: false, hi: hi, hiOpen: hiOpen)
-        if a > b { return }
-        for d in a...b {
-            let s = tj + delaysSeconds[d]
-            if s >= from && s < to { fireBuffer[d].append(s) }
-        }
-    }
-
-    @inline(__always)
-    func delayIndices(lo: Double, loOpen: Bool, hi: Double, hiOpen: Bool) -> (Int, Int) {
-        let n = configuration.delayCount
-        let d0 = delaysSeconds[0]
-        var a = Int(((lo - d0) / delayStep).rounded(.up))
-        if a >= 0 && a < n && (delaysSeconds[a] < lo || (loOpen && delaysSeconds[a] <= lo)) { a += 1 }
-        if a > 0 && a - 1 < n && delaysSeconds[a - 1] >= lo && !(loOpen && delaysSeconds[a - 1] <= lo) { a -= 1 }
-        var b = Int(((hi - d0) / delayStep).rounded(.down))
-        if b >= 0 && b < n && (delaysSeconds[b] > hi || (hiOpen && delaysSeconds[b] >= hi)) { b -= 1 }
-        if b + 1 < n && b + 1 >= 0 && delaysSeconds[b + 1] <= hi && !(hiOpen && delaysSeconds[b + 1] >= hi) { b += 1 }
-        return (max(a, 0), min(b, n - 1))
     }
 }

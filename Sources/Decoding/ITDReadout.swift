@@ -15,20 +15,41 @@ public struct ITDEstimate: Sendable, Equatable {
     public var significance: Double
 }
 
-/// Reads a direction from detector counts: across-frequency integration, then a peak with
-/// sub-grid interpolation.
+/// Reads a direction from detector counts: across-frequency integration of the reliable
+/// channels, then the centre of symmetry of the integrated peak.
 ///
 /// Across frequency: each channel's counts minus its own mean are summed. Channels above about
 /// 700 Hz have periodic ghosts (their count curve repeats every period), but the true ITD lines up
 /// across all channels while the ghosts, spaced 1/fc apart, fall at different delays and average
 /// out (Stern, Zeiberg & Trahiotis 1988, J. Acoust. Soc. Am. 84:156, "straightness").
+///
+/// Reliability: only channels whose counts vary across delays clearly more than counting noise
+/// would make them are summed. Above about 2 kHz the auditory nerve's phase locking has faded
+/// (Johnson 1980, J. Acoust. Soc. Am. 68:1115), so those detectors fire almost independently of
+/// their delay and would add only noise; the same holds for any channel in a short or quiet
+/// frame. The test is the channel's variance across delays against its mean count (the variance
+/// of Poisson counts), so it needs no knowledge of the sound.
+///
+/// Peak: for a pure time difference each channel's curve, and so their sum, is symmetric about
+/// the true ITD (the detectors are symmetric in left and right). The estimate is the point about
+/// which the integrated curve is most symmetric over a stretch of the peak on both sides, found to
+/// a fiftieth of the delay spacing on the linearly interpolated curve. Using the whole peak
+/// averages the counting noise of many detectors, unlike a vertex through three points, and a
+/// symmetric fit has no bias towards grid points.
 public struct ITDReadout: Sendable {
     public struct Parameters: Sendable, Equatable {
         /// A peak must stand this many standard deviations of counting noise above the mean,
         /// or the frame has no direction.
         public var minimumSignificance: Double = 4
-        /// Half-width, in grid points, of the least-squares parabola fitted around the peak.
-        public var peakFitHalfWidth: Int = 4
+        /// A channel joins the integration when the variance of its counts across delays is more
+        /// than this many times its mean count (1 for pure counting noise).
+        public var reliabilityVarianceRatio: Double = 3
+        /// The most tuned channels always join, up to this many, if their variance exceeds their
+        /// mean at all.
+        public var minimumReliableChannels: Int = 20
+        /// Half-width of the stretch of the peak compared with its mirror image, in seconds;
+        /// shortened near the ends of the delay range.
+        public var symmetryHalfWidthSeconds: Double = 0.00027
         public init() {}
     }
 
@@ -40,67 +61,147 @@ public struct ITDReadout: Sendable {
         self.delaysSeconds = delaysSeconds
     }
 
-    /// Across-frequency curve: for each delay, the sum over channels of (count - channel mean).
-    public func integrate(counts: [Int64], channelCount: Int) -> [Double] {
+    /// Which channels' counts vary across delays clearly more than counting noise would make
+    /// them: those over `reliabilityVarianceRatio`, and at least the `minimumReliableChannels`
+    /// most tuned ones (variance over the mean), so that noise in both ears, which flattens every
+    /// channel, does not leave the sum empty.
+    public func reliableChannels<Count: BinaryInteger>(counts: [Count], channelCount: Int) -> [Bool] {
+        let n = delaysSeconds.count
+        let ratios: [Double] = (0..<channelCount).map { c in
+            var sum = 0.0, squares = 0.0
+            for d in 0..<n { let x = Double(counts[c * n + d]); sum += x; squares += x * x }
+            let mean = sum / Double(n)
+            let variance = max(0, squares / Double(n) - mean * mean)
+            return mean > 0 ? variance / max(mean, 1) : 0
+        }
+        let ranked = ratios.indices.sorted { ratios[$0] > ratios[$1] }
+        var use = ratios.map { $0 > parameters.reliabilityVarianceRatio }
+        for c in ranked.prefix(parameters.minimumReliableChannels) where ratios[c] > 1 { use[c] = true }
+        return use
+    }
+
+    /// Across-frequency curve of the channels in `use`: for each delay, the sum over those
+    /// channels of (count - channel mean); and the number of counts it is made of.
+    public func integrate<Count: BinaryInteger>(counts: [Count], channelCount: Int, use: [Bool]) -> (curve: [Double], counts: Double) {
         let n = delaysSeconds.count
         var curve = [Double](repeating: 0, count: n)
-        for c in 0..<channelCount {
-            var mean = 0.0
-            for d in 0..<n { mean += Double(counts[c * n + d]) }
-            mean /= Double(n)
+        var used = 0.0
+        for c in 0..<channelCount where use[c] {
+            var sum = 0.0
+            for d in 0..<n { sum += Double(counts[c * n + d]) }
+            let mean = sum / Double(n)
+            used += sum
             for d in 0..<n { curve[d] += Double(counts[c * n + d]) - mean }
         }
-        return curve
+        return (curve, used)
+    }
+
+    /// The across-frequency curve the estimate reads: the sum over this map's reliable channels.
+    public func integrate<Count: BinaryInteger>(counts: [Count], channelCount: Int) -> [Double] {
+        integrate(counts: counts, channelCount: channelCount,
+                  use: reliableChannels(counts: counts, channelCount: channelCount)).curve
     }
 
     /// The best ITD in a map of counts (`counts[channel * delays + delay]`), or nil when the
-    /// peak is not significant (silence, or no consistent time difference).
-    public func estimate(counts: [Int64], channelCount: Int) -> ITDEstimate? {
+    /// peak is not significant (silence, too few spikes, or no consistent time difference).
+    /// `reliable` picks the channels to integrate; by default those of this map that pass the
+    /// reliability test. A short frame can borrow the choice made on the whole sound so far,
+    /// which its own few counts could not make.
+    public func estimate<Count: BinaryInteger>(counts: [Count], channelCount: Int, reliable: [Bool]? = nil) -> ITDEstimate? {
         let n = delaysSeconds.count
-        guard n >= 3 else { return nil }
-        let curve = integrate(counts: counts, channelCount: channelCount)
-        let total = counts.reduce(0, +)
-        guard total > 0 else { return nil }
+        guard n >= 3, counts.count >= n * channelCount else { return nil }
+        let use = reliable ?? reliableChannels(counts: counts, channelCount: channelCount)
+        guard use.count >= channelCount else { return nil }
+        let (curve, used) = integrate(counts: counts, channelCount: channelCount, use: use)
+        guard used > 0 else { return nil }
         var best = 0
         for d in 1..<n where curve[d] > curve[best] { best = d }
         // Noise: each delay's summed count is roughly Poisson with variance equal to its mean.
-        let meanPerDelay = Double(total) / Double(n)
+        let meanPerDelay = used / Double(n)
         let significance = curve[best] / max(meanPerDelay, 1).squareRoot()
-        guard significance >= parameters.minimumSignificance else { return nil }
-        let itd = refinePeak(curve: curve, at: best)
-        let lowest = curve.min() ?? 0
-        let confidence = curve[best] > lowest ? min(1, max(0, curve[best] / (curve[best] - lowest + meanPerDelay) * 2)) : 0
-        return ITDEstimate(itdSeconds: itd, confidence: confidence, significance: significance)
+        guard significance.isFinite, significance >= parameters.minimumSignificance else { return nil }
+        let step = delaysSeconds[1] - delaysSeconds[0]
+        let halfWidth = max(1, parameters.symmetryHalfWidthSeconds / step)
+        let centre = symmetryCentre(curve, near: best, halfWidth: halfWidth)
+        let itd = delaysSeconds[0] + centre * step
+        return ITDEstimate(itdSeconds: itd, confidence: prominence(curve, peak: best, halfWidth: Int(halfWidth.rounded(.up))),
+                           significance: significance)
     }
 
-    /// Sub-grid peak: a least-squares parabola through the points around the maximum; its vertex,
-    /// clamped to the neighbouring grid points.
-    func refinePeak(curve: [Double], at best: Int) -> Double {
-        let n = curve.count
-        let h = parameters.peakFitHalfWidth
-        let lo = max(0, best - h), hi = min(n - 1, best + h)
-        guard hi - lo >= 2 else { return delaysSeconds[best] }
-        // Fit y = a + b x + c x^2 with x in grid units relative to `best`.
-        var s = [Double](repeating: 0, count: 5), t = [Double](repeating: 0, count: 3)
-        for d in lo...hi {
-            let x = Double(d - best), y = curve[d]
-            var p = 1.0
-            for k in 0..<5 { s[k] += p; if k < 3 { t[k] += p * y }; p *= x }
+    /// Where, in grid units within 3 points of `best`, the curve is most symmetric: the least
+    /// mean squared difference between the curve and its mirror image over +/- `halfWidth`.
+    func symmetryCentre(_ curve: [Double], near best: Int, halfWidth: Double) -> Double {
+        let last = Double(curve.count - 1)
+        func value(_ x: Double) -> Double {
+            let i = min(max(Int(x), 0), curve.count - 2)
+            let f = x - Double(i)
+            return curve[i] + f * (curve[i + 1] - curve[i])
         }
-        // Solve the 3x3 normal equations by Cramer's rule.
-        let m = [[s[0], s[1], s[2]], [s[1], s[2], s[3]], [s[2], s[3], s[4]]]
-        func det(_ a: [[Double]]) -> Double {
-            a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1]) - a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0])
-                + a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0])
+        var bestCentre = Double(best), bestCost = Double.infinity
+        let resolution = 0.02
+        for k in -150...150 {
+            let centre = Double(best) + Double(k) * resolution
+            let h = min(halfWidth, centre, last - centre)
+            guard h >= 1 else { continue }
+            var cost = 0.0, terms = 0.0
+            var x = 0.5
+            while x <= h + 1e-9 {
+                let diff = value(centre + x) - value(centre - x)
+                cost += diff * diff
+                terms += 1
+                x += 0.5
+            }
+            cost /= terms
+            if cost < bestCost { bestCost = cost; bestCentre = centre }
         }
-        let dm = det(m)
-        guard abs(dm) > 1e-12 else { return delaysSeconds[best] }
-        var mb = m, mc = m
-        for r in 0..<3 { mb[r][1] = t[r]; mc[r][2] = t[r] }
-        let b = det(mb) / dm, c = det(mc) / dm
-        guard c < 0 else { return delaysSeconds[best] }
-        let offset = max(-1, min(1, -b / (2 * c)))
-        let step = delaysSeconds[1] - delaysSeconds[0]
-        return delaysSeconds[best] + offset * step
+        return bestCentre
     }
+
+    /// 0...1: how far the peak stands above the highest point outside it, relative to the
+    /// curve's whole range.
+    func prominence(_ curve: [Double], peak: Int, halfWidth: Int) -> Double {
+        let top = curve[peak]
+        var lowest = top, rival = -Double.infinity
+        for (d, y) in curve.enumerated() {
+            lowest = min(lowest, y)
+            if abs(d - peak) > halfWidth { rival = max(rival, y) }
+        }
+        guard top > lowest else { return 0 }
+        if rival == -.infinity { rival = lowest }
+        let p = (top - rival) / (top - lowest)
+        return p.isFinite ? min(1, max(0, p)) : 0
+    }
+}
+
+/// Reads Jeffress-array frames as they come: adds them to the whole sound's activity and, when
+/// asked, estimates each frame on its own (the track).
+public struct FrameReadout: Sendable {
+    public let readout: ITDReadout
+    public let channelCount: Int
+    public let keepsTrack: Bool
+    /// Detector spikes summed over all frames so far, `[channel * delays + delay]`.
+    public private(set) var activity: [Int64]
+
+    public init(readout: ITDReadout, channelCount: Int, keepsTrack: Bool) {
+        self.readout = readout
+        self.channelCount = channelCount
+        self.keepsTrack = keepsTrack
+        activity = .init(repeating: 0, count: channelCount * readout.delaysSeconds.count)
+    }
+
+    /// Adds one frame; returns its own estimate when the track is kept (nil otherwise, or when
+    /// the frame has no direction).
+    public mutating func absorb(_ frame: ITDFrame) -> ITDEstimate? {
+        frame.counts.withUnsafeBufferPointer { counts in
+            activity.withUnsafeMutableBufferPointer { sum in
+                for i in 0..<min(counts.count, sum.count) { sum[i] += Int64(counts[i]) }
+            }
+        }
+        guard keepsTrack else { return nil }
+        let reliable = readout.reliableChannels(counts: activity, channelCount: channelCount)
+        return readout.estimate(counts: frame.counts, channelCount: channelCount, reliable: reliable)
+    }
+
+    /// The estimate from all frames so far.
+    public func overall() -> ITDEstimate? { readout.estimate(counts: activity, channelCount: channelCount) }
 }

@@ -82,6 +82,11 @@ public struct LocalizationResult: Sendable {
     public var track: [TrackPoint]
     /// True when every input sample was exactly zero.
     public var isDigitalSilence: Bool
+    /// True when the left and right channels were identical, sample for sample. Such a sound has
+    /// no interaural difference by construction, so the temporal code's direction is reported as
+    /// exactly 0 (ahead): the model's own estimate would differ from 0 only by the independent
+    /// noise of the two ears' fibres, a few microseconds.
+    public var isDiotic: Bool
 }
 
 /// The whole model for one stereo sound: two cochleae, a Jeffress array, a rate coder and their
@@ -93,13 +98,13 @@ public final class Localizer {
     var jeffress: JeffressArray
     var rateCoder: RateCoder
     var sweepCoders: [RateCoder]
-    let readout: ITDReadout
+    var readout: FrameReadout
     var leftSpikes: SpikeBlock, rightSpikes: SpikeBlock
-    var activity: [Int64]
     var costs = SpikeCosts()
     var track: [TrackPoint] = []
     var frames = 0
     var silent = true
+    var diotic = true
     /// Optional observer of each block's spikes (for rasters); not needed to localise.
     public var spikeObserver: ((SpikeBlock, SpikeBlock) -> Void)?
 
@@ -119,10 +124,10 @@ public final class Localizer {
         sweepCoders = configuration.sweepRateWindowsSeconds.map {
             RateCoder(windowSeconds: $0, channelCount: channels, maxLagSeconds: configuration.jeffress.maximumDelaySeconds)
         }
-        readout = ITDReadout(parameters: configuration.readout, delaysSeconds: configuration.jeffress.delaysSeconds)
+        readout = FrameReadout(readout: ITDReadout(parameters: configuration.readout, delaysSeconds: configuration.jeffress.delaysSeconds),
+                               channelCount: channels, keepsTrack: configuration.keepsTrack)
         leftSpikes = SpikeBlock(channelCount: channels)
         rightSpikes = leftSpikes
-        activity = .init(repeating: 0, count: channels * configuration.jeffress.delayCount)
     }
 
     public var centreFrequenciesHz: [Double] { leftEar.centreFrequenciesHz }
@@ -131,6 +136,7 @@ public final class Localizer {
     public func process(left: [Float], right: [Float]) {
         precondition(left.count == right.count, "left and right blocks differ in length")
         if silent { silent = !(left.contains { $0 != 0 } || right.contains { $0 != 0 }) }
+        if diotic { diotic = left == right }
         frames += left.count
         leftEar.process(left, into: &leftSpikes)
         rightEar.process(right, into: &rightSpikes)
@@ -143,11 +149,11 @@ public final class Localizer {
 
     func absorb(_ itdFrames: [ITDFrame]) {
         for f in itdFrames {
-            for i in f.counts.indices { activity[i] += Int64(f.counts[i]) }
             costs.synapticEvents += f.synapticEvents
             costs.detectorSpikes += f.detectorSpikes
+            let frameEstimate = readout.absorb(f)
             if configuration.keepsTrack {
-                let e = silent ? nil : readout.estimate(counts: f.counts.map(Int64.init), channelCount: f.channelCount)
+                let e = silent ? nil : frameEstimate
                 track.append(TrackPoint(startSeconds: f.startSeconds, durationSeconds: f.durationSeconds,
                                         estimate: e.map(direction), detectorSpikes: f.detectorSpikes))
             }
@@ -155,8 +161,9 @@ public final class Localizer {
     }
 
     func direction(_ e: ITDEstimate) -> DirectionEstimate {
-        DirectionEstimate(azimuthDegrees: configuration.headModel.azimuthDegrees(itdSeconds: e.itdSeconds),
-                          itdSeconds: e.itdSeconds, confidence: e.confidence)
+        let itd = diotic ? 0 : e.itdSeconds
+        return DirectionEstimate(azimuthDegrees: diotic ? 0 : configuration.headModel.azimuthDegrees(itdSeconds: itd),
+                                 itdSeconds: itd, confidence: e.confidence)
     }
 
     /// Flushes the model and returns the result. Digital silence never gets a direction.
@@ -165,7 +172,7 @@ public final class Localizer {
         let features = rateCoder.finish()
         costs.rateMultiplyAccumulates = features.multiplyAccumulates
         costs.rateValues = features.rateValues
-        let temporal = silent ? nil : readout.estimate(counts: activity, channelCount: leftEar.channelCount).map(direction)
+        let temporal = silent ? nil : readout.overall().map(direction)
         let decoder = RateCodeDecoder(headModel: configuration.headModel, calibration: configuration.rateCalibration)
         costs.rateDecoderMultiplyAccumulates = decoder.multiplyAccumulates
         var rate: DirectionEstimate?
@@ -175,9 +182,9 @@ public final class Localizer {
         return LocalizationResult(durationSeconds: Double(frames) / sampleRateHz, sampleRateHz: sampleRateHz,
                                   temporal: temporal, rate: rate, rateFeatures: features,
                                   rateSweep: sweepCoders.indices.map { sweepCoders[$0].finish() }, costs: costs,
-                                  activity: activity, channelCount: leftEar.channelCount,
+                                  activity: readout.activity, channelCount: leftEar.channelCount,
                                   centreFrequenciesHz: leftEar.centreFrequenciesHz,
                                   delaysSeconds: configuration.jeffress.delaysSeconds, track: track,
-                                  isDigitalSilence: silent)
+                                  isDigitalSilence: silent, isDiotic: diotic && !silent)
     }
 }

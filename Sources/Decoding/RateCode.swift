@@ -53,6 +53,8 @@ public struct RateCoder: Sendable {
     var features: RateFeatures
     var currentBin = 0
     var currentLeft: [Int], currentRight: [Int]
+    /// Per channel, how far `add` has read the current block.
+    var leftCursor: [Int], rightCursor: [Int]
     // Ring of the last maxLagBins + 1 finished bins, per ear: [slot * channels + c].
     var historyLeft: [Double], historyRight: [Double]
     var finished = 0
@@ -70,26 +72,38 @@ public struct RateCoder: Sendable {
                                 maxLagBins: maxLagBins, binCount: 0, multiplyAccumulates: 0, rateValues: 0)
         currentLeft = .init(repeating: 0, count: channelCount)
         currentRight = currentLeft
+        leftCursor = currentLeft
+        rightCursor = currentLeft
         historyLeft = .init(repeating: 0, count: (maxLagBins + 1) * channelCount)
         historyRight = historyLeft
     }
 
     /// Counts one block of spikes from each ear. Blocks must come in time order.
     public mutating func add(left: SpikeBlock, right: SpikeBlock) {
-        // Bins are final once the block has passed them.
-        var events: [(time: Double, channel: Int, right: Bool)] = []
-        for c in 0..<channelCount {
-            for t in left.times[c] { events.append((t, c, false)) }
-            for t in right.times[c] { events.append((t, c, true)) }
+        // Each channel's spikes are already in time order, so the windows are filled one after
+        // the other by walking every channel with its own cursor; a window is final once the
+        // block has passed it.
+        let done = bin(of: min(left.endSeconds, right.endSeconds))
+        for c in 0..<channelCount { leftCursor[c] = 0; rightCursor[c] = 0 }
+        while true {
+            let b = currentBin
+            for c in 0..<channelCount {
+                currentLeft[c] += count(left.times[c], through: b, from: &leftCursor[c])
+                currentRight[c] += count(right.times[c], through: b, from: &rightCursor[c])
+            }
+            if b < done { closeBin() } else { break }
         }
-        events.sort { $0.time < $1.time }
-        for e in events {
-            let bin = Int((max(e.time, 0) / windowSeconds).rounded(.down))
-            while currentBin < bin { closeBin() }
-            if e.right { currentRight[e.channel] += 1 } else { currentLeft[e.channel] += 1 }
-        }
-        let done = Int((max(min(left.endSeconds, right.endSeconds), 0) / windowSeconds).rounded(.down))
-        while currentBin < done { closeBin() }
+    }
+
+    @inline(__always)
+    func bin(of t: Double) -> Int { Int((max(t, 0) / windowSeconds).rounded(.down)) }
+
+    /// Spikes from `cursor` on whose window is at most `b`; moves the cursor past them.
+    @inline(__always)
+    func count(_ times: [Double], through b: Int, from cursor: inout Int) -> Int {
+        let start = cursor
+        while cursor < times.count && bin(of: times[cursor]) <= b { cursor += 1 }
+        return cursor - start
     }
 
     /// Closes the last, partial window and returns the features.

@@ -66,6 +66,28 @@ public enum LocalizationReport {
 
     public static func csvLine(_ row: LocalizationRow) -> String { fields(row).map(csvField).joined(separator: ",") }
 
+    /// CSV header of `--track`: one row per readout frame.
+    public static let csvTrackColumns = ["file", "frame_start_s", "temporal_azimuth_deg", "temporal_itd_us",
+                                         "temporal_confidence", "status"]
+
+    /// The track's CSV rows for one file (one error row for a file that failed).
+    public static func csvTrackLines(_ row: LocalizationRow) -> [String] {
+        switch row {
+        case let .failed(path, message):
+            return [([path, "", "", "", ""] + ["error: \(message)"]).map(csvField).joined(separator: ",")]
+        case let .located(f):
+            return f.result.track.map { p in
+                let e = p.estimate
+                let fields = [f.path, String(format: "%.3f", p.startSeconds),
+                              e.map { String(format: "%.2f", $0.azimuthDegrees) } ?? "",
+                              e.map { String(format: "%.1f", $0.itdSeconds * 1e6) } ?? "",
+                              e.map { String(format: "%.3f", $0.confidence) } ?? "",
+                              e == nil ? "no direction" : "ok"]
+                return fields.map(csvField).joined(separator: ",")
+            }
+        }
+    }
+
     /// One JSON object (a single line) per row, with the CSV's field names; numbers are numbers
     /// and missing values are null.
     public static func jsonObject(_ row: LocalizationRow) -> [String: Any] {

@@ -33,7 +33,7 @@ struct Localize: ParsableCommand {
     @Option(help: "Files localised at the same time (default: one per processor core, here \(ProcessInfo.processInfo.activeProcessorCount)).")
     var jobs: Int?
 
-    @Flag(help: "Also print the temporal code's direction for every frame (the track).")
+    @Flag(help: "Also print the temporal code's direction for every frame (the track; frame length set by --frame-ms). With --format csv, one row per frame instead of one per file.")
     var track = false
 
     @Option(help: "Also draw the Jeffress array's activity for the (single) file as an SVG picture at this path; see `soundloc plot`.")
@@ -61,7 +61,9 @@ struct Localize: ParsableCommand {
         var configuration = model.localizerConfiguration()
         configuration.keepsTrack = track
         let localizer = FileLocalizer(configuration: configuration, channels: try parsedChannels())
-        if format == .csv { emit(LocalizationReport.csvHeader()) }
+        if format == .csv {
+            emit(track ? LocalizationReport.csvTrackColumns.joined(separator: ",") : LocalizationReport.csvHeader())
+        }
         let files = self.files, plot = self.plot, headModel = configuration.headModel
         let batch = Batch(count: files.count, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
                           showsProgress: isatty(STDERR_FILENO) != 0)
@@ -89,7 +91,9 @@ struct Localize: ParsableCommand {
                     emit(LocalizationReport.text(row))
                     located += 1
                 }
-            case .csv: emit(LocalizationReport.csvLine(row))
+            case .csv:
+                let lines = track ? LocalizationReport.csvTrackLines(row) : [LocalizationReport.csvLine(row)]
+                if !lines.isEmpty { emit(lines.joined(separator: "\n")) }
             case .json: emit(LocalizationReport.json(LocalizationReport.jsonObject(row)))
             }
         })

@@ -1,0 +1,333 @@
+import ArgumentParser
+import AudioIO
+import Brainstem
+import Cochlea
+import DSP
+import Decoding
+import Evaluation
+import Foundation
+import Stimuli
+
+/// `soundloc bench`: the reference workloads of docs/benchmarks.md, timed stage by stage.
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Time the model on its reference workloads and print the figures.",
+        discussion: """
+        Workload: stereo white noise at 44.1 kHz with an ITD of +300 us, written to a \
+        temporary WAV file and localised with the default model (64 channels per ear, 81 internal \
+        delays spanning +/-0.9 ms, 50 ms frames) on one thread. Per stage and in total it prints \
+        the median over repeated runs of the thread's CPU time per second of audio (the total \
+        also in wall-clock time), the real-time factor (audio seconds per CPU second), \
+        auditory-nerve spikes and synaptic events per CPU second, and peak resident memory in \
+        MB. Stage times come from an instrumented copy of the pipeline that clocks each stage \
+        between blocks; the filterbank is clocked on a shadow copy, and hair cell + fibres is the \
+        cochlea's time minus it. The total comes from the real FileLocalizer. See \
+        docs/benchmarks.md.
+
+        Parts: stages (default model, 1 s), small (32 channels x 41 delays, 1 s), lengths \
+        (1, 10 and 60 s), parallel (1 vs 2 files at once), sweep (the pure-ITD precision sweep, \
+        -700...700 us in 25 us steps, 1 s noise each unless --sweep-seconds says otherwise).
+        """)
+
+    enum Part: String, ExpressibleByArgument, CaseIterable { case stages, small, lengths, parallel, sweep }
+
+    @Option(name: .customLong("only"), parsing: .upToNextOption,
+            help: "Parts to run (stages, small, lengths, parallel, sweep); default: all.")
+    var parts: [Part] = Part.allCases
+
+    @Option(help: "Runs per workload whose median is reported; 10 s sounds and the parallel test run at most 3 times, 60 s once.")
+    var repeats = 5
+
+    @Option(name: .customLong("sweep-seconds"), help: "Length of each noise in the pure-ITD sweep, in seconds.")
+    var sweepSeconds = 1.0
+
+    @Option(name: .customLong("child-localize"), help: .hidden)
+    var childLocalize: String?
+
+    @Flag(help: "Quick mode: 3 runs, lengths 1 and 10 s only, sweep in 100 us steps.")
+    var quick = false
+
+    func validate() throws {
+        guard (1...100).contains(repeats) else { throw ValidationError("--repeats must be 1...100") }
+        guard sweepSeconds >= 0.1 && sweepSeconds <= 60 else { throw ValidationError("--sweep-seconds must be 0.1...60") }
+    }
+
+    var runs: Int { quick ? min(repeats, 3) : repeats }
+
+    func run() throws {
+        if let path = childLocalize {
+            _ = try FileLocalizer(configuration: .init()).localize(path: path)
+            print(String(format: "%.1f", BenchWorkloads.ownPeakMemoryMB()))
+            return
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("soundloc-bench-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let bench = BenchWorkloads(directory: directory.path)
+        print("soundloc bench: medians of \(runs) runs; one thread's CPU time unless marked wall clock; 'x RT' = audio s / time")
+        for part in Part.allCases where parts.contains(part) {
+            switch part {
+            case .stages:
+                try bench.report(title: "default model: 64 channels x 81 delays, 1 s", configuration: .init(),
+                                 seconds: 1, runs: runs)
+            case .small:
+                var c = LocalizerConfiguration()
+                c.cochlea.channelCount = 32
+                c.jeffress.delayCount = 41
+                try bench.report(title: "small model: 32 channels x 41 delays, 1 s", configuration: c, seconds: 1, runs: runs)
+            case .lengths:
+                try bench.lengths(quick ? [1, 10] : [1, 10, 60], runs: runs)
+            case .parallel:
+                try bench.parallel(runs: min(runs, 3))
+            case .sweep:
+                bench.sweep(stepMicroseconds: quick ? 100 : 25, seconds: sweepSeconds)
+            }
+        }
+    }
+}
+
+/// The measurements behind `soundloc bench`.
+struct BenchWorkloads {
+    let directory: String
+    let sampleRateHz = 44100
+    let itdSeconds = 0.0003
+
+    /// CPU time of the calling thread, in seconds: what one core spent, unaffected by other
+    /// processes sharing the machine.
+    static func now() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+    }
+
+    /// CPU time of the whole process (all threads), in seconds.
+    static func processCPU() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+    }
+
+    /// Wall-clock time, in seconds.
+    static func wall() -> Double { Double(DispatchTime.now().uptimeNanoseconds) * 1e-9 }
+
+    static func median(_ xs: [Double]) -> Double {
+        let s = xs.sorted()
+        return s.count % 2 == 1 ? s[s.count / 2] : 0.5 * (s[s.count / 2 - 1] + s[s.count / 2])
+    }
+
+    /// Peak resident set size of this process so far, in megabytes.
+    static func peakMemoryMB() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        return Double(usage.ru_maxrss) / 1024
+    }
+
+    /// Peak resident memory, in megabytes, of localising `path` in a child process (`soundloc bench
+    /// --child-localize`), so that making the test sound does not count.
+    static func childPeakMemoryMB(localizing path: String) throws -> Double {
+        let child = Process(), output = Pipe()
+        child.executableURL = URL(fileURLWithPath: "/proc/self/exe")
+        child.arguments = ["bench", "--child-localize", path]
+        child.standardOutput = output
+        try child.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        child.waitUntilExit()
+        return Double(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? .nan
+    }
+
+    /// This process's peak resident memory, in megabytes, from /proc (VmHWM: counted from the
+    /// program's start, unlike getrusage, which keeps the parent's figure across fork and exec).
+    static func ownPeakMemoryMB() -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return .nan }
+        return kb / 1024
+    }
+
+    /// Writes `seconds` of stereo noise with the workload's ITD (right ear leads) and returns its path.
+    func makeFile(seconds: Double, seed: UInt64) throws -> String {
+        let path = "\(directory)/noise_\(Int(seconds))s_\(seed).wav"
+        if FileManager.default.fileExists(atPath: path) { return path }
+        let (left, right) = Self.pureITDNoise(seconds: seconds, itdSeconds: itdSeconds, sampleRateHz: Double(sampleRateHz), seed: seed)
+        try writeAudioFile(path: path, channels: [left, right], sampleRateHz: sampleRateHz, sampleFormat: .float32)
+        return path
+    }
+
+    /// Broadband noise delayed by +/- half the ITD in each ear (fractional-sample delays).
+    static func pureITDNoise(seconds: Double, itdSeconds: Double, sampleRateHz fs: Double, seed: UInt64) -> ([Float], [Float]) {
+        var g = SeededGenerator(seed: seed)
+        let x = Stimulus.whiteNoise.render(durationSeconds: seconds, sampleRateHz: fs, rms: 0.05, generator: &g)
+        return (FractionalDelay().apply(x, delaySamples: itdSeconds / 2 * fs),
+                FractionalDelay().apply(x, delaySamples: -itdSeconds / 2 * fs))
+    }
+
+    struct StageTimes {
+        var reading = 0.0, filterbank = 0.0, cochlea = 0.0, coincidence = 0.0, readout = 0.0
+        /// Keeps the shadow filterbank's output observable, so it is not optimised away.
+        var checksum: Float = 0
+    }
+
+    /// One instrumented pass through the pipeline, clocking each stage per block.
+    func instrumented(path: String, configuration c: LocalizerConfiguration) throws -> StageTimes {
+        var s = StageTimes()
+        let reader = try StereoFileReader(path: path, blockFrames: 8192)
+        let fs = Double(reader.info.sampleRateHz)
+        let leftEar = Cochlea(configuration: c.cochlea, sampleRateHz: fs, ear: .left, seed: c.seed)
+        let rightEar = Cochlea(configuration: c.cochlea, sampleRateHz: fs, ear: .right, seed: c.seed)
+        let channels = leftEar.channelCount
+        let bank = GammatoneFilterbank.Configuration(centreFrequenciesHz: leftEar.centreFrequenciesHz, sampleRateHz: fs,
+                                                     bandwidthPerERB: c.cochlea.bandwidthPerERB)
+        var shadowLeft = GammatoneFilterbank(bank), shadowRight = GammatoneFilterbank(bank)
+        var leftMembrane = ChannelBlock(channelCount: channels, capacityFrames: 8192), rightMembrane = leftMembrane
+        var jeffress = JeffressArray(configuration: c.jeffress, channelCount: channels)
+        var rate = RateCoder(windowSeconds: c.rateWindowSeconds, channelCount: channels, maxLagSeconds: c.jeffress.maximumDelaySeconds)
+        var readout = FrameReadout(readout: ITDReadout(parameters: c.readout, delaysSeconds: c.jeffress.delaysSeconds),
+                                   channelCount: channels, keepsTrack: true)
+        var left: [Float] = [], right: [Float] = []
+        var leftSpikes = SpikeBlock(channelCount: channels), rightSpikes = leftSpikes
+        func absorb(_ frames: [ITDFrame]) {
+            for f in frames {
+                _ = readout.absorb(f)
+            }
+        }
+        while true {
+            var t = Self.now()
+            let got = try reader.readBlock(left: &left, right: &right)
+            s.reading += Self.now() - t
+            if got == 0 { break }
+            t = Self.now()
+            shadowLeft.process(left, into: &leftMembrane)
+            shadowRight.process(right, into: &rightMembrane)
+            s.checksum += leftMembrane.storage[0][0] + rightMembrane.storage[0][0]
+            s.filterbank += Self.now() - t
+            t = Self.now()
+            leftEar.process(left, into: &leftSpikes)
+            rightEar.process(right, into: &rightSpikes)
+            s.cochlea += Self.now() - t
+            t = Self.now()
+            let frames = jeffress.process(left: leftSpikes, right: rightSpikes)
+            s.coincidence += Self.now() - t
+            t = Self.now()
+            rate.add(left: leftSpikes, right: rightSpikes)
+            absorb(frames)
+            s.readout += Self.now() - t
+        }
+        var t = Self.now()
+        let last = jeffress.finish()
+        s.coincidence += Self.now() - t
+        t = Self.now()
+        absorb(last)
+        _ = rate.finish()
+        _ = readout.overall()
+        s.readout += Self.now() - t
+        return s
+    }
+
+    /// Times one workload and prints its table.
+    func report(title: String, configuration: LocalizerConfiguration, seconds: Double, runs: Int) throws {
+        let path = try makeFile(seconds: seconds, seed: 1)
+        var stages: [StageTimes] = []
+        var totals: [Double] = [], walls: [Double] = []
+        var result: LocalizationResult?
+        for _ in 0..<runs {
+            stages.append(try instrumented(path: path, configuration: configuration))
+            let (t, w) = (Self.now(), Self.wall())
+            result = try FileLocalizer(configuration: configuration).localize(path: path).result
+            totals.append(Self.now() - t)
+            walls.append(Self.wall() - w)
+        }
+        print("\n== \(title) (\(runs) runs)")
+        print("  stage (CPU time)         ms per audio s      x RT")
+        func line(_ name: String, _ time: Double) {
+            let padded = name.padding(toLength: 24, withPad: " ", startingAt: 0)
+            print("  " + padded + String(format: "%14.2f %10.1f", time / seconds * 1000, seconds / max(time, 1e-12)))
+        }
+        line("file reading", Self.median(stages.map(\.reading)))
+        line("filterbank", Self.median(stages.map(\.filterbank)))
+        line("hair cell + fibres", Self.median(stages.map { $0.cochlea - $0.filterbank }))
+        line("coincidence network", Self.median(stages.map(\.coincidence)))
+        line("readout + rate path", Self.median(stages.map(\.readout)))
+        line("sum of stages", Self.median(stages.map { $0.reading + $0.cochlea + $0.coincidence + $0.readout }))
+        let total = Self.median(totals)
+        line("total (FileLocalizer)", total)
+        line("total, wall clock", Self.median(walls))
+        if let r = result {
+            print(String(format: "  auditory-nerve spikes %d (%.2f M per CPU s), synaptic events %d (%.1f M per CPU s)",
+                         r.costs.auditoryNerveSpikes, Double(r.costs.auditoryNerveSpikes) / total / 1e6,
+                         r.costs.synapticEvents, Double(r.costs.synapticEvents) / total / 1e6))
+            let itd = r.temporal.map { String(format: "%+.1f us", $0.itdSeconds * 1e6) } ?? "none"
+            print("  temporal ITD \(itd) (true +300.0 us)")
+        }
+        print(String(format: "  peak resident memory so far: %.1f MB", Self.peakMemoryMB()))
+    }
+
+    /// The whole pipeline on sounds of growing length: time should grow in proportion, memory not.
+    func lengths(_ lengths: [Double], runs: Int) throws {
+        print("\n== default model, growing length (FileLocalizer; 60 s once, 10 s at most 3 times)")
+        print("  audio s   runs   CPU ms   ms per audio s     x RT   peak memory MB (in a child process)")
+        for seconds in lengths {
+            let path = try makeFile(seconds: seconds, seed: 1)
+            let n = seconds >= 60 ? 1 : seconds >= 10 ? min(runs, 3) : runs
+            var times: [Double] = []
+            for _ in 0..<n {
+                let t = Self.now()
+                _ = try FileLocalizer(configuration: .init()).localize(path: path)
+                times.append(Self.now() - t)
+            }
+            let m = Self.median(times)
+            print(String(format: "  %7.0f %6d %8.0f %16.2f %8.1f %16.1f", seconds, n, m * 1000, m / seconds * 1000,
+                         seconds / m, try Self.childPeakMemoryMB(localizing: path)))
+        }
+    }
+
+    /// Throughput with one file versus two files localised at once on two threads.
+    func parallel(runs: Int) throws {
+        let seconds = 10.0
+        let paths = [try makeFile(seconds: seconds, seed: 1), try makeFile(seconds: seconds, seed: 2)]
+        let localizer = FileLocalizer(configuration: .init())
+        var one: [Double] = [], two: [Double] = [], cpuOne: [Double] = [], cpuTwo: [Double] = []
+        for _ in 0..<runs {
+            var (t, c) = (Self.wall(), Self.processCPU())
+            _ = try localizer.localize(path: paths[0])
+            one.append(Self.wall() - t)
+            cpuOne.append(Self.processCPU() - c)
+            (t, c) = (Self.wall(), Self.processCPU())
+            DispatchQueue.concurrentPerform(iterations: 2) { k in _ = try? localizer.localize(path: paths[k]) }
+            two.append(Self.wall() - t)
+            cpuTwo.append(Self.processCPU() - c)
+        }
+        let single = seconds / Self.median(one), double = 2 * seconds / Self.median(two)
+        print("\n== parallel throughput, default model, 10 s files (\(runs) runs, \(ProcessInfo.processInfo.activeProcessorCount) cores, wall clock)")
+        print(String(format: "  1 file:           %8.1f audio s per wall s", single))
+        print(String(format: "  2 files at once:  %8.1f audio s per wall s  (%.2fx)", double, double / single))
+        // If the CPU spent per audio second stays put while the wall-clock gain is small, the
+        // second core was busy with other work, not the program contending with itself.
+        print(String(format: "  CPU ms per audio s: 1 file %.1f, 2 files at once %.1f (all threads)",
+                     Self.median(cpuOne) / seconds * 1000, Self.median(cpuTwo) / (2 * seconds) * 1000))
+    }
+
+    /// The pure-ITD precision sweep: noises at -700...700 us, default model, 44.1 kHz.
+    func sweep(stepMicroseconds: Int, seconds: Double) {
+        print("\n== pure-ITD sweep: \(seconds) s white noise, 44.1 kHz, ITD -700...700 us in \(stepMicroseconds) us steps")
+        print("  true ITD us   estimate us   error us   confidence")
+        var worst = 0.0
+        for (k, micro) in stride(from: -700, through: 700, by: stepMicroseconds).enumerated() {
+            let fs = Double(sampleRateHz)
+            let (left, right) = Self.pureITDNoise(seconds: seconds, itdSeconds: Double(micro) * 1e-6, sampleRateHz: fs, seed: UInt64(100 + k))
+            var c = LocalizerConfiguration()
+            c.seed = UInt64(500 + k)
+            let localizer = Localizer(configuration: c, sampleRateHz: fs)
+            localizer.process(left: left, right: right)
+            let r = localizer.finish()
+            if let t = r.temporal {
+                let error = t.itdSeconds * 1e6 - Double(micro)
+                worst = max(worst, abs(error))
+                print(String(format: "  %11d %13.1f %10.1f %12.2f", micro, t.itdSeconds * 1e6, error, t.confidence))
+            } else {
+                worst = .infinity
+                print(String(format: "  %11d   no direction", micro))
+            }
+        }
+        print(String(format: "  worst absolute error: %.1f us", worst))
+    }
+}

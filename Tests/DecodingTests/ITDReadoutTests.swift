@@ -1,0 +1,48 @@
+import Decoding
+import XCTest
+
+final class ITDReadoutTests: XCTestCase {
+    let delays = (0..<81).map { -0.0009 + 0.0018 * Double($0) / 80 }
+
+    /// Counts of one channel shaped like a Gaussian bump centred at `centre` seconds, on a floor.
+    func bump(centre: Double, height: Double, widthSeconds: Double, floor: Double) -> [Int64] {
+        delays.map { Int64((floor + height * exp(-0.5 * pow(($0 - centre) / widthSeconds, 2))).rounded()) }
+    }
+
+    /// A noiseless symmetric peak between grid points is found at its centre: the symmetric fit
+    /// has no pull towards grid points. 0.5 us is what rounding the counts to integers can
+    /// shift the centre of a peak of height 2000 (a fiftieth of the 22.5 us grid step is 0.45 us).
+    func testSymmetricPeakBetweenGridPoints() throws {
+        let readout = ITDReadout(delaysSeconds: delays)
+        for centre in [-0.000613, -0.000011, 0.000137, 0.000691] {
+            let counts = bump(centre: centre, height: 2000, widthSeconds: 0.00012, floor: 300)
+            let e = try XCTUnwrap(readout.estimate(counts: counts, channelCount: 1))
+            XCTAssertEqual(e.itdSeconds, centre, accuracy: 0.5e-6)
+            XCTAssert((0...1).contains(e.confidence))
+        }
+    }
+
+    /// A flat channel (no ITD tuning, as above 2 kHz) is left out, so it cannot move the peak.
+    func testFlatChannelIsIgnored() throws {
+        let readout = ITDReadout(delaysSeconds: delays)
+        let tuned = bump(centre: 0.0002, height: 500, widthSeconds: 0.0001, floor: 200)
+        // Counts that alternate 990/1010: variance 100, well under 3 x the mean of 1000.
+        let flat = delays.indices.map { Int64($0 % 2 == 0 ? 990 : 1010) }
+        let alone = try XCTUnwrap(readout.estimate(counts: tuned, channelCount: 1))
+        let both = try XCTUnwrap(readout.estimate(counts: tuned + flat, channelCount: 2))
+        XCTAssertEqual(both.itdSeconds, alone.itdSeconds)
+    }
+
+    /// Nothing to read gives nil, never NaN.
+    func testEmptyAndSparseMapsHaveNoDirection() {
+        let readout = ITDReadout(delaysSeconds: delays)
+        XCTAssertNil(readout.estimate(counts: [Int64](repeating: 0, count: 81 * 4), channelCount: 4))
+        var one = [Int32](repeating: 0, count: 81 * 4)
+        one[100] = 1
+        XCTAssertNil(readout.estimate(counts: one, channelCount: 4))
+        // Too few counts for the peak to stand 4 standard deviations above the mean.
+        var few = [Int32](repeating: 1, count: 81)
+        few[40] = 4
+        XCTAssertNil(readout.estimate(counts: few, channelCount: 1))
+    }
+}
