@@ -4,7 +4,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBIAN_PACKAGES := libsndfile1-dev libmysofa-dev pkg-config
 SAMPLE ?= audio-samples/kemar-anechoic_noise_az45.wav
 
-.PHONY: deps build demo test samples bench figures
+.PHONY: deps build demo test samples bench figures calibration
 
 # Installs the Debian packages the build needs, only when one is missing.
 deps:
@@ -33,3 +33,7 @@ calibration: build
 # Redraw every picture in docs/figures from the model itself (needs sox).
 figures: build
 	scripts/make-figures.sh .build/release/soundloc
+
+# Speed and memory on the reference workload (prints figures; see docs/benchmarks.md).
+bench: build
+	.build/release/soundloc bench
