@@ -48,14 +48,7 @@ struct Localize: ParsableCommand {
         if plot != nil && files.count != 1 { throw ValidationError("--plot draws one file; give exactly one") }
     }
 
-    func parsedChannels() throws -> (left: Int, right: Int)? {
-        guard let channels else { return nil }
-        let parts = channels.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard parts.count == 2, let l = parts[0], let r = parts[1], l >= 1, r >= 1, l != r else {
-            throw ValidationError("--channels takes two different 1-based channel numbers, like 1,2 (got '\(channels)')")
-        }
-        return (l - 1, r - 1)
-    }
+    func parsedChannels() throws -> (left: Int, right: Int)? { try channels.map(parseChannelPair) }
 
     func run() throws {
         var configuration = model.localizerConfiguration()
