@@ -33,8 +33,11 @@ public enum LocalizationReport {
     public static let csvColumns = [
         "file", "temporal_azimuth_deg", "rate_azimuth_deg", "temporal_itd_us", "temporal_confidence",
         "rate_itd_us", "duration_s", "sample_rate_hz", "an_spikes", "synaptic_events", "detector_spikes",
-        "rate_macs", "status",
+        "rate_macs", "temporal_energy_uj", "rate_energy_nj", "status",
     ]
+
+    /// Per-event costs behind the energy columns (see docs/comparison.md for their sources).
+    static let energy = EnergyModel()
 
     static func status(_ f: FileLocalization) -> String {
         if f.soundlessness != nil || f.result.isDigitalSilence { return "no sound detected" }
@@ -50,7 +53,11 @@ public enum LocalizationReport {
                     num(r.temporal.map { $0.itdSeconds * 1e6 }, 1), num(r.temporal?.confidence, 3),
                     num(r.rate.map { $0.itdSeconds * 1e6 }, 1), num(r.durationSeconds, 3), "\(Int(r.sampleRateHz))",
                     "\(r.costs.auditoryNerveSpikes)", "\(r.costs.synapticEvents)", "\(r.costs.detectorSpikes)",
-                    "\(r.costs.rateMultiplyAccumulates)", status(f)]
+                    "\(r.costs.rateMultiplyAccumulates)",
+                    num(energy.temporalJoules(r.costs) * 1e6, 3),
+                    num(energy.rateJoules(auditoryNerveSpikes: r.costs.auditoryNerveSpikes,
+                                          multiplyAccumulates: r.costs.rateMultiplyAccumulates) * 1e9, 3),
+                    status(f)]
         case let .failed(path, message):
             return [path] + Array(repeating: "", count: csvColumns.count - 2) + ["error: \(message)"]
         }
@@ -138,6 +145,10 @@ public enum LocalizationReport {
             let c = r.costs
             lines.append("  spent: \(c.auditoryNerveSpikes) nerve spikes, \(c.synapticEvents) synaptic events, "
                 + "\(c.detectorSpikes) detector spikes; rate code \(c.rateMultiplyAccumulates) multiply-adds")
+            let temporalJ = energy.temporalJoules(c)
+            let rateJ = energy.rateJoules(auditoryNerveSpikes: c.auditoryNerveSpikes, multiplyAccumulates: c.rateMultiplyAccumulates)
+            lines.append(String(format: "  energy estimate: temporal %.1f uJ (23.6 pJ per synaptic event), rate %.1f nJ (4.6 pJ per multiply-add)",
+                                temporalJ * 1e6, rateJ * 1e9))
             if !r.track.isEmpty {
                 lines.append("  track (start s: temporal azimuth):")
                 for p in r.track {

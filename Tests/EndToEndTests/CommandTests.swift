@@ -53,6 +53,23 @@ final class CommandTests: XCTestCase {
         }
     }
 
+    /// The energy columns follow from the counts and the stated per-event costs: 23.6 pJ per
+    /// synaptic event; 0.1 pJ per counted spike plus 4.6 pJ per multiply-add.
+    func testEnergyColumnsFollowFromTheCounts() throws {
+        let out = try Self.run(["localize", "--format", "csv", "audio-samples/kemar-anechoic_noise_az45.wav"])
+        XCTAssertEqual(out.status, 0, out.stderr)
+        let lines = out.stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let row = Dictionary(uniqueKeysWithValues: zip(lines[0], lines[1]))
+        let events = try XCTUnwrap(Double(row["synaptic_events"] ?? "")), spikes = try XCTUnwrap(Double(row["an_spikes"] ?? ""))
+        let macs = try XCTUnwrap(Double(row["rate_macs"] ?? ""))
+        let temporal = try XCTUnwrap(Double(row["temporal_energy_uj"] ?? "")), rate = try XCTUnwrap(Double(row["rate_energy_nj"] ?? ""))
+        XCTAssertGreaterThan(events, 0)
+        // The CSV prints three decimals, so each figure is within half of 0.001 of the exact value;
+        // 0.00051 leaves room for a tie like 52.6965 that binary floating point rounds either way.
+        XCTAssertEqual(temporal, events * 23.6e-12 * 1e6, accuracy: 0.00051)
+        XCTAssertEqual(rate, (spikes * 0.1e-12 + macs * 4.6e-12) * 1e9, accuracy: 0.00051)
+    }
+
     func testHelpExplainsConventionAndUnits() throws {
         // Help is wrapped to the terminal width; compare with white space folded.
         func folded(_ s: String) -> String { s.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ") }
