@@ -198,21 +198,6 @@ struct CandidateLists: Sendable {
                     // and selections instead of branches keep it fast on unpredictable data.
                     var last = lastFire[d]
                     var fired: Int32 = 0
-                    if na == 0 || nb == 0 {
-                        // One list only: a plain walk.
-                        let start = na == 0 ? b : a
-                        for k in start..<(start + na + nb) {
-                            let s = store[k]
-                            let fires = s - last >= refractorySeconds
-                            last = fires ? s : last
-                            fired += fires ? 1 : 0
-                        }
-                        lastFire[d] = last
-                        out[d] += fired
-                        total += Int(fired)
-                        count[d] = 0; count[n + d] = 0
-                        continue
-                    }
                     store[a + na] = .infinity
                     store[b + nb] = .infinity
                     var x = 0, y = 0

@@ -57,6 +57,8 @@ public struct SpikeCosts: Sendable, Equatable {
     public var rateValues = 0
     /// Rate path: multiply-accumulates in its decoder (one decision).
     public var rateDecoderMultiplyAccumulates = 0
+    /// Rate path: all its multiply-accumulates for one decision, features and decoder.
+    public var rateTotalMultiplyAccumulates: Int { rateMultiplyAccumulates + rateDecoderMultiplyAccumulates }
 
     public init() {}
 }

@@ -53,10 +53,10 @@ public enum LocalizationReport {
                     num(r.temporal.map { $0.itdSeconds * 1e6 }, 1), num(r.temporal?.confidence, 3),
                     num(r.rate.map { $0.itdSeconds * 1e6 }, 1), num(r.durationSeconds, 3), "\(Int(r.sampleRateHz))",
                     "\(r.costs.auditoryNerveSpikes)", "\(r.costs.synapticEvents)", "\(r.costs.detectorSpikes)",
-                    "\(r.costs.rateMultiplyAccumulates)",
+                    "\(r.costs.rateTotalMultiplyAccumulates)",
                     num(energy.temporalJoules(r.costs) * 1e6, 3),
                     num(energy.rateJoules(auditoryNerveSpikes: r.costs.auditoryNerveSpikes,
-                                          multiplyAccumulates: r.costs.rateMultiplyAccumulates) * 1e9, 3),
+                                          multiplyAccumulates: r.costs.rateTotalMultiplyAccumulates) * 1e9, 3),
                     status(f)]
         case let .failed(path, message):
             return [path] + Array(repeating: "", count: csvColumns.count - 2) + ["error: \(message)"]
@@ -144,9 +144,9 @@ public enum LocalizationReport {
             }
             let c = r.costs
             lines.append("  spent: \(c.auditoryNerveSpikes) nerve spikes, \(c.synapticEvents) synaptic events, "
-                + "\(c.detectorSpikes) detector spikes; rate code \(c.rateMultiplyAccumulates) multiply-adds")
+                + "\(c.detectorSpikes) detector spikes; rate code \(c.rateTotalMultiplyAccumulates) multiply-adds")
             let temporalJ = energy.temporalJoules(c)
-            let rateJ = energy.rateJoules(auditoryNerveSpikes: c.auditoryNerveSpikes, multiplyAccumulates: c.rateMultiplyAccumulates)
+            let rateJ = energy.rateJoules(auditoryNerveSpikes: c.auditoryNerveSpikes, multiplyAccumulates: c.rateTotalMultiplyAccumulates)
             lines.append(String(format: "  energy estimate: temporal %.1f uJ (23.6 pJ per synaptic event), rate %.1f nJ (4.6 pJ per multiply-add)",
                                 temporalJ * 1e6, rateJ * 1e9))
             if !r.track.isEmpty {

@@ -56,7 +56,7 @@ struct Calibrate: ParsableCommand {
     }
 
     func run() throws {
-        do {
+        try reportingUserErrors {
             let file = try SofaFile(path: sofa, sampleRateHz: sampleRate)
             var builder = CalibrationBuilder(configuration: model.localizerConfiguration())
             builder.azimuthsDegrees = Array(stride(from: -90.0, through: 90, by: stepDeg))
@@ -76,17 +76,11 @@ struct Calibrate: ParsableCommand {
             print("azimuth_deg,itd_us")
             for (az, itd) in zip(calibration.azimuthsDegrees, calibration.itdsSeconds) { print("\(az),\((itd * 1e7).rounded() / 10)") }
             if check { printCheck(file, calibration) }
-        } catch let e as SofaError {
-            printError(e.description)
-            throw ExitCode(1)
-        } catch let e as CalibrationFileError {
-            printError(e.description)
-            throw ExitCode(1)
         }
     }
 
     func printCheck(_ file: SofaFile, _ calibration: ITDCalibration) {
-        var check = CalibrationCheck(configuration: model.localizerConfiguration())
+        let check = CalibrationCheck(configuration: model.localizerConfiguration())
         let scores = check.run(sofa: file, headModels: [.calibrated(calibration), .standardHead]) { done, total in
             FileHandle.standardError.write(Data("\rchecking: \(done)/\(total) renderings".utf8))
         }

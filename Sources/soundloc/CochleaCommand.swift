@@ -57,11 +57,8 @@ struct CochleaCommand: ParsableCommand {
     func parsedChannels() throws -> (left: Int, right: Int)? { try channels.map(parseChannelPair) }
 
     func run() throws {
-        do {
+        try reportingUserErrors {
             print(try CochleaReport(measure()).render(format))
-        } catch let error as AudioIOError {
-            printError(error.description)
-            throw ExitCode(1)
         }
     }
 

@@ -107,13 +107,7 @@ struct Compare: ParsableCommand {
     }
 
     func run() throws {
-        var manifest: Manifest
-        do {
-            manifest = try Manifest.load(path: path)
-        } catch let e as ManifestError {
-            printError(e.description)
-            throw ExitCode(1)
-        }
+        var manifest = try reportingUserErrors { try Manifest.load(path: path) }
         if let condition {
             let wanted = Set(condition.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
             manifest.entries = manifest.entries.filter { wanted.contains($0.condition) }

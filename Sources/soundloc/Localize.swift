@@ -104,6 +104,3 @@ struct Localize: ParsableCommand {
     }
 }
 
-func printError(_ message: String) {
-    FileHandle.standardError.write(Data("soundloc: \(message)\n".utf8))
-}

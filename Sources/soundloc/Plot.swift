@@ -123,7 +123,7 @@ struct Plot: ParsableCommand {
     }
 
     func run() throws {
-        do {
+        try reportingUserErrors {
             let svg: String
             switch kind {
             case .activity, .raster, .track: svg = try drawRun(path: inputs[0])
@@ -131,12 +131,6 @@ struct Plot: ParsableCommand {
             case .errors: svg = try drawErrors()
             }
             try writeSVG(svg, to: output)
-        } catch let e as AudioIOError {
-            printError(e.description)
-            throw ExitCode(1)
-        } catch let e as PlotInputs.Problem {
-            printError(e.description)
-            throw ExitCode(1)
         }
     }
 

@@ -68,7 +68,7 @@ struct Render: ParsableCommand {
     }
 
     func run() throws {
-        do {
+        try reportingUserErrors {
             let (channels, rate) = try readWholeAudioFile(path: input)
             var mono = [Float](repeating: 0, count: channels[0].count)
             for c in channels { for i in mono.indices { mono[i] += c[i] / Float(channels.count) } }
@@ -82,12 +82,6 @@ struct Render: ParsableCommand {
                 printError("warning: \(output): \(overloads) samples beyond full scale were clipped; lower the input's level")
             }
             try writeAudioFile(path: output, channels: [left, right], sampleRateHz: rate, sampleFormat: sampleFormat)
-        } catch let e as AudioIOError {
-            printError(e.description)
-            throw ExitCode(1)
-        } catch let e as SofaError {
-            printError(e.description)
-            throw ExitCode(1)
         }
     }
 

@@ -49,11 +49,8 @@ struct Synth: ParsableCommand {
         var generator = SeededGenerator(seed: seed)
         let samples = stimulus.render(durationSeconds: duration, sampleRateHz: Double(sampleRate),
                                       rms: pow10(level / 20), generator: &generator)
-        do {
+        try reportingUserErrors {
             try writeAudioFile(path: output, channels: [samples], sampleRateHz: sampleRate, sampleFormat: .float32)
-        } catch let e as AudioIOError {
-            printError(e.description)
-            throw ExitCode(1)
         }
     }
 }
