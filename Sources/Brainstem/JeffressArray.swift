@@ -64,7 +64,6 @@ public struct JeffressArray: Sendable {
     var processedUntil: Double = -.infinity
     var frame: ITDFrame
     let grid: DelayGrid
-    var candidates: CandidateLists
 
     struct Side: Sendable {
         var times: [Double] = []
@@ -116,7 +115,6 @@ public struct JeffressArray: Sendable {
                          channelCount: channelCount, delayCount: configuration.delayCount,
                          inputSpikes: 0, synapticEvents: 0, detectorSpikes: 0)
         grid = DelayGrid(delaysSeconds: delaysSeconds, maximumWindowSeconds: Self.maximumWindow(configuration.detector))
-        candidates = CandidateLists(detectorCount: configuration.delayCount)
     }
 
     /// Feeds one block of spikes from each ear (covering the same time span) and returns the
@@ -183,37 +181,34 @@ public struct JeffressArray: Sendable {
         let n = configuration.delayCount
         let p = configuration.detector
         for c in 0..<channelCount {
-            let L = channels[c].left, R = channels[c].right
             // Input spikes counted once, when their left-ear time enters the window; each goes
             // to every detector of the channel.
-            let li0 = L.firstIndex(atOrAfter: from), li1 = L.firstIndex(atOrAfter: to)
-            let ri0 = R.firstIndex(atOrAfter: from), ri1 = R.firstIndex(atOrAfter: to)
-            let inputs = (li1 - li0) + (ri1 - ri0)
+            let li0 = channels[c].left.firstIndex(atOrAfter: from), li1 = channels[c].left.firstIndex(atOrAfter: to)
+            let inputs = (li1 - li0) + channels[c].right.firstIndex(atOrAfter: to) - channels[c].right.firstIndex(atOrAfter: from)
             frame.inputSpikes += inputs
             frame.synapticEvents += inputs * n
-            let rj0 = R.firstIndex(atOrAfter: from - grid.maximum), rj1 = R.firstIndex(atOrAfter: to - grid.minimum)
-            if li1 == li0 && rj1 == rj0 { continue }
-            // A detector fires at most once per left input (left pass) and once per right input
-            // (right pass), which bounds each list.
-            candidates.prepare(capacity: max(li1 - li0, rj1 - rj0))
-            let window = Window(from: from, to: to, leftRange: li0..<li1, rightRange: rj0..<rj1)
-            L.times.withUnsafeBufferPointer { lt in
-                L.dendrite.withUnsafeBufferPointer { ld in
-                    R.times.withUnsafeBufferPointer { rt in
-                        R.dendrite.withUnsafeBufferPointer { rd in
-                            candidates.collect(left: (lt, ld), right: (rt, rd), window: window, grid: grid, detector: p)
-                        }
+            let fired = Self.withInputs(channels[c].left, channels[c].right) { left, right in
+                channels[c].lastFire.withUnsafeMutableBufferPointer { last in
+                    frame.counts.withUnsafeMutableBufferPointer { counts in
+                        let row = DetectorRow(lastFire: last, counts: UnsafeMutableBufferPointer(rebasing: counts[(c * n)..<(c * n + n)]))
+                        return sweepCoincidences(left: left, right: right, leftRange: li0..<li1, from: from, to: to,
+                                                 grid: grid, detector: p, row: row)
                     }
                 }
             }
-            // Refractoriness, detector by detector, in time order.
-            let fired = channels[c].lastFire.withUnsafeMutableBufferPointer { last in
-                frame.counts.withUnsafeMutableBufferPointer { counts in
-                    candidates.fire(lastFire: last, counts: UnsafeMutableBufferPointer(rebasing: counts[(c * n)..<(c * n + n)]),
-                                    refractorySeconds: p.refractorySeconds)
+            frame.detectorSpikes += fired
+        }
+    }
+
+    private static func withInputs<R>(_ L: Side, _ R: Side, _ body: (SideInputs, SideInputs) -> R) -> R {
+        L.times.withUnsafeBufferPointer { lt in
+            L.dendrite.withUnsafeBufferPointer { ld in
+                R.times.withUnsafeBufferPointer { rt in
+                    R.dendrite.withUnsafeBufferPointer { rd in
+                        body(SideInputs(times: lt, dendrite: ld), SideInputs(times: rt, dendrite: rd))
+                    }
                 }
             }
-            frame.detectorSpikes += fired
         }
     }
 }
