@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "AudioIO", dependencies: ["CSndfile"]),
         .target(name: "Stimuli", dependencies: ["DSP"]),
         .target(name: "Cochlea", dependencies: ["DSP"]),
-        .target(name: "Brainstem", dependencies: ["Cochlea"]),
+        .target(name: "Brainstem", dependencies: ["Cochlea", "DSP"]),
         .target(name: "Decoding", dependencies: ["Brainstem", "Cochlea"]),
         .target(name: "HRTF", dependencies: ["CMySofa", "DSP"]),
         .target(name: "Evaluation", dependencies: ["AudioIO", "DSP", "Stimuli", "Cochlea", "Brainstem", "Decoding", "HRTF"]),

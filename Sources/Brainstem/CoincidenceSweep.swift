@@ -1,14 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import DSP
 
-/// One channel's inputs, as the sweep reads them: spike times and each spike's dendritic
-/// potential just after it.
+/// One channel's inputs, as the sweep reads them: spike times, each spike's dendritic potential
+/// just after it, and the logarithms the coincidence windows need (`seriesLog` of the potential
+/// and of what the soma still needs to reach threshold, 0 where that is not positive).
 struct SideInputs {
     var times: UnsafeBufferPointer<Double>
     var dendrite: UnsafeBufferPointer<Double>
+    var logDendrite: UnsafeBufferPointer<Double>
+    var logNeed: UnsafeBufferPointer<Double>
 }
 
 /// The state of one row of detectors that outlives a window, and where its spikes are counted.
@@ -30,9 +29,15 @@ struct DetectorRow {
 /// order, and for each i the pairs in order of j, first-kind before second-kind, therefore
 /// reaches every detector's decisions in time order: refractoriness is applied on the spot,
 /// with no lists and no sorting. Ties go to the left input, as in `CoincidenceDetector.simulate`.
+///
+/// Each pair's window, tau ln(other / need), is estimated from logarithms computed once per
+/// input; only when a range's end falls within `DelayGrid.nearness` of a delay is the range
+/// worked out with libm's `log`, so the result is what the exact computation gives.
 func sweepCoincidences(left: SideInputs, right: SideInputs, leftRange: Range<Int>, from: Double, to: Double,
                        grid: DelayGrid, detector p: CoincidenceDetector.Parameters, row: DetectorRow) -> Int {
     let lt = left.times, ld = left.dendrite, rt = right.times, rd = right.dendrite
+    let lLog = left.logDendrite, lNeedLog = left.logNeed, rLog = right.logDendrite, rNeedLog = right.logNeed
+    let near = grid.nearness(tau: p.membraneTimeConstantSeconds), n = grid.delaysSeconds.count
     let lCount = lt.count, rCount = rt.count
     let tau = p.membraneTimeConstantSeconds, threshold = p.threshold, refractory = p.refractorySeconds
     let w = grid.maximumWindowSeconds, dMin = grid.minimum, dMax = grid.maximum
@@ -58,15 +63,18 @@ func sweepCoincidences(left: SideInputs, right: SideInputs, leftRange: Range<Int
                 // must be the last right input to arrive: delay >= t_i - t_{j+1}.
                 if inWindow && lag >= dMin && (needAtLeft <= 0 || rj >= needAtLeft) {
                     let next = j + 1 < rCount ? ti - rt[j + 1] : -Double.infinity
-                    // The widest window any pair can have first; only if it holds a detector is
-                    // this pair's own window worked out, which can only raise the lower end.
-                    var (a, b) = grid.indices(delays, lo: needAtLeft > 0 ? max(lag - w, next) : next, hi: lag, hiOpen: true)
-                    if a <= b && needAtLeft > 0 {
-                        a = max(a, grid.firstIndex(delays, atLeast: max(lag - tau * log(rj / needAtLeft), next)))
+                    let lo = needAtLeft > 0 ? max(lag - tau * (rLog[j] - lNeedLog[i]), next) : next
+                    let start = grid.position(lo, count: n, near: near), end = grid.position(lag, count: n, near: near)
+                    var (a, b) = (max(start.floor + 1, 0), min(end.floor, n - 1))
+                    if !(start.clear && end.clear) {
+                        (a, b) = grid.exactFirstKind(delays, lag: lag, next: next, other: rj, need: needAtLeft, tau: tau)
                     }
                     if a <= b {
-                        for d in a...b where ti - last[d] >= refractory {
-                            last[d] = ti; counts[d] += 1; fired += 1
+                        for d in a...b {
+                            let fires = ti - last[d] >= refractory
+                            last[d] = fires ? ti : last[d]
+                            counts[d] += fires ? 1 : 0
+                            fired += fires ? 1 : 0
                         }
                     }
                 }
@@ -75,19 +83,19 @@ func sweepCoincidences(left: SideInputs, right: SideInputs, leftRange: Range<Int
                 let needAtRight = threshold - rj
                 if lag <= dMax && (needAtRight <= 0 || li >= needAtRight) {
                     let nextLag = nextLeft - tj
-                    let wide = needAtRight > 0 ? lag + w : Double.infinity
-                    var (a, b) = grid.indices(delays, lo: lag, hi: min(wide, nextLag), hiOpen: nextLag <= wide)
-                    if a <= b && needAtRight > 0 {
-                        var hi = lag + tau * log(li / needAtRight), hiOpen = false
-                        if nextLag <= hi { hi = nextLag; hiOpen = true }
-                        b = min(b, grid.lastIndex(delays, atMost: hi, open: hiOpen))
+                    let hi = needAtRight > 0 ? lag + tau * (lLog[i] - rNeedLog[j]) : Double.infinity
+                    let start = grid.position(lag, count: n, near: near), end = grid.position(min(hi, nextLag), count: n, near: near)
+                    var (a, b) = (max(start.floor + 1, 0), min(end.floor, n - 1))
+                    if !(start.clear && end.clear) {
+                        (a, b) = grid.exactSecondKind(delays, lag: lag, nextLag: nextLag, other: li, need: needAtRight, tau: tau)
                     }
                     if a <= b {
                         for d in a...b {
                             let s = tj + delays[d]
-                            if s >= from && s < to && s - last[d] >= refractory {
-                                last[d] = s; counts[d] += 1; fired += 1
-                            }
+                            let fires = s >= from && s < to && s - last[d] >= refractory
+                            last[d] = fires ? s : last[d]
+                            counts[d] += fires ? 1 : 0
+                            fired += fires ? 1 : 0
                         }
                     }
                 }

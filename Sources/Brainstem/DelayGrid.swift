@@ -1,3 +1,5 @@
+import DSP
+
 /// The internal delays of one row of detectors, evenly spaced, and range look-ups on them.
 struct DelayGrid: Sendable {
     let delaysSeconds: [Double]
@@ -51,6 +53,55 @@ extension DelayGrid {
         if b >= 0 && (d[b] > hi || (open && d[b] >= hi)) { b -= 1 }
         if b + 1 < n && d[b + 1] <= hi && !(open && d[b + 1] >= hi) { b += 1 }
         return b
+    }
+}
+
+/// Where a boundary time falls on the grid, in steps from the first delay.
+struct GridPosition {
+    /// The last delay below the boundary (-1 if none; the first delay at or above it is one more).
+    var floor: Int
+    /// False when the boundary lies so close to a delay that the fast estimate of it might put
+    /// it on the wrong side; the caller then works the range out exactly.
+    var clear: Bool
+}
+
+extension DelayGrid {
+    /// Grid position of time `x`, clamped to [-1.5, count + 0.5] steps. `near` is the distance
+    /// to a delay, in steps, under which the position is not clear.
+    @inline(__always)
+    func position(_ x: Double, count n: Int, near: Double) -> GridPosition {
+        let u = min(max((x - minimum) * inverseStep, -1.5), Double(n) + 0.5)
+        // Truncation of a positive number is its floor.
+        let k = Int(u + 2) - 2
+        let fraction = u - Double(k)
+        return GridPosition(floor: k, clear: fraction > near && fraction < 1 - near)
+    }
+
+    /// How close, in steps, a boundary estimated with `seriesLog` may come to a delay before
+    /// the exact computation must decide: a hundred times the estimate's worst error (the
+    /// difference of two series logarithms, 2 x `seriesLogErrorBound`, times tau), and never
+    /// less than 1e-6 steps, far above the rounding of the delays themselves (~1e-14 steps).
+    func nearness(tau: Double) -> Double {
+        1e-6 + 100 * (2 * seriesLogErrorBound + 1e-15) * tau * inverseStep
+    }
+
+    /// Detectors a...b at which left input (time 0) decides with the right input at `-lag`,
+    /// the next right input at `-next`: delay in [max(lag - tau ln(other / need), next), lag),
+    /// with libm's `log`, as the fast path in `sweepCoincidences` estimates it.
+    func exactFirstKind(_ d: UnsafeBufferPointer<Double>, lag: Double, next: Double, other: Double, need: Double,
+                        tau: Double) -> (Int, Int) {
+        let lo = need > 0 ? max(lag - tau * _log(other / need), next) : next
+        return (firstIndex(d, atLeast: lo), lastIndex(d, atMost: lag, open: true))
+    }
+
+    /// Detectors a...b at which a right input decides after the left input `lag` before it
+    /// (the next left input `nextLag` after it): delay in [lag, lag + tau ln(other / need)],
+    /// cut short (open) at `nextLag`, with libm's `log`.
+    func exactSecondKind(_ d: UnsafeBufferPointer<Double>, lag: Double, nextLag: Double, other: Double, need: Double,
+                         tau: Double) -> (Int, Int) {
+        let hi = need > 0 ? lag + tau * _log(other / need) : .infinity
+        let b = nextLag <= hi ? lastIndex(d, atMost: nextLag, open: true) : lastIndex(d, atMost: hi, open: false)
+        return (firstIndex(d, atLeast: lag), b)
     }
 }
 

@@ -1,4 +1,5 @@
 import Cochlea
+import DSP
 
 /// Detector activity of one time frame: spike counts per channel and internal delay, and what it
 /// cost.
@@ -68,17 +69,23 @@ public struct JeffressArray: Sendable {
     struct Side: Sendable {
         var times: [Double] = []
         var dendrite: [Double] = []
+        /// `seriesLog` of each potential and of threshold minus it (0 where that is not
+        /// positive), for the sweep's estimates of coincidence windows.
+        var logDendrite: [Double] = []
+        var logNeed: [Double] = []
         var lastDendrite = 0.0
         var lastTime = -Double.infinity
 
         mutating func append(contentsOf newTimes: [Double], _ p: CoincidenceDetector.Parameters) {
             guard !newTimes.isEmpty else { return }
             times.append(contentsOf: newTimes)
-            dendrite.reserveCapacity(times.count)
             for t in newTimes {
                 lastDendrite = p.dendriteAfterInput(previous: lastDendrite, gapSeconds: t - lastTime)
                 lastTime = t
                 dendrite.append(lastDendrite)
+                logDendrite.append(seriesLog(lastDendrite))
+                let need = p.threshold - lastDendrite
+                logNeed.append(need > 0 ? seriesLog(need) : 0)
             }
         }
 
@@ -86,7 +93,7 @@ public struct JeffressArray: Sendable {
         /// prefix moves a handful of values.
         mutating func drop(before t: Double) {
             let k = firstIndex(atOrAfter: t)
-            if k > 0 { times.removeFirst(k); dendrite.removeFirst(k) }
+            if k > 0 { times.removeFirst(k); dendrite.removeFirst(k); logDendrite.removeFirst(k); logNeed.removeFirst(k) }
         }
 
         /// Index of the first spike at or after `t`.
@@ -201,11 +208,15 @@ public struct JeffressArray: Sendable {
     }
 
     private static func withInputs<R>(_ L: Side, _ R: Side, _ body: (SideInputs, SideInputs) -> R) -> R {
-        L.times.withUnsafeBufferPointer { lt in
-            L.dendrite.withUnsafeBufferPointer { ld in
-                R.times.withUnsafeBufferPointer { rt in
-                    R.dendrite.withUnsafeBufferPointer { rd in
-                        body(SideInputs(times: lt, dendrite: ld), SideInputs(times: rt, dendrite: rd))
+        withInputs(L) { left in withInputs(R) { right in body(left, right) } }
+    }
+
+    private static func withInputs<R>(_ side: Side, _ body: (SideInputs) -> R) -> R {
+        side.times.withUnsafeBufferPointer { t in
+            side.dendrite.withUnsafeBufferPointer { d in
+                side.logDendrite.withUnsafeBufferPointer { ld in
+                    side.logNeed.withUnsafeBufferPointer { ln in
+                        body(SideInputs(times: t, dendrite: d, logDendrite: ld, logNeed: ln))
                     }
                 }
             }

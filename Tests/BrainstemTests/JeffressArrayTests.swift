@@ -55,6 +55,39 @@ final class JeffressArrayTests: XCTestCase {
         }
     }
 
+    /// Inputs and delays on one dyadic lattice (multiples of 2^-15 s, about 30.5 us), where every
+    /// difference and half-difference is exact: each lag then falls exactly on a delay, ties between
+    /// the ears are real, and the array must settle every range end with its exact computation
+    /// rather than its estimate. It must still match the detector-by-detector simulation.
+    func testMatchesSimulationWhenLagsFallOnDelays() {
+        let quantum = 1.0 / 32768
+        var config = JeffressArray.Configuration()
+        config.delayCount = 41
+        config.maximumDelaySeconds = 20 * quantum
+        config.frameSeconds = 0.1
+        let delays = config.delaysSeconds, d = config.maximumDelaySeconds
+        XCTAssertEqual(delays.map { ($0 / quantum).rounded() * quantum }, delays, "the delays lie on the lattice")
+        for seed in [4, 5] as [UInt64] {
+            let (rawLeft, rawRight) = trains(seed: seed, seconds: 0.5, itd: 10 * quantum)
+            func lattice(_ xs: [Double]) -> [Double] { Array(Set(xs.map { ($0 / quantum).rounded() * quantum })).sorted() }
+            let left = lattice(rawLeft), right = lattice(rawRight)
+            var array = JeffressArray(configuration: config, channelCount: 1)
+            var l = SpikeBlock(channelCount: 1), r = SpikeBlock(channelCount: 1)
+            l.times[0] = left; r.times[0] = right
+            l.startSeconds = -quantum; r.startSeconds = -quantum; l.endSeconds = 0.6; r.endSeconds = 0.6
+            var counts = [Int](repeating: 0, count: delays.count)
+            for f in array.process(left: l, right: r) + array.finish() {
+                for k in 0..<delays.count { counts[k] += Int(f.count(channel: 0, delay: k)) }
+            }
+            for (k, delay) in delays.enumerated() {
+                let ref = CoincidenceDetector.simulate(left: left.map { $0 + (d - delay) / 2 }, right: right.map { $0 + (d + delay) / 2 },
+                                                       parameters: config.detector)
+                XCTAssertEqual(counts[k], ref.count, "seed \(seed), delay \(delay * 1e6) us")
+            }
+            XCTAssertGreaterThan(counts.reduce(0, +), 100, "the lattice trains make the detectors fire")
+        }
+    }
+
     func testOneSideAloneNeverFires() {
         let p = CoincidenceDetector.Parameters()
         // A dense burst from the left only: the saturating dendrite stays below threshold.
