@@ -79,14 +79,27 @@ public struct JeffressArray: Sendable {
         mutating func append(contentsOf newTimes: [Double], _ p: CoincidenceDetector.Parameters) {
             guard !newTimes.isEmpty else { return }
             times.append(contentsOf: newTimes)
-            for t in newTimes {
-                lastDendrite = p.dendriteAfterInput(previous: lastDendrite, gapSeconds: t - lastTime)
-                lastTime = t
-                dendrite.append(lastDendrite)
-                logDendrite.append(seriesLog(lastDendrite))
-                let need = p.threshold - lastDendrite
-                logNeed.append(need > 0 ? seriesLog(need) : 0)
+            let old = dendrite.count, added = newTimes.count
+            // Filled in place: four appends per spike cost more than the arithmetic.
+            dendrite.append(contentsOf: repeatElement(0, count: added))
+            logDendrite.append(contentsOf: repeatElement(0, count: added))
+            logNeed.append(contentsOf: repeatElement(0, count: added))
+            var level = lastDendrite, previous = lastTime
+            dendrite.withUnsafeMutableBufferPointer { d in
+                logDendrite.withUnsafeMutableBufferPointer { ld in
+                    logNeed.withUnsafeMutableBufferPointer { ln in
+                        for (k, t) in newTimes.enumerated() {
+                            level = p.dendriteAfterInput(previous: level, gapSeconds: t - previous)
+                            previous = t
+                            let need = p.threshold - level
+                            d[old + k] = level
+                            ld[old + k] = seriesLog(level)
+                            ln[old + k] = need > 0 ? seriesLog(need) : 0
+                        }
+                    }
+                }
             }
+            lastDendrite = level; lastTime = previous
         }
 
         /// Forgets inputs before `t`. Only the last few milliseconds are kept, so removing the
