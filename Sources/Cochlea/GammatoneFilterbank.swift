@@ -116,28 +116,36 @@ public struct GammatoneFilterbank: Sendable {
     }
 
     /// Filters `x` into `output`, carrying state, as `process(_:into:)`.
+    ///
+    /// Works on four channels at a time (half a `ChannelVector`): the cascade's eight state
+    /// vectors and four coefficients then fit in the processor's sixteen vector registers, where
+    /// eight channels at a time would spill them to memory on every sample.
     public mutating func process(_ x: UnsafeBufferPointer<Float>, into output: inout ChannelBlock) {
         output.resize(frames: x.count)
-        let groups = groupCount
-        output.storage.withUnsafeMutableBufferPointer { out in
-            state.withUnsafeMutableBufferPointer { st in
-                for g in 0..<groups {
-                    let pr = poleRe[g], pi = poleIm[g], gr = gainRe[g], gi = gainIm[g]
-                    var s0r = st[g * 8], s0i = st[g * 8 + 1], s1r = st[g * 8 + 2], s1i = st[g * 8 + 3]
-                    var s2r = st[g * 8 + 4], s2i = st[g * 8 + 5], s3r = st[g * 8 + 6], s3i = st[g * 8 + 7]
-                    var n = 0
-                    while n < x.count {
-                        let xn = ChannelVector(repeating: x[n])
+        let halves = 2 * groupCount
+        output.storage.withUnsafeMutableBytes { outBytes in
+            state.withUnsafeMutableBytes { stateBytes in
+                let out = outBytes.baseAddress!.assumingMemoryBound(to: Quad.self)
+                let st = stateBytes.baseAddress!.assumingMemoryBound(to: Quad.self)
+                for h in 0..<halves {
+                    let g = h / 2, half = h % 2
+                    func lanes(_ v: ChannelVector) -> Quad { half == 0 ? v.lowHalf : v.highHalf }
+                    let pr = lanes(poleRe[g]), pi = lanes(poleIm[g]), gr = lanes(gainRe[g]), gi = lanes(gainIm[g])
+                    // State vector k of group g is st[2 * (g * 8 + k) + half] in quads.
+                    func slot(_ k: Int) -> Int { 2 * (g * 8 + k) + half }
+                    var s0r = st[slot(0)], s0i = st[slot(1)], s1r = st[slot(2)], s1i = st[slot(3)]
+                    var s2r = st[slot(4)], s2i = st[slot(5)], s3r = st[slot(6)], s3i = st[slot(7)]
+                    for n in 0..<x.count {
+                        let xn = Quad(repeating: x[n])
                         let a0r = pr * s0r - pi * s0i + xn, a0i = pr * s0i + pi * s0r
                         let a1r = pr * s1r - pi * s1i + a0r, a1i = pr * s1i + pi * s1r + a0i
                         let a2r = pr * s2r - pi * s2i + a1r, a2i = pr * s2i + pi * s2r + a1i
                         let a3r = pr * s3r - pi * s3i + a2r, a3i = pr * s3i + pi * s3r + a2i
                         s0r = a0r; s0i = a0i; s1r = a1r; s1i = a1i; s2r = a2r; s2i = a2i; s3r = a3r; s3i = a3i
-                        out[n * groups + g] = gr * a3r - gi * a3i
-                        n += 1
+                        out[n * halves + h] = gr * a3r - gi * a3i
                     }
-                    st[g * 8] = s0r; st[g * 8 + 1] = s0i; st[g * 8 + 2] = s1r; st[g * 8 + 3] = s1i
-                    st[g * 8 + 4] = s2r; st[g * 8 + 5] = s2i; st[g * 8 + 6] = s3r; st[g * 8 + 7] = s3i
+                    st[slot(0)] = s0r; st[slot(1)] = s0i; st[slot(2)] = s1r; st[slot(3)] = s1i
+                    st[slot(4)] = s2r; st[slot(5)] = s2i; st[slot(6)] = s3r; st[slot(7)] = s3i
                 }
             }
         }
