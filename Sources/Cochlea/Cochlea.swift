@@ -69,15 +69,18 @@ public final class Cochlea {
     public private(set) var hairCell: InnerHairCell
     var fibres: [[AuditoryNerveFiber]]  // [channel][fibre]
     let classOfFibre: [SpontaneousRateClass]
+    /// Each fibre's index into `activeClasses`.
+    let slotOfFibre: [Int]
     /// The classes that have fibres, and each one's parameters.
     let activeClasses: [(cls: SpontaneousRateClass, parameters: AuditoryNerveFiber.Parameters)]
     let hazardTables: [HazardTable]
     var framesDone: Int = 0
     var basilarMembrane: ChannelBlock
     var levelDB: ChannelBlock
-    /// Per active class, the hazard of one group of eight channels integrated from the start of
-    /// the sound, at the start of each interval of the current chunk (`chunkFrames + 1` vectors).
-    let cumulative: UnsafeMutablePointer<SIMD8<Double>>
+    /// Per active class and channel of the current pair, the hazard integrated from the start of
+    /// the sound, at the start of each interval of the current chunk (`chunkFrames + 1` values,
+    /// contiguous so that a fibre's search reads neighbouring memory).
+    let cumulative: UnsafeMutablePointer<Double>
     /// Per channel group and active class: the integrated hazard carried between chunks, and the
     /// two terms of the hazard held between level updates (multiplied by the sample interval).
     /// Two channels each, four per group, for three class slots per group.
@@ -108,9 +111,10 @@ public final class Cochlea {
             classes += Array(repeating: c, count: configuration.fibresPerChannel[c] ?? 0)
         }
         classOfFibre = classes
-        activeClasses = SpontaneousRateClass.allCases.filter { (configuration.fibresPerChannel[$0] ?? 0) > 0 }
-            .map { ($0, configuration.fibre[$0] ?? .typical($0)) }
+        let active = SpontaneousRateClass.allCases.filter { (configuration.fibresPerChannel[$0] ?? 0) > 0 }
+        activeClasses = active.map { ($0, configuration.fibre[$0] ?? .typical($0)) }
         hazardTables = activeClasses.map { HazardTable($0.parameters) }
+        slotOfFibre = classes.map { active.firstIndex(of: $0)! }
         let root = SeededGenerator(seed: seed)
         fibres = (0..<fcs.count).map { ch in
             classes.enumerated().map { f, c in
@@ -125,9 +129,9 @@ public final class Cochlea {
         integratedHazard = .init(repeating: .zero, count: slots)
         heldSteadyHazard = integratedHazard
         heldLockedHazard = integratedHazard
-        let vectors = max(activeClasses.count, 1) * (Self.chunkFrames + 1)
-        cumulative = .allocate(capacity: vectors)
-        cumulative.initialize(repeating: .zero, count: vectors)
+        let values = 2 * max(activeClasses.count, 1) * (Self.chunkFrames + 1)
+        cumulative = .allocate(capacity: values)
+        cumulative.initialize(repeating: 0, count: values)
         runLength = .init(repeating: 0, count: fcs.count * classes.count)
         chunkStart = .init(repeating: 0, count: fcs.count)
     }
@@ -161,20 +165,22 @@ public final class Cochlea {
     }
 
     /// Draws the chunk's spikes of every fibre and merges them into time order per channel.
+    /// Each pair of channels is integrated and its fibres drawn right away, so the fibres search
+    /// integrated hazard that is still in cache.
     private func generateSpikes(frames: Int, dt: Double, into spikes: inout SpikeBlock) {
         let perChannel = classOfFibre.count
         for ch in 0..<channelCount { chunkStart[ch] = spikes.times[ch].count }
+        let stretch = Self.chunkFrames + 1
         for g in 0..<basilarMembrane.groupCount {
-            integrateHazard(group: g, frames: frames, dt: dt)
-            for (c, entry) in activeClasses.enumerated() {
-                let start = UnsafeRawPointer(cumulative + c * (Self.chunkFrames + 1)).assumingMemoryBound(to: Double.self)
-                let cum = UnsafeBufferPointer(start: start, count: (frames + 1) * channelLanes)
-                for l in 0..<channelLanes {
-                    let ch = g * channelLanes + l
+            for q in 0..<channelLanes / 2 where g * channelLanes + 2 * q < channelCount {
+                integrateHazard(group: g, pair: q, frames: frames, dt: dt)
+                for l in 0..<2 {
+                    let ch = g * channelLanes + 2 * q + l
                     guard ch < channelCount else { break }
-                    for f in 0..<perChannel where classOfFibre[f] == entry.cls {
+                    for f in 0..<perChannel {
+                        let cum = UnsafeBufferPointer(start: cumulative + (2 * slotOfFibre[f] + l) * stretch, count: frames + 1)
                         let before = spikes.times[ch].count
-                        fibres[ch][f].advance(cumulative: cum, stride: channelLanes, offset: l, frames: frames,
+                        fibres[ch][f].advance(cumulative: cum, frames: frames,
                                               firstFrame: framesDone, dtSeconds: dt, spikes: &spikes.times[ch])
                         runLength[ch * perChannel + f] = spikes.times[ch].count - before
                     }
@@ -185,20 +191,28 @@ public final class Cochlea {
     }
 
     /// Integrates every class's hazard over the chunk into `cumulative` (one stretch of
-    /// `chunkFrames + 1` vectors per class) for the eight channels of one group. The hazard is
-    /// `steady + locked x drive` (see `AuditoryNerveFiber.Parameters.hazardTerms`), capped at the
-    /// fibre's maximum; the two terms follow the level, refreshed when the hair cell refreshes it.
+    /// `chunkFrames + 1` values per class and channel) for channels `2q` and `2q + 1` of group
+    /// `g`. The hazard is `steady + locked x drive` (see
+    /// `AuditoryNerveFiber.Parameters.hazardTerms`), capped at the fibre's maximum; the two terms
+    /// follow the level, refreshed when the hair cell refreshes it.
     ///
-    /// Two channels at a time, all classes (at most three) in one pass: each frame's drive is
-    /// then converted once, and the loop's state fits the processor's vector registers.
-    private func integrateHazard(group g: Int, frames: Int, dt: Double) {
+    /// All classes (at most three) in one pass: each frame's drive is then converted once, and
+    /// the loop's state fits the processor's vector registers.
+    private func integrateHazard(group g: Int, pair q: Int, frames: Int, dt: Double) {
         let groups = basilarMembrane.groupCount, classes = activeClasses.count
         guard classes > 0 else { return }
         let stretch = Self.chunkFrames + 1
         let firstFrame = framesDone, update = InnerHairCell.levelUpdateFrames
-        // Vector (two channels) q of frame n of class c.
-        let cum = UnsafeMutableRawPointer(cumulative).assumingMemoryBound(to: PairHazard.self)
-        func at(_ c: Int, _ n: Int, _ q: Int) -> Int { (c * stretch + n) * 4 + q }
+        // Stores the two channels' integral at the start of frame n of class c.
+        func store(_ c: Int, _ n: Int, _ value: PairHazard) {
+            cumulative[2 &* c &* stretch &+ n] = value[0]
+            cumulative[(2 &* c &+ 1) &* stretch &+ n] = value[1]
+        }
+        // pointwiseMin (Double.minimum) as a compare and select: the same for every value the
+        // arithmetic can produce (a quiet NaN gives the cap either way), in fewer instructions.
+        @inline(__always) func capped(_ x: PairHazard, _ cap: PairHazard) -> PairHazard {
+            cap.replacing(with: x, where: x .<= cap)
+        }
         // Terms and caps are held multiplied by dt: the integral then needs one multiply per frame.
         let step = PairHazard(repeating: dt)
         func cap(_ c: Int) -> PairHazard { PairHazard(repeating: activeClasses[min(c, classes - 1)].parameters.maximumHazardHz * dt) }
@@ -211,53 +225,53 @@ public final class Cochlea {
                         t2.values.withUnsafeBufferPointer { v2 in
                             let bm = bmBytes.baseAddress!.assumingMemoryBound(to: SIMD2<Float>.self)
                             let lv = lvBytes.baseAddress!.assumingMemoryBound(to: SIMD2<Float>.self)
-                            for q in 0..<4 {
-                                func slot(_ c: Int) -> Int { (g * 3 + min(c, classes - 1)) * 4 + q }
-                                var steady0 = heldSteadyHazard[slot(0)], locked0 = heldLockedHazard[slot(0)]
-                                var steady1 = heldSteadyHazard[slot(1)], locked1 = heldLockedHazard[slot(1)]
-                                var steady2 = heldSteadyHazard[slot(2)], locked2 = heldLockedHazard[slot(2)]
-                                var running0 = integratedHazard[slot(0)], running1 = integratedHazard[slot(1)]
-                                var running2 = integratedHazard[slot(2)]
-                                cum[at(0, 0, q)] = running0
-                                if classes > 1 { cum[at(1, 0, q)] = running1 }
-                                if classes > 2 { cum[at(2, 0, q)] = running2 }
-                                var n = 0
-                                while n < frames {
-                                    let phase = (firstFrame + n) & (update - 1)
-                                    if phase == 0 {
-                                        let level = lv[(n * groups + g) * 4 + q]
-                                        let a = Double(level[0]), b = Double(level[1])
-                                        func terms(_ t: HazardTable, _ v: UnsafeBufferPointer<Double>) -> (PairHazard, PairHazard) {
-                                            let x = t.terms(levelSPL: a, table: v), y = t.terms(levelSPL: b, table: v)
-                                            return (PairHazard(x.steady, y.steady) * step, PairHazard(x.locked, y.locked) * step)
-                                        }
-                                        (steady0, locked0) = terms(t0, v0)
-                                        if classes > 1 { (steady1, locked1) = terms(t1, v1) }
-                                        if classes > 2 { (steady2, locked2) = terms(t2, v2) }
+                            func slot(_ c: Int) -> Int { (g * 3 + min(c, classes - 1)) * 4 + q }
+                            var steady0 = heldSteadyHazard[slot(0)], locked0 = heldLockedHazard[slot(0)]
+                            var steady1 = heldSteadyHazard[slot(1)], locked1 = heldLockedHazard[slot(1)]
+                            var steady2 = heldSteadyHazard[slot(2)], locked2 = heldLockedHazard[slot(2)]
+                            var running0 = integratedHazard[slot(0)], running1 = integratedHazard[slot(1)]
+                            var running2 = integratedHazard[slot(2)]
+                            store(0, 0, running0)
+                            if classes > 1 { store(1, 0, running1) }
+                            if classes > 2 { store(2, 0, running2) }
+                            var n = 0
+                            while n < frames {
+                                let phase = (firstFrame + n) & (update - 1)
+                                if phase == 0 {
+                                    let level = lv[(n * groups + g) * 4 + q]
+                                    let a = Double(level[0]), b = Double(level[1])
+                                    func terms(_ t: HazardTable, _ v: UnsafeBufferPointer<Double>) -> (PairHazard, PairHazard) {
+                                        let x = t.terms(levelSPL: a, table: v), y = t.terms(levelSPL: b, table: v)
+                                        return (PairHazard(x.steady, y.steady) * step, PairHazard(x.locked, y.locked) * step)
                                     }
-                                    let segmentEnd = min(frames, n + update - phase)
-                                    while n < segmentEnd {
-                                        let f = bm[(n * groups + g) * 4 + q]
-                                        let drive = PairHazard(Double(f[0]), Double(f[1]))
-                                        running0 += pointwiseMin(steady0 + locked0 * drive, cap0)
-                                        running1 += pointwiseMin(steady1 + locked1 * drive, cap1)
-                                        running2 += pointwiseMin(steady2 + locked2 * drive, cap2)
-                                        n += 1
-                                        cum[at(0, n, q)] = running0
-                                        if classes > 1 { cum[at(1, n, q)] = running1 }
-                                        if classes > 2 { cum[at(2, n, q)] = running2 }
-                                    }
+                                    (steady0, locked0) = terms(t0, v0)
+                                    if classes > 1 { (steady1, locked1) = terms(t1, v1) }
+                                    if classes > 2 { (steady2, locked2) = terms(t2, v2) }
                                 }
-                                heldSteadyHazard[slot(0)] = steady0; heldLockedHazard[slot(0)] = locked0
-                                integratedHazard[slot(0)] = running0
-                                if classes > 1 {
-                                    heldSteadyHazard[slot(1)] = steady1; heldLockedHazard[slot(1)] = locked1
-                                    integratedHazard[slot(1)] = running1
+                                let segmentEnd = min(frames, n + update - phase)
+                                var drivePointer = bm + (n * groups + g) * 4 + q
+                                while n < segmentEnd {
+                                    let f = drivePointer.pointee
+                                    drivePointer += 4 * groups
+                                    let drive = PairHazard(Double(f[0]), Double(f[1]))
+                                    running0 += capped(steady0 + locked0 * drive, cap0)
+                                    running1 += capped(steady1 + locked1 * drive, cap1)
+                                    running2 += capped(steady2 + locked2 * drive, cap2)
+                                    n &+= 1
+                                    store(0, n, running0)
+                                    if classes > 1 { store(1, n, running1) }
+                                    if classes > 2 { store(2, n, running2) }
                                 }
-                                if classes > 2 {
-                                    heldSteadyHazard[slot(2)] = steady2; heldLockedHazard[slot(2)] = locked2
-                                    integratedHazard[slot(2)] = running2
-                                }
+                            }
+                            heldSteadyHazard[slot(0)] = steady0; heldLockedHazard[slot(0)] = locked0
+                            integratedHazard[slot(0)] = running0
+                            if classes > 1 {
+                                heldSteadyHazard[slot(1)] = steady1; heldLockedHazard[slot(1)] = locked1
+                                integratedHazard[slot(1)] = running1
+                            }
+                            if classes > 2 {
+                                heldSteadyHazard[slot(2)] = steady2; heldLockedHazard[slot(2)] = locked2
+                                integratedHazard[slot(2)] = running2
                             }
                         }
                     }
