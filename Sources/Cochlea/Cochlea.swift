@@ -67,7 +67,8 @@ public final class Cochlea {
     public let centreFrequenciesHz: [Double]
     public private(set) var filterbank: GammatoneFilterbank
     public private(set) var hairCell: InnerHairCell
-    var fibres: [[AuditoryNerveFiber]]  // [channel][fibre]
+    /// Channel after channel, `classOfFibre.count` fibres each.
+    var fibres: [AuditoryNerveFiber]
     let classOfFibre: [SpontaneousRateClass]
     /// Each fibre's index into `activeClasses`.
     let slotOfFibre: [Int]
@@ -87,11 +88,10 @@ public final class Cochlea {
     var integratedHazard: [PairHazard]
     var heldSteadyHazard: [PairHazard]
     var heldLockedHazard: [PairHazard]
-    /// For the merge: where each channel's spikes of the current chunk begin, and how many
-    /// each fibre of each channel added.
-    var chunkStart: [Int]
-    var runLength: [Int]
-    var merged: [Double] = []
+    /// One channel's spikes of the current chunk, fibre after fibre, and where each fibre's run
+    /// ends, for the merge.
+    var runs: [Double] = []
+    var runEnds: [Int]
 
     /// Samples are taken through the stages this many at a time, so that the intermediate
     /// blocks (filterbank output, level, integrated hazard) stay in cache. Any chunk size gives
@@ -116,7 +116,7 @@ public final class Cochlea {
         hazardTables = activeClasses.map { HazardTable($0.parameters) }
         slotOfFibre = classes.map { active.firstIndex(of: $0)! }
         let root = SeededGenerator(seed: seed)
-        fibres = (0..<fcs.count).map { ch in
+        fibres = (0..<fcs.count).flatMap { ch in
             classes.enumerated().map { f, c in
                 let stream = UInt64(ear.rawValue) << 40 | UInt64(ch) << 16 | UInt64(f)
                 return AuditoryNerveFiber(parameters: configuration.fibre[c] ?? .typical(c),
@@ -132,8 +132,7 @@ public final class Cochlea {
         let values = 2 * max(activeClasses.count, 1) * (Self.chunkFrames + 1)
         cumulative = .allocate(capacity: values)
         cumulative.initialize(repeating: 0, count: values)
-        runLength = .init(repeating: 0, count: fcs.count * classes.count)
-        chunkStart = .init(repeating: 0, count: fcs.count)
+        runEnds = .init(repeating: 0, count: classes.count)
     }
 
     deinit { cumulative.deallocate() }
@@ -164,30 +163,33 @@ public final class Cochlea {
         }
     }
 
-    /// Draws the chunk's spikes of every fibre and merges them into time order per channel.
+    /// Draws the chunk's spikes of every fibre and appends them in time order per channel.
     /// Each pair of channels is integrated and its fibres drawn right away, so the fibres search
     /// integrated hazard that is still in cache.
     private func generateSpikes(frames: Int, dt: Double, into spikes: inout SpikeBlock) {
-        let perChannel = classOfFibre.count
-        for ch in 0..<channelCount { chunkStart[ch] = spikes.times[ch].count }
-        let stretch = Self.chunkFrames + 1
-        for g in 0..<basilarMembrane.groupCount {
-            for q in 0..<channelLanes / 2 where g * channelLanes + 2 * q < channelCount {
-                integrateHazard(group: g, pair: q, frames: frames, dt: dt)
-                for l in 0..<2 {
-                    let ch = g * channelLanes + 2 * q + l
-                    guard ch < channelCount else { break }
-                    for f in 0..<perChannel {
-                        let cum = UnsafeBufferPointer(start: cumulative + (2 * slotOfFibre[f] + l) * stretch, count: frames + 1)
-                        let before = spikes.times[ch].count
-                        fibres[ch][f].advance(cumulative: cum, frames: frames,
-                                              firstFrame: framesDone, dtSeconds: dt, spikes: &spikes.times[ch])
-                        runLength[ch * perChannel + f] = spikes.times[ch].count - before
+        let perChannel = classOfFibre.count, stretch = Self.chunkFrames + 1
+        var runs: [Double] = [], runEnds: [Int] = []
+        swap(&runs, &self.runs); swap(&runEnds, &self.runEnds)
+        defer { swap(&runs, &self.runs); swap(&runEnds, &self.runEnds) }
+        fibres.withUnsafeMutableBufferPointer { fibres in
+            for g in 0..<basilarMembrane.groupCount {
+                for q in 0..<channelLanes / 2 where g * channelLanes + 2 * q < channelCount {
+                    integrateHazard(group: g, pair: q, frames: frames, dt: dt)
+                    for l in 0..<2 {
+                        let ch = g * channelLanes + 2 * q + l
+                        guard ch < channelCount else { break }
+                        runs.removeAll(keepingCapacity: true)
+                        for f in 0..<perChannel {
+                            let cum = UnsafeBufferPointer(start: cumulative + (2 * slotOfFibre[f] + l) * stretch, count: frames + 1)
+                            fibres[ch * perChannel + f].advance(cumulative: cum, frames: frames, firstFrame: framesDone,
+                                                                dtSeconds: dt, spikes: &runs)
+                            runEnds[f] = runs.count
+                        }
+                        Self.mergeRuns(runs, ends: runEnds, times: &spikes.times[ch], fibres: &spikes.fibre[ch])
                     }
                 }
             }
         }
-        for ch in 0..<channelCount { mergeRuns(&spikes, channel: ch) }
     }
 
     /// Integrates every class's hazard over the chunk into `cumulative` (one stretch of
@@ -280,36 +282,32 @@ public final class Cochlea {
         }
     }
 
-    /// The chunk's spikes of one channel come as one time-ordered run per fibre, fibre after
-    /// fibre; a k-way merge puts them in time order (ties go to the lower fibre index) and
-    /// records each spike's fibre.
-    private func mergeRuns(_ spikes: inout SpikeBlock, channel ch: Int) {
-        let perChannel = classOfFibre.count, start = chunkStart[ch], end = spikes.times[ch].count
-        guard end > start else { return }
-        var out: [Double] = []
-        swap(&out, &merged)
-        out.removeAll(keepingCapacity: true)
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * perChannel) { bounds in
-            // bounds[f]: the next unmerged spike of fibre f; bounds[perChannel + f]: its run's end.
-            var position = start
-            for f in 0..<perChannel {
-                bounds[f] = position
-                position += runLength[ch * perChannel + f]
-                bounds[perChannel + f] = position
-            }
-            spikes.times[ch].withUnsafeBufferPointer { t in
-                for _ in start..<end {
-                    var best = 0, bestTime = Double.infinity
-                    for f in 0..<perChannel where bounds[f] < bounds[perChannel + f] && t[bounds[f]] < bestTime {
-                        best = f; bestTime = t[bounds[f]]
-                    }
-                    out.append(bestTime)
-                    bounds[best] += 1
-                    spikes.fibre[ch].append(UInt16(best))
+    /// A channel's spikes come as one time-ordered run per fibre, fibre after fibre; a k-way
+    /// merge appends them to `times` in time order (ties go to the lower fibre index) and each
+    /// spike's fibre to `fibres`.
+    private static func mergeRuns(_ runs: [Double], ends: [Int], times: inout [Double], fibres: inout [UInt16]) {
+        guard let total = ends.last, total > 0 else { return }
+        let count = ends.count
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: count) { next in
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: count) { head in
+                // next[f]: fibre f's next unmerged spike; head[f]: its time, or infinity once the
+                // run is used up (spike times are finite).
+                var start = 0
+                for f in 0..<count {
+                    next[f] = start
+                    head[f] = start < ends[f] ? runs[start] : .infinity
+                    start = ends[f]
+                }
+                for _ in 0..<total {
+                    var best = 0, bestTime = head[0]
+                    for f in 1..<count where head[f] < bestTime { best = f; bestTime = head[f] }
+                    times.append(bestTime)
+                    fibres.append(UInt16(best))
+                    let i = next[best] + 1
+                    next[best] = i
+                    head[best] = i < ends[best] ? runs[i] : .infinity
                 }
             }
         }
-        spikes.times[ch].replaceSubrange(start..<end, with: out)
-        swap(&out, &merged)
     }
 }
