@@ -181,19 +181,22 @@ public struct AuditoryNerveFiber: Sendable {
     /// `cum[from] <= target < cum[frames]`. The integral never falls, so k is unique and any search
     /// finds the same one.
     ///
-    /// Gallops to a window that holds k, then counts the window's values at or below the target:
-    /// the count has no unpredictable branches, where a bisection's comparisons are coin flips.
+    /// Skips ahead 16 values at a time (a well-predicted branch), then counts the last 16 values
+    /// that are at or below the target: the count has no unpredictable branches, where a
+    /// bisection's comparisons are coin flips.
     @inline(__always)
     static func interval(containing target: Double, in cum: UnsafeBufferPointer<Double>, from: Int, frames: Int) -> Int {
-        var k = from, step = 1, hi = from + 1
-        while hi < frames && cum[hi] <= target { k = hi; hi = k + step; step <<= 1 }
-        let end = min(hi, frames), t = SIMD2(repeating: target)
-        var below = SIMD2<Int64>.zero, j = k + 1
-        while j + 2 <= end {
-            below &+= SIMD2<Int64>.zero.replacing(with: 1, where: SIMD2(cum[j], cum[j + 1]) .<= t)
-            j += 2
+        let width = 16
+        var k = from
+        while k &+ width < frames && cum[k &+ width] <= target { k &+= width }
+        // cum[k + 1 ... end] holds the values still to count; cum[frames] > target counts none.
+        let end = min(k &+ width, frames), t = SIMD2(repeating: target)
+        var below = SIMD2<Int64>.zero, j = k &+ 1
+        while j < end {
+            below &+= SIMD2<Int64>.zero.replacing(with: 1, where: SIMD2(cum[j], cum[j &+ 1]) .<= t)
+            j &+= 2
         }
-        if j < end && cum[j] <= target { below[0] += 1 }
-        return k + Int(below[0] + below[1])
+        if j == end && cum[j] <= target { below[0] &+= 1 }
+        return k &+ Int(below[0] &+ below[1])
     }
 }
