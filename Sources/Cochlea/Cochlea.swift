@@ -205,10 +205,17 @@ public final class Cochlea {
         guard classes > 0 else { return }
         let stretch = Self.chunkFrames + 1
         let firstFrame = framesDone, update = InnerHairCell.levelUpdateFrames
-        // Stores the two channels' integral at the start of frame n of class c.
+        // Stores the two channels' integral at the start of frame n of class c ...
         func store(_ c: Int, _ n: Int, _ value: PairHazard) {
             cumulative[2 &* c &* stretch &+ n] = value[0]
             cumulative[(2 &* c &+ 1) &* stretch &+ n] = value[1]
+        }
+        // ... and of frames n and n + 1.
+        func store(_ c: Int, _ n: Int, _ value: PairHazard, _ next: PairHazard) {
+            UnsafeMutableRawPointer(cumulative + (2 &* c &* stretch &+ n))
+                .storeBytes(of: PairHazard(value[0], next[0]), as: PairHazard.self)
+            UnsafeMutableRawPointer(cumulative + ((2 &* c &+ 1) &* stretch &+ n))
+                .storeBytes(of: PairHazard(value[1], next[1]), as: PairHazard.self)
         }
         // pointwiseMin (Double.minimum) as a compare and select: the same for every value the
         // arithmetic can produce (a quiet NaN gives the cap either way), in fewer instructions.
@@ -252,13 +259,31 @@ public final class Cochlea {
                                 }
                                 let segmentEnd = min(frames, n + update - phase)
                                 var drivePointer = bm + (n * groups + g) * 4 + q
-                                while n < segmentEnd {
+                                func drive() -> PairHazard {
                                     let f = drivePointer.pointee
                                     drivePointer += 4 * groups
-                                    let drive = PairHazard(Double(f[0]), Double(f[1]))
-                                    running0 += capped(steady0 + locked0 * drive, cap0)
-                                    running1 += capped(steady1 + locked1 * drive, cap1)
-                                    running2 += capped(steady2 + locked2 * drive, cap2)
+                                    return PairHazard(Double(f[0]), Double(f[1]))
+                                }
+                                // Two frames at a time, so that each channel's two new values go
+                                // out in one store.
+                                while n &+ 2 <= segmentEnd {
+                                    let d = drive(), e = drive()
+                                    let first0 = running0 + capped(steady0 + locked0 * d, cap0)
+                                    let first1 = running1 + capped(steady1 + locked1 * d, cap1)
+                                    let first2 = running2 + capped(steady2 + locked2 * d, cap2)
+                                    running0 = first0 + capped(steady0 + locked0 * e, cap0)
+                                    running1 = first1 + capped(steady1 + locked1 * e, cap1)
+                                    running2 = first2 + capped(steady2 + locked2 * e, cap2)
+                                    store(0, n &+ 1, first0, running0)
+                                    if classes > 1 { store(1, n &+ 1, first1, running1) }
+                                    if classes > 2 { store(2, n &+ 1, first2, running2) }
+                                    n &+= 2
+                                }
+                                if n < segmentEnd {
+                                    let d = drive()
+                                    running0 += capped(steady0 + locked0 * d, cap0)
+                                    running1 += capped(steady1 + locked1 * d, cap1)
+                                    running2 += capped(steady2 + locked2 * d, cap2)
                                     n &+= 1
                                     store(0, n, running0)
                                     if classes > 1 { store(1, n, running1) }
