@@ -126,12 +126,11 @@ public struct AuditoryNerveFiber: Sendable {
     ///
     /// `cumulative` has `frames + 1` values: `cumulative[k]` is the integral of the hazard from
     /// the start of the sound to the start of the block's interval k. Interval k has constant
-    /// hazard and is centred on sample `firstFrame + k`. `stride`/`offset` select this fibre's
-    /// channel in an interleaved array. All positions are computed from absolute sample numbers,
-    /// so any split of the sound into blocks gives the same spikes to the last bit.
-    public mutating func advance(cumulative: UnsafeBufferPointer<Double>, stride: Int, offset: Int, frames: Int,
+    /// hazard and is centred on sample `firstFrame + k`. All positions are computed from absolute
+    /// sample numbers, so any split of the sound into blocks gives the same spikes to the last bit.
+    public mutating func advance(cumulative: UnsafeBufferPointer<Double>, frames: Int,
                                  firstFrame: Int, dtSeconds: Double, spikes: inout [Double]) {
-        @inline(__always) func cum(_ k: Int) -> Double { cumulative[k * stride + offset] }
+        @inline(__always) func cum(_ k: Int) -> Double { cumulative[k] }
         let endSeconds = (Double(firstFrame + frames) - 0.5) * dtSeconds
         // Integrated hazard at time t inside the block, and its interval.
         func cumAt(_ t: Double) -> (value: Double, interval: Int) {
@@ -155,17 +154,7 @@ public struct AuditoryNerveFiber: Sendable {
                 state.target = target
                 return
             }
-            // Gallop then bisect to the interval k with cum(k) <= target < cum(k + 1).
-            var step = 1, hi = k + 1
-            while hi < frames && cum(hi) <= target { k = hi; hi = k + step; step <<= 1 }
-            // Branch-free bisection (the comparisons are unpredictable): the interval stays in
-            // k ..< k + length.
-            var length = min(hi, frames) - k
-            while length > 1 {
-                let half = length >> 1
-                k = cum(k + half) <= target ? k + half : k
-                length -= half
-            }
+            k = Self.interval(containing: target, in: cumulative, from: k, frames: frames)
             let width = cum(k + 1) - cum(k)
             let fraction = width > 0 ? (target - cum(k)) / width : 0
             let t = (Double(firstFrame + k) - 0.5 + fraction) * dtSeconds
@@ -186,5 +175,28 @@ public struct AuditoryNerveFiber: Sendable {
                 target += generator.nextExponential()
             }
         }
+    }
+
+    /// The interval k >= `from` with `cum[k] <= target < cum[k + 1]`, given
+    /// `cum[from] <= target < cum[frames]`. The integral never falls, so k is unique and any search
+    /// finds the same one.
+    ///
+    /// Skips ahead 16 values at a time (a well-predicted branch), then counts the last 16 values
+    /// that are at or below the target: the count has no unpredictable branches, where a
+    /// bisection's comparisons are coin flips.
+    @inline(__always)
+    static func interval(containing target: Double, in cum: UnsafeBufferPointer<Double>, from: Int, frames: Int) -> Int {
+        let width = 16
+        var k = from
+        while k &+ width < frames && cum[k &+ width] <= target { k &+= width }
+        // cum[k + 1 ... end] holds the values still to count; cum[frames] > target counts none.
+        let end = min(k &+ width, frames), t = SIMD2(repeating: target)
+        var below = SIMD2<Int64>.zero, j = k &+ 1
+        while j < end {
+            below &+= SIMD2<Int64>.zero.replacing(with: 1, where: SIMD2(cum[j], cum[j &+ 1]) .<= t)
+            j &+= 2
+        }
+        if j == end && cum[j] <= target { below[0] &+= 1 }
+        return k &+ Int(below[0] &+ below[1])
     }
 }

@@ -67,28 +67,31 @@ public final class Cochlea {
     public let centreFrequenciesHz: [Double]
     public private(set) var filterbank: GammatoneFilterbank
     public private(set) var hairCell: InnerHairCell
-    var fibres: [[AuditoryNerveFiber]]  // [channel][fibre]
+    /// Channel after channel, `classOfFibre.count` fibres each.
+    var fibres: [AuditoryNerveFiber]
     let classOfFibre: [SpontaneousRateClass]
+    /// Each fibre's index into `activeClasses`.
+    let slotOfFibre: [Int]
     /// The classes that have fibres, and each one's parameters.
     let activeClasses: [(cls: SpontaneousRateClass, parameters: AuditoryNerveFiber.Parameters)]
     let hazardTables: [HazardTable]
     var framesDone: Int = 0
     var basilarMembrane: ChannelBlock
     var levelDB: ChannelBlock
-    /// Per active class, the hazard of one group of eight channels integrated from the start of
-    /// the sound, at the start of each interval of the current chunk (`chunkFrames + 1` vectors).
-    let cumulative: UnsafeMutablePointer<SIMD8<Double>>
+    /// Per active class and channel of the current pair, the hazard integrated from the start of
+    /// the sound, at the start of each interval of the current chunk (`chunkFrames + 1` values,
+    /// contiguous so that a fibre's search reads neighbouring memory).
+    let cumulative: UnsafeMutablePointer<Double>
     /// Per channel group and active class: the integrated hazard carried between chunks, and the
     /// two terms of the hazard held between level updates (multiplied by the sample interval).
     /// Two channels each, four per group, for three class slots per group.
     var integratedHazard: [PairHazard]
     var heldSteadyHazard: [PairHazard]
     var heldLockedHazard: [PairHazard]
-    /// For the merge: where each channel's spikes of the current chunk begin, and how many
-    /// each fibre of each channel added.
-    var chunkStart: [Int]
-    var runLength: [Int]
-    var merged: [Double] = []
+    /// One channel's spikes of the current chunk, fibre after fibre, and where each fibre's run
+    /// ends, for the merge.
+    var runs: [Double] = []
+    var runEnds: [Int]
 
     /// Samples are taken through the stages this many at a time, so that the intermediate
     /// blocks (filterbank output, level, integrated hazard) stay in cache. Any chunk size gives
@@ -108,11 +111,12 @@ public final class Cochlea {
             classes += Array(repeating: c, count: configuration.fibresPerChannel[c] ?? 0)
         }
         classOfFibre = classes
-        activeClasses = SpontaneousRateClass.allCases.filter { (configuration.fibresPerChannel[$0] ?? 0) > 0 }
-            .map { ($0, configuration.fibre[$0] ?? .typical($0)) }
+        let active = SpontaneousRateClass.allCases.filter { (configuration.fibresPerChannel[$0] ?? 0) > 0 }
+        activeClasses = active.map { ($0, configuration.fibre[$0] ?? .typical($0)) }
         hazardTables = activeClasses.map { HazardTable($0.parameters) }
+        slotOfFibre = classes.map { active.firstIndex(of: $0)! }
         let root = SeededGenerator(seed: seed)
-        fibres = (0..<fcs.count).map { ch in
+        fibres = (0..<fcs.count).flatMap { ch in
             classes.enumerated().map { f, c in
                 let stream = UInt64(ear.rawValue) << 40 | UInt64(ch) << 16 | UInt64(f)
                 return AuditoryNerveFiber(parameters: configuration.fibre[c] ?? .typical(c),
@@ -125,11 +129,10 @@ public final class Cochlea {
         integratedHazard = .init(repeating: .zero, count: slots)
         heldSteadyHazard = integratedHazard
         heldLockedHazard = integratedHazard
-        let vectors = max(activeClasses.count, 1) * (Self.chunkFrames + 1)
-        cumulative = .allocate(capacity: vectors)
-        cumulative.initialize(repeating: .zero, count: vectors)
-        runLength = .init(repeating: 0, count: fcs.count * classes.count)
-        chunkStart = .init(repeating: 0, count: fcs.count)
+        let values = 2 * max(activeClasses.count, 1) * (Self.chunkFrames + 1)
+        cumulative = .allocate(capacity: values)
+        cumulative.initialize(repeating: 0, count: values)
+        runEnds = .init(repeating: 0, count: classes.count)
     }
 
     deinit { cumulative.deallocate() }
@@ -160,45 +163,65 @@ public final class Cochlea {
         }
     }
 
-    /// Draws the chunk's spikes of every fibre and merges them into time order per channel.
+    /// Draws the chunk's spikes of every fibre and appends them in time order per channel.
+    /// Each pair of channels is integrated and its fibres drawn right away, so the fibres search
+    /// integrated hazard that is still in cache.
     private func generateSpikes(frames: Int, dt: Double, into spikes: inout SpikeBlock) {
-        let perChannel = classOfFibre.count
-        for ch in 0..<channelCount { chunkStart[ch] = spikes.times[ch].count }
-        for g in 0..<basilarMembrane.groupCount {
-            integrateHazard(group: g, frames: frames, dt: dt)
-            for (c, entry) in activeClasses.enumerated() {
-                let start = UnsafeRawPointer(cumulative + c * (Self.chunkFrames + 1)).assumingMemoryBound(to: Double.self)
-                let cum = UnsafeBufferPointer(start: start, count: (frames + 1) * channelLanes)
-                for l in 0..<channelLanes {
-                    let ch = g * channelLanes + l
-                    guard ch < channelCount else { break }
-                    for f in 0..<perChannel where classOfFibre[f] == entry.cls {
-                        let before = spikes.times[ch].count
-                        fibres[ch][f].advance(cumulative: cum, stride: channelLanes, offset: l, frames: frames,
-                                              firstFrame: framesDone, dtSeconds: dt, spikes: &spikes.times[ch])
-                        runLength[ch * perChannel + f] = spikes.times[ch].count - before
+        let perChannel = classOfFibre.count, stretch = Self.chunkFrames + 1
+        var runs: [Double] = [], runEnds: [Int] = []
+        swap(&runs, &self.runs); swap(&runEnds, &self.runEnds)
+        defer { swap(&runs, &self.runs); swap(&runEnds, &self.runEnds) }
+        fibres.withUnsafeMutableBufferPointer { fibres in
+            for g in 0..<basilarMembrane.groupCount {
+                for q in 0..<channelLanes / 2 where g * channelLanes + 2 * q < channelCount {
+                    integrateHazard(group: g, pair: q, frames: frames, dt: dt)
+                    for l in 0..<2 {
+                        let ch = g * channelLanes + 2 * q + l
+                        guard ch < channelCount else { break }
+                        runs.removeAll(keepingCapacity: true)
+                        for f in 0..<perChannel {
+                            let cum = UnsafeBufferPointer(start: cumulative + (2 * slotOfFibre[f] + l) * stretch, count: frames + 1)
+                            fibres[ch * perChannel + f].advance(cumulative: cum, frames: frames, firstFrame: framesDone,
+                                                                dtSeconds: dt, spikes: &runs)
+                            runEnds[f] = runs.count
+                        }
+                        Self.mergeRuns(runs, ends: runEnds, times: &spikes.times[ch], fibres: &spikes.fibre[ch])
                     }
                 }
             }
         }
-        for ch in 0..<channelCount { mergeRuns(&spikes, channel: ch) }
     }
 
     /// Integrates every class's hazard over the chunk into `cumulative` (one stretch of
-    /// `chunkFrames + 1` vectors per class) for the eight channels of one group. The hazard is
-    /// `steady + locked x drive` (see `AuditoryNerveFiber.Parameters.hazardTerms`), capped at the
-    /// fibre's maximum; the two terms follow the level, refreshed when the hair cell refreshes it.
+    /// `chunkFrames + 1` values per class and channel) for channels `2q` and `2q + 1` of group
+    /// `g`. The hazard is `steady + locked x drive` (see
+    /// `AuditoryNerveFiber.Parameters.hazardTerms`), capped at the fibre's maximum; the two terms
+    /// follow the level, refreshed when the hair cell refreshes it.
     ///
-    /// Two channels at a time, all classes (at most three) in one pass: each frame's drive is
-    /// then converted once, and the loop's state fits the processor's vector registers.
-    private func integrateHazard(group g: Int, frames: Int, dt: Double) {
+    /// All classes (at most three) in one pass: each frame's drive is then converted once, and
+    /// the loop's state fits the processor's vector registers.
+    private func integrateHazard(group g: Int, pair q: Int, frames: Int, dt: Double) {
         let groups = basilarMembrane.groupCount, classes = activeClasses.count
         guard classes > 0 else { return }
         let stretch = Self.chunkFrames + 1
         let firstFrame = framesDone, update = InnerHairCell.levelUpdateFrames
-        // Vector (two channels) q of frame n of class c.
-        let cum = UnsafeMutableRawPointer(cumulative).assumingMemoryBound(to: PairHazard.self)
-        func at(_ c: Int, _ n: Int, _ q: Int) -> Int { (c * stretch + n) * 4 + q }
+        // Stores the two channels' integral at the start of frame n of class c ...
+        func store(_ c: Int, _ n: Int, _ value: PairHazard) {
+            cumulative[2 &* c &* stretch &+ n] = value[0]
+            cumulative[(2 &* c &+ 1) &* stretch &+ n] = value[1]
+        }
+        // ... and of frames n and n + 1.
+        func store(_ c: Int, _ n: Int, _ value: PairHazard, _ next: PairHazard) {
+            UnsafeMutableRawPointer(cumulative + (2 &* c &* stretch &+ n))
+                .storeBytes(of: PairHazard(value[0], next[0]), as: PairHazard.self)
+            UnsafeMutableRawPointer(cumulative + ((2 &* c &+ 1) &* stretch &+ n))
+                .storeBytes(of: PairHazard(value[1], next[1]), as: PairHazard.self)
+        }
+        // pointwiseMin (Double.minimum) as a compare and select: the same for every value the
+        // arithmetic can produce (a quiet NaN gives the cap either way), in fewer instructions.
+        @inline(__always) func capped(_ x: PairHazard, _ cap: PairHazard) -> PairHazard {
+            cap.replacing(with: x, where: x .<= cap)
+        }
         // Terms and caps are held multiplied by dt: the integral then needs one multiply per frame.
         let step = PairHazard(repeating: dt)
         func cap(_ c: Int) -> PairHazard { PairHazard(repeating: activeClasses[min(c, classes - 1)].parameters.maximumHazardHz * dt) }
@@ -211,53 +234,71 @@ public final class Cochlea {
                         t2.values.withUnsafeBufferPointer { v2 in
                             let bm = bmBytes.baseAddress!.assumingMemoryBound(to: SIMD2<Float>.self)
                             let lv = lvBytes.baseAddress!.assumingMemoryBound(to: SIMD2<Float>.self)
-                            for q in 0..<4 {
-                                func slot(_ c: Int) -> Int { (g * 3 + min(c, classes - 1)) * 4 + q }
-                                var steady0 = heldSteadyHazard[slot(0)], locked0 = heldLockedHazard[slot(0)]
-                                var steady1 = heldSteadyHazard[slot(1)], locked1 = heldLockedHazard[slot(1)]
-                                var steady2 = heldSteadyHazard[slot(2)], locked2 = heldLockedHazard[slot(2)]
-                                var running0 = integratedHazard[slot(0)], running1 = integratedHazard[slot(1)]
-                                var running2 = integratedHazard[slot(2)]
-                                cum[at(0, 0, q)] = running0
-                                if classes > 1 { cum[at(1, 0, q)] = running1 }
-                                if classes > 2 { cum[at(2, 0, q)] = running2 }
-                                var n = 0
-                                while n < frames {
-                                    let phase = (firstFrame + n) & (update - 1)
-                                    if phase == 0 {
-                                        let level = lv[(n * groups + g) * 4 + q]
-                                        let a = Double(level[0]), b = Double(level[1])
-                                        func terms(_ t: HazardTable, _ v: UnsafeBufferPointer<Double>) -> (PairHazard, PairHazard) {
-                                            let x = t.terms(levelSPL: a, table: v), y = t.terms(levelSPL: b, table: v)
-                                            return (PairHazard(x.steady, y.steady) * step, PairHazard(x.locked, y.locked) * step)
-                                        }
-                                        (steady0, locked0) = terms(t0, v0)
-                                        if classes > 1 { (steady1, locked1) = terms(t1, v1) }
-                                        if classes > 2 { (steady2, locked2) = terms(t2, v2) }
+                            func slot(_ c: Int) -> Int { (g * 3 + min(c, classes - 1)) * 4 + q }
+                            var steady0 = heldSteadyHazard[slot(0)], locked0 = heldLockedHazard[slot(0)]
+                            var steady1 = heldSteadyHazard[slot(1)], locked1 = heldLockedHazard[slot(1)]
+                            var steady2 = heldSteadyHazard[slot(2)], locked2 = heldLockedHazard[slot(2)]
+                            var running0 = integratedHazard[slot(0)], running1 = integratedHazard[slot(1)]
+                            var running2 = integratedHazard[slot(2)]
+                            store(0, 0, running0)
+                            if classes > 1 { store(1, 0, running1) }
+                            if classes > 2 { store(2, 0, running2) }
+                            var n = 0
+                            while n < frames {
+                                let phase = (firstFrame + n) & (update - 1)
+                                if phase == 0 {
+                                    let level = lv[(n * groups + g) * 4 + q]
+                                    let a = Double(level[0]), b = Double(level[1])
+                                    func terms(_ t: HazardTable, _ v: UnsafeBufferPointer<Double>) -> (PairHazard, PairHazard) {
+                                        let x = t.terms(levelSPL: a, table: v), y = t.terms(levelSPL: b, table: v)
+                                        return (PairHazard(x.steady, y.steady) * step, PairHazard(x.locked, y.locked) * step)
                                     }
-                                    let segmentEnd = min(frames, n + update - phase)
-                                    while n < segmentEnd {
-                                        let f = bm[(n * groups + g) * 4 + q]
-                                        let drive = PairHazard(Double(f[0]), Double(f[1]))
-                                        running0 += pointwiseMin(steady0 + locked0 * drive, cap0)
-                                        running1 += pointwiseMin(steady1 + locked1 * drive, cap1)
-                                        running2 += pointwiseMin(steady2 + locked2 * drive, cap2)
-                                        n += 1
-                                        cum[at(0, n, q)] = running0
-                                        if classes > 1 { cum[at(1, n, q)] = running1 }
-                                        if classes > 2 { cum[at(2, n, q)] = running2 }
-                                    }
+                                    (steady0, locked0) = terms(t0, v0)
+                                    if classes > 1 { (steady1, locked1) = terms(t1, v1) }
+                                    if classes > 2 { (steady2, locked2) = terms(t2, v2) }
                                 }
-                                heldSteadyHazard[slot(0)] = steady0; heldLockedHazard[slot(0)] = locked0
-                                integratedHazard[slot(0)] = running0
-                                if classes > 1 {
-                                    heldSteadyHazard[slot(1)] = steady1; heldLockedHazard[slot(1)] = locked1
-                                    integratedHazard[slot(1)] = running1
+                                let segmentEnd = min(frames, n + update - phase)
+                                var drivePointer = bm + (n * groups + g) * 4 + q
+                                func drive() -> PairHazard {
+                                    let f = drivePointer.pointee
+                                    drivePointer += 4 * groups
+                                    return PairHazard(Double(f[0]), Double(f[1]))
                                 }
-                                if classes > 2 {
-                                    heldSteadyHazard[slot(2)] = steady2; heldLockedHazard[slot(2)] = locked2
-                                    integratedHazard[slot(2)] = running2
+                                // Two frames at a time, so that each channel's two new values go
+                                // out in one store.
+                                while n &+ 2 <= segmentEnd {
+                                    let d = drive(), e = drive()
+                                    let first0 = running0 + capped(steady0 + locked0 * d, cap0)
+                                    let first1 = running1 + capped(steady1 + locked1 * d, cap1)
+                                    let first2 = running2 + capped(steady2 + locked2 * d, cap2)
+                                    running0 = first0 + capped(steady0 + locked0 * e, cap0)
+                                    running1 = first1 + capped(steady1 + locked1 * e, cap1)
+                                    running2 = first2 + capped(steady2 + locked2 * e, cap2)
+                                    store(0, n &+ 1, first0, running0)
+                                    if classes > 1 { store(1, n &+ 1, first1, running1) }
+                                    if classes > 2 { store(2, n &+ 1, first2, running2) }
+                                    n &+= 2
                                 }
+                                if n < segmentEnd {
+                                    let d = drive()
+                                    running0 += capped(steady0 + locked0 * d, cap0)
+                                    running1 += capped(steady1 + locked1 * d, cap1)
+                                    running2 += capped(steady2 + locked2 * d, cap2)
+                                    n &+= 1
+                                    store(0, n, running0)
+                                    if classes > 1 { store(1, n, running1) }
+                                    if classes > 2 { store(2, n, running2) }
+                                }
+                            }
+                            heldSteadyHazard[slot(0)] = steady0; heldLockedHazard[slot(0)] = locked0
+                            integratedHazard[slot(0)] = running0
+                            if classes > 1 {
+                                heldSteadyHazard[slot(1)] = steady1; heldLockedHazard[slot(1)] = locked1
+                                integratedHazard[slot(1)] = running1
+                            }
+                            if classes > 2 {
+                                heldSteadyHazard[slot(2)] = steady2; heldLockedHazard[slot(2)] = locked2
+                                integratedHazard[slot(2)] = running2
                             }
                         }
                     }
@@ -266,36 +307,32 @@ public final class Cochlea {
         }
     }
 
-    /// The chunk's spikes of one channel come as one time-ordered run per fibre, fibre after
-    /// fibre; a k-way merge puts them in time order (ties go to the lower fibre index) and
-    /// records each spike's fibre.
-    private func mergeRuns(_ spikes: inout SpikeBlock, channel ch: Int) {
-        let perChannel = classOfFibre.count, start = chunkStart[ch], end = spikes.times[ch].count
-        guard end > start else { return }
-        var out: [Double] = []
-        swap(&out, &merged)
-        out.removeAll(keepingCapacity: true)
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * perChannel) { bounds in
-            // bounds[f]: the next unmerged spike of fibre f; bounds[perChannel + f]: its run's end.
-            var position = start
-            for f in 0..<perChannel {
-                bounds[f] = position
-                position += runLength[ch * perChannel + f]
-                bounds[perChannel + f] = position
-            }
-            spikes.times[ch].withUnsafeBufferPointer { t in
-                for _ in start..<end {
-                    var best = 0, bestTime = Double.infinity
-                    for f in 0..<perChannel where bounds[f] < bounds[perChannel + f] && t[bounds[f]] < bestTime {
-                        best = f; bestTime = t[bounds[f]]
-                    }
-                    out.append(bestTime)
-                    bounds[best] += 1
-                    spikes.fibre[ch].append(UInt16(best))
+    /// A channel's spikes come as one time-ordered run per fibre, fibre after fibre; a k-way
+    /// merge appends them to `times` in time order (ties go to the lower fibre index) and each
+    /// spike's fibre to `fibres`.
+    private static func mergeRuns(_ runs: [Double], ends: [Int], times: inout [Double], fibres: inout [UInt16]) {
+        guard let total = ends.last, total > 0 else { return }
+        let count = ends.count
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: count) { next in
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: count) { head in
+                // next[f]: fibre f's next unmerged spike; head[f]: its time, or infinity once the
+                // run is used up (spike times are finite).
+                var start = 0
+                for f in 0..<count {
+                    next[f] = start
+                    head[f] = start < ends[f] ? runs[start] : .infinity
+                    start = ends[f]
+                }
+                for _ in 0..<total {
+                    var best = 0, bestTime = head[0]
+                    for f in 1..<count where head[f] < bestTime { best = f; bestTime = head[f] }
+                    times.append(bestTime)
+                    fibres.append(UInt16(best))
+                    let i = next[best] + 1
+                    next[best] = i
+                    head[best] = i < ends[best] ? runs[i] : .infinity
                 }
             }
         }
-        spikes.times[ch].replaceSubrange(start..<end, with: out)
-        swap(&out, &merged)
     }
 }
