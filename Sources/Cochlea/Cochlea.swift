@@ -3,6 +3,9 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+#if arch(x86_64)
+import _Builtin_intrinsics.intel
+#endif
 import DSP
 
 /// Hazards of two channels, in double precision (the integral runs from the start of the sound).
@@ -217,10 +220,16 @@ public final class Cochlea {
             UnsafeMutableRawPointer(cumulative + ((2 &* c &+ 1) &* stretch &+ n))
                 .storeBytes(of: PairHazard(value[1], next[1]), as: PairHazard.self)
         }
-        // pointwiseMin (Double.minimum) as a compare and select: the same for every value the
-        // arithmetic can produce (a quiet NaN gives the cap either way), in fewer instructions.
+        // pointwiseMin (Double.minimum) as `x < cap ? x : cap`, which is one MINPD instruction.
+        // The two differ only where x == cap are zeros of opposite sign (the sum takes either to
+        // the same value) and for signalling NaNs (which arithmetic never makes); a quiet NaN
+        // gives the cap in both.
         @inline(__always) func capped(_ x: PairHazard, _ cap: PairHazard) -> PairHazard {
-            cap.replacing(with: x, where: x .<= cap)
+            #if arch(x86_64)
+            _mm_min_pd(x, cap)
+            #else
+            cap.replacing(with: x, where: x .< cap)
+            #endif
         }
         // Terms and caps are held multiplied by dt: the integral then needs one multiply per frame.
         let step = PairHazard(repeating: dt)
