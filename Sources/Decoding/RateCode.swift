@@ -83,26 +83,28 @@ public struct RateCoder: Sendable {
         // Each channel's spikes are already in time order, so the windows are filled one after
         // the other by walking every channel with its own cursor; a window is final once the
         // block has passed it.
-        let done = bin(of: min(left.endSeconds, right.endSeconds))
+        let width = windowSeconds
+        let done = Self.bin(of: min(left.endSeconds, right.endSeconds), width: width)
         for c in 0..<channelCount { leftCursor[c] = 0; rightCursor[c] = 0 }
         while true {
             let b = currentBin
             for c in 0..<channelCount {
-                currentLeft[c] += count(left.times[c], through: b, from: &leftCursor[c])
-                currentRight[c] += count(right.times[c], through: b, from: &rightCursor[c])
+                currentLeft[c] += Self.count(left.times[c], through: b, width: width, from: &leftCursor[c])
+                currentRight[c] += Self.count(right.times[c], through: b, width: width, from: &rightCursor[c])
             }
             if b < done { closeBin() } else { break }
         }
     }
 
     @inline(__always)
-    func bin(of t: Double) -> Int { Int((max(t, 0) / windowSeconds).rounded(.down)) }
+    static func bin(of t: Double, width: Double) -> Int { Int((max(t, 0) / width).rounded(.down)) }
 
-    /// Spikes from `cursor` on whose window is at most `b`; moves the cursor past them.
+    /// Spikes from `cursor` on whose window is at most `b`; moves the cursor past them. Static, so
+    /// that passing a cursor of this coder inout does not make the compiler copy the coder.
     @inline(__always)
-    func count(_ times: [Double], through b: Int, from cursor: inout Int) -> Int {
+    static func count(_ times: [Double], through b: Int, width: Double, from cursor: inout Int) -> Int {
         let start = cursor
-        while cursor < times.count && bin(of: times[cursor]) <= b { cursor += 1 }
+        while cursor < times.count && bin(of: times[cursor], width: width) <= b { cursor += 1 }
         return cursor - start
     }
 
