@@ -35,9 +35,10 @@ public struct ITDFrame: Sendable {
 /// the whole row. A detector can only reach threshold at an input that arrives within a short
 /// window after one from the other side (`CoincidenceDetector.Parameters.coincidenceWindow`), so
 /// only such pairs are examined; for each, the detectors that fire form a contiguous range of
-/// delays, found without visiting the others. Refractoriness is then applied per detector in time
-/// order. The result equals stepping every detector through every input (checked in the tests
-/// against `CoincidenceDetector.simulate`).
+/// delays, found without visiting the others. The pairs are visited in an order that reaches each
+/// detector's decisions in time order, so refractoriness is applied as they come
+/// (`sweepCoincidences`). The result equals stepping every detector through every input (checked
+/// in the tests against `CoincidenceDetector.simulate`).
 public struct JeffressArray: Sendable {
     public struct Configuration: Sendable, Equatable {
         /// Number of detectors (internal delays) per channel.
