@@ -3,7 +3,9 @@ import DSP
 /// The internal delays of one row of detectors, evenly spaced, and range look-ups on them.
 struct DelayGrid: Sendable {
     let delaysSeconds: [Double]
-    let minimum: Double, maximum: Double, step: Double, inverseStep: Double
+    let minimum: Double, maximum: Double
+    /// Delay steps per second.
+    let inverseStep: Double
     /// The longest coincidence window any pair of inputs can open, in seconds.
     let maximumWindowSeconds: Double
 
@@ -11,26 +13,8 @@ struct DelayGrid: Sendable {
         self.delaysSeconds = delaysSeconds
         minimum = delaysSeconds[0]
         maximum = delaysSeconds[delaysSeconds.count - 1]
-        step = delaysSeconds.count > 1 ? delaysSeconds[1] - delaysSeconds[0] : 1
-        inverseStep = 1 / step
+        inverseStep = delaysSeconds.count > 1 ? 1 / (delaysSeconds[1] - delaysSeconds[0]) : 1
         self.maximumWindowSeconds = maximumWindowSeconds
-    }
-
-    /// First and last index of the delays in [lo, hi] (or [lo, hi) when `hiOpen`); empty when a > b.
-    /// The index arithmetic is corrected against the stored delays, so rounding never moves a
-    /// boundary.
-    @inline(__always)
-    func indices(_ d: UnsafeBufferPointer<Double>, lo: Double, hi: Double, hiOpen: Bool) -> (Int, Int) {
-        let n = d.count
-        // Truncation is within one step of the ceiling and floor wanted; the checks below
-        // finish the job without a libm call.
-        var a = Int(max(-1, min(Double(n), (lo - minimum) * inverseStep)))
-        if a >= 0 && a < n && d[a] < lo { a += 1 }
-        if a > 0 && a - 1 < n && d[a - 1] >= lo { a -= 1 }
-        var b = Int(max(-1, min(Double(n), (hi - minimum) * inverseStep)))
-        if b >= 0 && b < n && (d[b] > hi || (hiOpen && d[b] >= hi)) { b -= 1 }
-        if b + 1 < n && b + 1 >= 0 && d[b + 1] <= hi && !(hiOpen && d[b + 1] >= hi) { b += 1 }
-        return (max(a, 0), min(b, n - 1))
     }
 }
 
@@ -58,7 +42,7 @@ extension DelayGrid {
 
 /// Where a boundary time falls on the grid, in steps from the first delay.
 struct GridPosition {
-    /// The last delay below the boundary (-1 if none; the first delay at or above it is one more).
+    /// The last delay below the boundary (negative if none); the first at or above it is one more.
     var floor: Int
     /// False when the boundary lies so close to a delay that the fast estimate of it might put
     /// it on the wrong side; the caller then works the range out exactly.
