@@ -59,14 +59,16 @@ func sweepCoincidences(left: SideInputs, right: SideInputs, leftRange: Range<Int
                 defer { j += 1 }
                 let tj = rt[j], rj = rd[j]
                 let lag = ti - tj
+                // The lag ends the first kind's range and starts the second's.
+                let atLag = grid.position(lag, count: n, near: near)
                 // First kind: decision at t_i. Fires for gap = lag - delay in (0, window], and j
                 // must be the last right input to arrive: delay >= t_i - t_{j+1}.
                 if inWindow && lag >= dMin && (needAtLeft <= 0 || rj >= needAtLeft) {
                     let next = j + 1 < rCount ? ti - rt[j + 1] : -Double.infinity
                     let lo = needAtLeft > 0 ? max(lag - tau * (rLog[j] - lNeedLog[i]), next) : next
-                    let start = grid.position(lo, count: n, near: near), end = grid.position(lag, count: n, near: near)
-                    var (a, b) = (max(start.floor + 1, 0), min(end.floor, n - 1))
-                    if !(start.clear && end.clear) {
+                    let start = grid.position(lo, count: n, near: near)
+                    var (a, b) = (max(start.floor + 1, 0), min(atLag.floor, n - 1))
+                    if !(start.clear && atLag.clear) {
                         (a, b) = grid.exactFirstKind(delays, lag: lag, next: next, other: rj, need: needAtLeft, tau: tau)
                     }
                     if a <= b {
@@ -84,9 +86,9 @@ func sweepCoincidences(left: SideInputs, right: SideInputs, leftRange: Range<Int
                 if lag <= dMax && (needAtRight <= 0 || li >= needAtRight) {
                     let nextLag = nextLeft - tj
                     let hi = needAtRight > 0 ? lag + tau * (lLog[i] - rNeedLog[j]) : Double.infinity
-                    let start = grid.position(lag, count: n, near: near), end = grid.position(min(hi, nextLag), count: n, near: near)
-                    var (a, b) = (max(start.floor + 1, 0), min(end.floor, n - 1))
-                    if !(start.clear && end.clear) {
+                    let end = grid.position(min(hi, nextLag), count: n, near: near)
+                    var (a, b) = (max(atLag.floor + 1, 0), min(end.floor, n - 1))
+                    if !(atLag.clear && end.clear) {
                         (a, b) = grid.exactSecondKind(delays, lag: lag, nextLag: nextLag, other: li, need: needAtRight, tau: tau)
                     }
                     if a <= b {

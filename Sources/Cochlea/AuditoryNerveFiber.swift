@@ -189,14 +189,15 @@ public struct AuditoryNerveFiber: Sendable {
         let width = 16
         var k = from
         while k &+ width < frames && cum[k &+ width] <= target { k &+= width }
-        // cum[k + 1 ... end] holds the values still to count; cum[frames] > target counts none.
+        // cum[k + 1 ..< end] holds the values still to count. cum[end] is above the target (the
+        // skip stopped there, or end is `frames`), so counting it in pairs, two at a time, may
+        // read it but never counts it.
         let end = min(k &+ width, frames), t = SIMD2(repeating: target)
         var below = SIMD2<Int64>.zero, j = k &+ 1
         while j < end {
             below &+= SIMD2<Int64>.zero.replacing(with: 1, where: SIMD2(cum[j], cum[j &+ 1]) .<= t)
             j &+= 2
         }
-        if j == end && cum[j] <= target { below[0] &+= 1 }
         return k &+ Int(below[0] &+ below[1])
     }
 }
