@@ -4,7 +4,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBIAN_PACKAGES := libsndfile1-dev libmysofa-dev pkg-config
 SAMPLE ?= audio-samples/kemar-anechoic_noise_az45.wav
 
-.PHONY: deps build demo test samples bench figures calibration
+.PHONY: deps build demo test samples bench figures calibration rate-model
 
 # Installs the Debian packages the build needs, only when one is missing.
 deps:
@@ -29,6 +29,10 @@ samples: build
 # Re-learn the shipped KEMAR ITD-to-azimuth table; needed whenever the model's defaults change.
 calibration: build
 	.build/release/soundloc calibrate -o /tmp/soundloc-kemar.json --swift-source Sources/Evaluation/CalibrationKEMAR.swift --check
+
+# Re-train the shipped rate-code read-out (KEMAR, 10 ms windows); needed whenever the model's defaults change.
+rate-model: build
+	.build/release/soundloc train-rate -o /tmp/soundloc-rate-model.json --swift-source Sources/Evaluation/RateModelKEMAR.swift
 
 # Redraw every picture in docs/figures from the model itself (needs sox).
 figures: build

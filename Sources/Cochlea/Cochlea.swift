@@ -42,6 +42,11 @@ public struct CochleaConfiguration: Sendable, Equatable {
 
     /// Total fibres in one channel of one ear.
     public var fibreCountPerChannel: Int { fibresPerChannel.values.reduce(0, +) }
+
+    /// Spikes per second that one channel's fibres of one ear fire together at rest.
+    public var spontaneousSpikesPerSecondPerChannel: Double {
+        fibresPerChannel.reduce(0) { $0 + Double($1.value) * (fibre[$1.key]?.spontaneousRateHz ?? 0) }
+    }
 }
 
 /// Spike times of one ear, per channel, for one block of time. Times are in seconds from the start

@@ -8,8 +8,12 @@ public struct LocalizerConfiguration: Sendable, Equatable {
     public var readout = ITDReadout.Parameters()
     /// Width of the rate code's counting window, in seconds.
     public var rateWindowSeconds: Double = 0.010
-    /// A learned read-out for the rate code (for `rateWindowSeconds`); nil reads the binned
-    /// cross-correlation's peak lag through the head model.
+    /// Trained rate read-outs; each window (`rateWindowSeconds` and the sweep's) uses the one
+    /// trained for it, and a window with none reads the binned cross-correlation's peak lag
+    /// through the head model (the uncalibrated lag read-out). Empty: the lag read-out everywhere.
+    public var rateModels: [RateClassifier] = []
+    /// A read-out calibrated the older way (`RateCodeCalibration`, for `rateWindowSeconds`); when
+    /// set it replaces the trained read-out for that window.
     public var rateCalibration: RateCodeCalibration?
     /// Further counting windows, in seconds, whose features are computed from the same spikes in
     /// the same pass (a sweep over window widths); see `LocalizationResult.rateSweep`.
@@ -43,6 +47,17 @@ public struct TrackPoint: Sendable, Equatable {
     public var detectorSpikes: Int
 }
 
+/// The rate code's answer at one window width.
+public struct RateAnswer: Sendable, Equatable {
+    /// Nil when there was no answer (silence, or no frame above the spontaneous rate).
+    public var estimate: DirectionEstimate?
+    /// How it was read: "trained", "lag", or a calibrated read-out's name.
+    public var readout: String
+    /// Multiply-accumulates of the decision beyond the binned cross-correlation: the frames'
+    /// features and the read-out.
+    public var decoderMultiplyAccumulates: Int
+}
+
 /// What each code spent.
 public struct SpikeCosts: Sendable, Equatable {
     /// Auditory-nerve spikes, both ears.
@@ -74,6 +89,9 @@ public struct LocalizationResult: Sendable {
     public var rateFeatures: RateFeatures
     /// Features for each of `sweepRateWindowsSeconds`, in that order.
     public var rateSweep: [RateFeatures]
+    /// The rate code's answer for `rateWindowSeconds`, then for each sweep window in order
+    /// (`rateAnswers[0].estimate` is `rate`).
+    public var rateAnswers: [RateAnswer]
     public var costs: SpikeCosts
     /// Detector spikes summed over the whole sound, `[channel * delays + delay]`.
     public var activity: [Int64]
@@ -100,6 +118,8 @@ public final class Localizer {
     var jeffress: JeffressArray
     var rateCoder: RateCoder
     var sweepCoders: [RateCoder]
+    /// Per window (the main one, then the sweep's): the trained read-out's evidence, if any.
+    var evidence: [RateEvidence?]
     var readout: FrameReadout
     var leftSpikes: SpikeBlock, rightSpikes: SpikeBlock
     var costs = SpikeCosts()
@@ -117,14 +137,23 @@ public final class Localizer {
         rightEar = Cochlea(configuration: configuration.cochlea, sampleRateHz: sampleRateHz, ear: .right, seed: configuration.seed)
         let channels = leftEar.channelCount
         jeffress = JeffressArray(configuration: configuration.jeffress, channelCount: channels)
+        let spontaneous = configuration.cochlea.spontaneousSpikesPerSecondPerChannel
         rateCoder = RateCoder(windowSeconds: configuration.rateWindowSeconds, channelCount: channels,
-                              maxLagSeconds: configuration.jeffress.maximumDelaySeconds)
+                              maxLagSeconds: configuration.jeffress.maximumDelaySeconds,
+                              spontaneousSpikesPerSecondPerChannel: spontaneous)
         if let c = configuration.rateCalibration {
             precondition(abs(c.windowSeconds - configuration.rateWindowSeconds) <= 1e-9 * configuration.rateWindowSeconds,
                          "the rate calibration was learned with another window width")
         }
         sweepCoders = configuration.sweepRateWindowsSeconds.map {
-            RateCoder(windowSeconds: $0, channelCount: channels, maxLagSeconds: configuration.jeffress.maximumDelaySeconds)
+            RateCoder(windowSeconds: $0, channelCount: channels, maxLagSeconds: configuration.jeffress.maximumDelaySeconds,
+                      spontaneousSpikesPerSecondPerChannel: spontaneous)
+        }
+        evidence = ([rateCoder] + sweepCoders).enumerated().map { w, coder in
+            if w == 0 && configuration.rateCalibration != nil { return nil }
+            guard let layout = coder.frameLayout,
+                  let model = configuration.rateModels.first(where: { $0.layout.fits(layout) }) else { return nil }
+            return RateEvidence(classifier: model)
         }
         readout = FrameReadout(readout: ITDReadout(parameters: configuration.readout, delaysSeconds: configuration.jeffress.delaysSeconds),
                                channelCount: channels, keepsTrack: configuration.keepsTrack)
@@ -146,7 +175,19 @@ public final class Localizer {
         costs.auditoryNerveSpikes += leftSpikes.spikeCount + rightSpikes.spikeCount
         rateCoder.add(left: leftSpikes, right: rightSpikes)
         for i in sweepCoders.indices { sweepCoders[i].add(left: leftSpikes, right: rightSpikes) }
+        takeRateFrames()
         absorb(jeffress.process(left: leftSpikes, right: rightSpikes))
+    }
+
+    /// Hands each window's finished decision frames to its trained read-out (or drops them), so
+    /// that memory stays constant.
+    func takeRateFrames() {
+        let frames = rateCoder.drainFrames()
+        evidence[0]?.add(frames: frames)
+        for i in sweepCoders.indices {
+            let f = sweepCoders[i].drainFrames()
+            evidence[i + 1]?.add(frames: f)
+        }
     }
 
     func absorb(_ itdFrames: [ITDFrame]) {
@@ -172,21 +213,44 @@ public final class Localizer {
     public func finish() -> LocalizationResult {
         absorb(jeffress.finish())
         let features = rateCoder.finish()
+        let sweep = sweepCoders.indices.map { sweepCoders[$0].finish() }
+        takeRateFrames()
         costs.rateMultiplyAccumulates = features.multiplyAccumulates
         costs.rateValues = features.rateValues
         let temporal = silent ? nil : readout.overall().map(direction)
-        let decoder = RateCodeDecoder(headModel: configuration.headModel, calibration: configuration.rateCalibration)
-        costs.rateDecoderMultiplyAccumulates = decoder.multiplyAccumulates
-        var rate: DirectionEstimate?
-        if !silent, let lag = features.bestLagSeconds, let az = decoder.azimuthDegrees(features) {
-            rate = DirectionEstimate(azimuthDegrees: az, itdSeconds: lag, confidence: 0)
+        let coders = [rateCoder] + sweepCoders
+        let answers = ([features] + sweep).enumerated().map { w, f in
+            rateAnswer(f, evidence: evidence[w], frameCost: coders[w].frameMultiplyAccumulates,
+                       calibration: w == 0 ? configuration.rateCalibration : nil)
         }
+        costs.rateDecoderMultiplyAccumulates = answers[0].decoderMultiplyAccumulates
         return LocalizationResult(durationSeconds: Double(frames) / sampleRateHz, sampleRateHz: sampleRateHz,
-                                  temporal: temporal, rate: rate, rateFeatures: features,
-                                  rateSweep: sweepCoders.indices.map { sweepCoders[$0].finish() }, costs: costs,
+                                  temporal: temporal, rate: answers[0].estimate, rateFeatures: features,
+                                  rateSweep: sweep, rateAnswers: answers, costs: costs,
                                   activity: readout.activity, channelCount: leftEar.channelCount,
                                   centreFrequenciesHz: leftEar.centreFrequenciesHz,
                                   delaysSeconds: configuration.jeffress.delaysSeconds, track: track,
                                   isDigitalSilence: silent, isDiotic: diotic && !silent)
+    }
+
+    /// One window's rate answer: from the trained read-out's evidence when there is one, else from
+    /// the calibrated or the lag read-out of the file's whole features.
+    func rateAnswer(_ f: RateFeatures, evidence: RateEvidence?, frameCost: Int,
+                    calibration: RateCodeCalibration?) -> RateAnswer {
+        let lag = f.bestLagSeconds
+        if let evidence {
+            let estimate = silent ? nil : evidence.azimuthDegrees.map {
+                DirectionEstimate(azimuthDegrees: $0, itdSeconds: lag ?? 0, confidence: evidence.confidence)
+            }
+            return RateAnswer(estimate: estimate, readout: "trained",
+                              decoderMultiplyAccumulates: frameCost + evidence.multiplyAccumulates + 4)
+        }
+        let decoder = RateCodeDecoder(headModel: configuration.headModel, calibration: calibration)
+        var estimate: DirectionEstimate?
+        if !silent, let lag, let az = decoder.azimuthDegrees(f) {
+            estimate = DirectionEstimate(azimuthDegrees: az, itdSeconds: lag, confidence: 0)
+        }
+        return RateAnswer(estimate: estimate, readout: calibration?.readout.rawValue ?? "lag",
+                          decoderMultiplyAccumulates: decoder.multiplyAccumulates)
     }
 }

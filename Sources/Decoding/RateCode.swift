@@ -58,10 +58,14 @@ public struct RateCoder: Sendable {
     // Ring of the last maxLagBins + 1 finished bins, per ear: [slot * channels + c].
     var historyLeft: [Double], historyRight: [Double]
     var finished = 0
+    /// Decision frames, when the coder was asked for them.
+    var frames: RateFrameAccumulator?
 
     /// `maxLagSeconds` is the largest interaural delay the cross-correlation looks at (at least one
-    /// window either side).
-    public init(windowSeconds: Double, channelCount: Int, maxLagSeconds: Double = 0.0009) {
+    /// window either side). With `spontaneousSpikesPerSecondPerChannel` (one ear's fibres of one
+    /// channel together, at rest) it also cuts the sound into decision frames (`drainFrames`).
+    public init(windowSeconds: Double, channelCount: Int, maxLagSeconds: Double = 0.0009,
+                spontaneousSpikesPerSecondPerChannel: Double? = nil) {
         precondition(windowSeconds > 0)
         self.windowSeconds = windowSeconds
         self.channelCount = channelCount
@@ -76,6 +80,23 @@ public struct RateCoder: Sendable {
         rightCursor = currentLeft
         historyLeft = .init(repeating: 0, count: (maxLagBins + 1) * channelCount)
         historyRight = historyLeft
+        frames = spontaneousSpikesPerSecondPerChannel.map {
+            RateFrameAccumulator(layout: RateFrameLayout(windowSeconds: windowSeconds, channelCount: channelCount,
+                                                         maxLagBins: maxLagBins, spontaneousSpikesPerSecondPerChannel: $0))
+        }
+    }
+
+    /// The decision frames' layout; nil when the coder makes no frames.
+    public var frameLayout: RateFrameLayout? { frames?.layout }
+
+    /// Multiply-accumulates spent so far on the frames' features (beyond the cross-correlation).
+    public var frameMultiplyAccumulates: Int { frames?.multiplyAccumulates ?? 0 }
+
+    /// Feature vectors of the frames finished since the last call (see `RateFrameLayout`).
+    public mutating func drainFrames() -> [[Double]] {
+        guard let taken = frames?.pending, !taken.isEmpty else { return [] }
+        frames?.pending.removeAll(keepingCapacity: true)
+        return taken
     }
 
     /// Counts one block of spikes from each ear. Blocks must come in time order.
@@ -111,6 +132,7 @@ public struct RateCoder: Sendable {
     /// Closes the last, partial window and returns the features.
     public mutating func finish() -> RateFeatures {
         if currentLeft.contains(where: { $0 > 0 }) || currentRight.contains(where: { $0 > 0 }) { closeBin() }
+        frames?.finish()
         return features
     }
 
@@ -134,8 +156,11 @@ public struct RateCoder: Sendable {
             features.crossCorrelation[maxLagBins + k] += plus
             if k > 0 { features.crossCorrelation[maxLagBins - k] += minus }
             features.multiplyAccumulates += channelCount * (k > 0 ? 2 : 1)
+            frames?.addCorrelation(lag: k, value: plus)
+            if k > 0 { frames?.addCorrelation(lag: -k, value: minus) }
         }
         features.rateValues += 2 * channelCount
+        frames?.addBin(left: currentLeft, right: currentRight)
         for c in 0..<channelCount { currentLeft[c] = 0; currentRight[c] = 0 }
         finished += 1
         features.binCount = finished

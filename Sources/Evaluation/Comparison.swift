@@ -38,6 +38,17 @@ public struct ComparisonRow: Sendable, Codable {
     public var rateJoules: Double
 }
 
+/// How `Comparison` reads the rate code.
+public enum RateReadoutChoice: Sendable, Equatable {
+    /// The trained read-out (`RateClassifier`), one per window: the default of every command.
+    case trained
+    /// The binned cross-correlation's peak lag through the head model, uncalibrated.
+    case lag
+    /// A `RateCodeCalibration` learned on the calibration sounds before scoring: this read-out,
+    /// or nil for the best by cross-validation.
+    case calibrated(RateCodeCalibration.Readout?)
+}
+
 /// Runs the temporal and the rate code on every file of a manifest and scores both.
 public struct Comparison: Sendable {
     public static let allConditions = "all"
@@ -48,9 +59,16 @@ public struct Comparison: Sendable {
         public var configuration: LocalizerConfiguration
         /// Rate code window widths to score, in seconds (one row each).
         public var rateWindowsSeconds: [Double]
-        /// Forces one rate read-out; nil keeps the best on the calibration sounds, per window.
-        public var rateReadout: RateCodeCalibration.Readout?
-        /// The cues the rate read-out may use.
+        /// How the rate code is read.
+        public var rateReadout: RateReadoutChoice = .trained
+        /// Trained read-outs at hand (the shipped one). With `.trained`, a window none fits is read
+        /// by the lag read-out, as `localize` reads it, unless `trainsMissingRateModels`: then it
+        /// gets one trained on `rateTraining` through `rateTrainingSofaPath` before scoring.
+        public var rateModels: [RateClassifier] = []
+        public var trainsMissingRateModels = false
+        public var rateTraining = RateTrainingMix()
+        public var rateTrainingSofaPath = SofaFile.defaultKEMARPath
+        /// With `.calibrated`: the cues the calibrated read-out may use.
         public var rateCues: RateCodeCalibration.Cues = .all
         /// Map the temporal code's ITD to azimuth through a curve measured on the same calibration
         /// sounds, instead of the configuration's head model.
@@ -69,8 +87,10 @@ public struct Comparison: Sendable {
 
     public var settings: Settings
     public var files: [FileComparison]
-    /// Rate calibrations used, per sample rate (Hz), one per window width.
+    /// Rate calibrations used, per sample rate (Hz), one per window width (`.calibrated` only).
     public var rateCalibrations: [Int: [RateCodeCalibration]]
+    /// Trained read-outs used (`.trained` only), one per window width, in order.
+    public var rateModels: [RateClassifier]
     /// The temporal code's calibrations, per sample rate (Hz), when `calibratesTemporal`.
     public var temporalCalibrations: [Int: ITDCalibration]
     public var manifestProblems: [ManifestProblem]
@@ -95,16 +115,19 @@ public struct Comparison: Sendable {
             }
         }
         var calibrations: [Int: [RateCodeCalibration]] = [:], temporalCalibrations: [Int: ITDCalibration] = [:]
-        for rate in Set(rates.compactMap { try? $0.get() }).sorted() {
+        var calibratedReadout: RateCodeCalibration.Readout?, calibratesRate = false
+        if case let .calibrated(r) = settings.rateReadout { calibratedReadout = r; calibratesRate = true }
+        for rate in Set(rates.compactMap { try? $0.get() }).sorted() where calibratesRate || settings.calibratesTemporal {
             let sounds = try CalibrationSounds.render(settings.calibrationRenderer, sampleRateHz: Double(rate),
                                                       settings: settings.calibrationSounds)
             let both = Calibrator.calibrate(
                 sounds: sounds, configuration: settings.configuration, windowsSeconds: windows,
-                readout: settings.rateReadout, cues: settings.rateCues, source: "\(settings.calibrationRenderer)", jobs: settings.jobs,
+                readout: calibratedReadout, cues: settings.rateCues, source: "\(settings.calibrationRenderer)", jobs: settings.jobs,
                 progress: { progress?("calibrating (\(rate) Hz)", $0, $1) })
-            calibrations[rate] = both.rate
+            if calibratesRate { calibrations[rate] = both.rate }
             if settings.calibratesTemporal { temporalCalibrations[rate] = both.temporal }
         }
+        let models = settings.rateReadout == .trained ? try trainedModels(settings, progress: progress) : []
         let total = manifest.entries.count
         let files = ParallelMap.run(count: total, jobs: settings.jobs, { i -> FileComparison in
             let entry = manifest.entries[i]
@@ -112,14 +135,16 @@ public struct Comparison: Sendable {
                                          rateDegrees: windows.map { _ in nil }, costs: SpikeCosts(),
                                          rateMultiplyAccumulates: windows.map { _ in 0 }, temporalJoules: 0,
                                          rateJoules: windows.map { _ in 0 })
-            guard case let .success(rate) = rates[i], let cals = calibrations[rate] else {
+            guard case let .success(rate) = rates[i], !calibratesRate || calibrations[rate] != nil else {
                 if case let .failure(e) = rates[i] { outcome.error = e.description }
                 return outcome
             }
+            let cals = calibrations[rate]
             var c = settings.configuration
             c.rateWindowSeconds = windows[0]
             c.sweepRateWindowsSeconds = Array(windows.dropFirst())
-            c.rateCalibration = cals[0]
+            c.rateCalibration = cals?[0]
+            c.rateModels = models
             c.keepsTrack = false
             if settings.calibratesTemporal {
                 guard let t = temporalCalibrations[rate] else {
@@ -134,11 +159,17 @@ public struct Comparison: Sendable {
                 outcome.temporalDegrees = r.temporal?.azimuthDegrees
                 let features = [r.rateFeatures] + r.rateSweep
                 for w in windows.indices {
-                    let decoder = RateCodeDecoder(headModel: c.headModel, calibration: cals[w])
-                    outcome.rateDegrees[w] = r.isDigitalSilence ? nil : decoder.azimuthDegrees(features[w])
-                    // A read-out of the level cue alone never needs the cross-correlation.
-                    let correlation = settings.rateCues == .level ? 0 : features[w].multiplyAccumulates
-                    outcome.rateMultiplyAccumulates[w] = correlation + decoder.multiplyAccumulates
+                    if let cals {
+                        let decoder = RateCodeDecoder(headModel: c.headModel, calibration: cals[w])
+                        outcome.rateDegrees[w] = r.isDigitalSilence ? nil : decoder.azimuthDegrees(features[w])
+                        // A read-out of the level cue alone never needs the cross-correlation.
+                        let correlation = settings.rateCues == .level ? 0 : features[w].multiplyAccumulates
+                        outcome.rateMultiplyAccumulates[w] = correlation + decoder.multiplyAccumulates
+                    } else {
+                        outcome.rateDegrees[w] = r.rateAnswers[w].estimate?.azimuthDegrees
+                        outcome.rateMultiplyAccumulates[w] = features[w].multiplyAccumulates
+                            + r.rateAnswers[w].decoderMultiplyAccumulates
+                    }
                     outcome.rateJoules[w] = settings.energy.rateJoules(auditoryNerveSpikes: r.costs.auditoryNerveSpikes,
                                                                        multiplyAccumulates: outcome.rateMultiplyAccumulates[w])
                 }
@@ -150,11 +181,38 @@ public struct Comparison: Sendable {
             }
             return outcome
         }, done: { progress?("localising", $0, total) })
-        var comparison = Comparison(settings: settings, files: files, rateCalibrations: calibrations,
+        var comparison = Comparison(settings: settings, files: files, rateCalibrations: calibrations, rateModels: models,
                                     temporalCalibrations: temporalCalibrations,
                                     manifestProblems: manifest.problems, rows: [])
         comparison.rows = comparison.summaryRows()
         return comparison
+    }
+
+    /// The trained read-outs for the windows: the ones at hand that fit, and with
+    /// `trainsMissingRateModels` one trained now for each other window (all from one hearing of
+    /// the training mix).
+    static func trainedModels(_ settings: Settings, progress: (@Sendable (String, Int, Int) -> Void)?) throws
+        -> [RateClassifier] {
+        let windows = settings.rateWindowsSeconds
+        // Trained at 44.1 kHz (the KEMAR responses' rate) and used at every rate: the channels and
+        // their rates are the same whatever the file's sample rate.
+        let layouts = windows.map { RateTraining.layout(windowSeconds: $0, configuration: settings.configuration,
+                                                        sampleRateHz: 44100) }
+        var found = layouts.map { l in settings.rateModels.first { $0.layout.fits(l) } }
+        let missing = windows.indices.filter { found[$0] == nil }
+        guard !missing.isEmpty && settings.trainsMissingRateModels else { return found.compactMap { $0 } }
+        let scene = HRTFScene(sofa: try SofaFile(path: settings.rateTrainingSofaPath, sampleRateHz: 44100))
+        let mix = settings.rateTraining
+        let heard = RateTraining.frames(items: mix.items(), scene: scene, durationSeconds: mix.durationSeconds,
+                                        configuration: settings.configuration, windowsSeconds: missing.map { windows[$0] },
+                                        jobs: settings.jobs) { progress?("training the rate read-out", $0, $1) }
+        let name = (settings.rateTrainingSofaPath as NSString).lastPathComponent
+        for (j, w) in missing.enumerated() {
+            found[w] = RateTraining.fit(heard.frames[j], layout: heard.layouts[j], azimuthsDegrees: mix.azimuthsDegrees,
+                                        source: "\(mix.soundsPerAzimuth) synthetic sounds per \(mix.azimuthStepDegrees) "
+                                            + "degrees through \(name), seeds from \(mix.seed)")
+        }
+        return found.map { $0! }
     }
 
     /// Rows per condition (in order of first appearance) and for all files, at every window.

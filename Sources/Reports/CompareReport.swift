@@ -14,6 +14,10 @@ public enum CompareReport {
     /// The read-out the rate code used at window `w` (the same at every sample rate unless forced
     /// otherwise; several are joined with '/').
     static func readout(_ c: Comparison, window w: Int) -> String {
+        if c.rateCalibrations.isEmpty {
+            let window = c.settings.rateWindowsSeconds[w]
+            return c.rateModels.contains { abs($0.layout.windowSeconds - window) <= 1e-9 * window } ? "trained" : "lag"
+        }
         var names: [String] = []
         for rate in c.rateCalibrations.keys.sorted() {
             let cal = c.rateCalibrations[rate]![w]
@@ -84,6 +88,10 @@ public enum CompareReport {
         let document: [String: Any] = [
             "rate_windows_ms": c.settings.rateWindowsSeconds.map { $0 * 1000 },
             "rows": rows, "files": files, "rate_calibrations": calibrations,
+            "rate_models": c.rateModels.map { m -> [String: Any] in
+                ["rate_window_ms": m.layout.windowSeconds * 1000, "frame_ms": m.layout.frameSeconds * 1000,
+                 "features": m.layout.featureCount, "classes": m.classCount, "source": m.source]
+            },
             "energy_pj": ["per_synaptic_event": e.joulesPerSynapticEvent * 1e12,
                           "per_multiply_accumulate": e.joulesPerMultiplyAccumulate * 1e12,
                           "per_spike_count": e.joulesPerCount * 1e12],
@@ -132,7 +140,13 @@ public enum CompareReport {
         lines.append("Errors are on the lateral angle, in degrees (MAE mean absolute, RMS root mean square, <=5 and <=10 the share")
         lines.append("of files within 5 and 10 degrees, bias the mean signed error over answered files, positive = to the right).")
         lines.append("A file with no answer (none) counts as a \(Int(ErrorSummary.noAnswerErrorDegrees))-degree error and never as within 5 or 10.")
-        lines.append("The rate read-out was calibrated on \(c.settings.calibrationRenderer), never on these files;")
+        if !c.rateCalibrations.isEmpty {
+            lines.append("The rate read-out was calibrated on \(c.settings.calibrationRenderer), never on these files;")
+        } else if let m = c.rateModels.first {
+            lines.append("The rate read-out was trained on \(m.source), never on these files;")
+        } else {
+            lines.append("The rate code read its binned cross-correlation's peak lag through the head model (uncalibrated);")
+        }
         lines.append("the temporal code " + (c.temporalCalibrations.isEmpty ? "used the model's head model (the KEMAR calibration unless told otherwise)."
                                                                           : "used an ITD curve learned from the same sounds."))
         let e = c.settings.energy

@@ -138,7 +138,8 @@ public enum LocalizationReport {
             }
             if let q = r.rate {
                 lines.append("  rate code (spike counts):     \(describeAzimuth(q.azimuthDegrees))  "
-                    + String(format: "[%.0f ms windows]", r.rateFeatures.windowSeconds * 1000))
+                    + String(format: "[%g ms windows, ", r.rateFeatures.windowSeconds * 1000)
+                    + "\(r.rateAnswers.first?.readout ?? "lag") read-out]")
             } else {
                 lines.append("  rate code (spike counts):     no direction")
             }

@@ -21,9 +21,16 @@ struct Compare: ParsableCommand {
         what each code spends per decision (synaptic events; multiply-accumulates) and an energy \
         estimate (see docs/comparison.md).
 
-        Before scoring, the rate code's read-out is calibrated on sounds the program renders itself \
-        every --calibration-step-deg degrees from -90 to 90, never on the files it is scored on: \
-        with --calibration-sounds hrtf (the default with the default KEMAR head model), four noises \
+        The rate code is read by the shipped trained read-out (see `soundloc train-rate`), as \
+        `localize` reads it, so both give the same rate answer for the same file and seed (a window or \
+        model setting it does not fit is read by the lag read-out, in both). In a sweep \
+        (--rate-window), each window it does not fit gets a read-out trained on the same training \
+        mix before scoring (about a minute on two cores). --rate-readout lag reads the binned \
+        cross-correlation's peak lag instead.
+
+        With --rate-calibration (or --calibrate-temporal), the older read-outs are calibrated on \
+        sounds the program renders itself every --calibration-step-deg degrees from -90 to 90, \
+        never on the files it is scored on: with --calibration-sounds hrtf (the default with the default KEMAR head model), four noises \
         through the SOFA file's responses, the sounds the temporal code's KEMAR calibration was \
         learned from; with pure-itd (the default with --head-radius-cm or --mics), noise and a \
         150 Hz harmonic complex with the head model's ITD and no level difference.
@@ -45,12 +52,12 @@ struct Compare: ParsableCommand {
             help: "Sweep the rate code over these counting windows, in milliseconds, comma-separated (each 0.05...100), e.g. 0.05,0.1,1,10. Default: --rate-window-ms alone.")
     var rateWindows: String?
 
-    @Option(name: .customLong("rate-readout"),
-            help: "Rate code read-out: auto (the best on the calibration sounds, per window), linear, lag-curve or template.")
-    var rateReadout: String = "auto"
+    @Option(name: .customLong("rate-calibration"),
+            help: "Instead of --rate-readout: calibrate the older read-outs on the calibration sounds before scoring and use auto (the best by cross-validation, per window), linear, lag-curve or template.")
+    var rateCalibration: String?
 
     @Option(name: .customLong("rate-cues"),
-            help: "Cues the rate read-out may use: all (rate differences and the binned cross-correlation lag), level (rate differences only) or timing (the lag only).")
+            help: "With --rate-calibration: cues it may use: all (rate differences and the binned cross-correlation lag), level (rate differences only) or timing (the lag only).")
     var rateCues: String = "all"
 
     @Option(name: .customLong("calibration-step-deg"),
@@ -81,15 +88,15 @@ struct Compare: ParsableCommand {
         guard let cues = RateCodeCalibration.Cues(rawValue: rateCues) else {
             throw ValidationError("--rate-cues must be all, level or timing (got '\(rateCues)')")
         }
-        if cues == .level && rateReadout == RateCodeCalibration.Readout.lagCurve.rawValue {
+        if cues == .level && rateCalibration == RateCodeCalibration.Readout.lagCurve.rawValue {
             throw ValidationError("--rate-readout lag-curve needs the timing cue, not --rate-cues level")
         }
         guard calibrationStepDeg >= 1 && calibrationStepDeg <= 90 else {
             throw ValidationError("--calibration-step-deg must be between 1 and 90 (got \(calibrationStepDeg))")
         }
         guard jobs >= 1 && jobs <= 1024 else { throw ValidationError("--jobs must be 1...1024 (got \(jobs))") }
-        guard rateReadout == "auto" || RateCodeCalibration.Readout(rawValue: rateReadout) != nil else {
-            throw ValidationError("--rate-readout must be auto, linear, lag-curve or template (got '\(rateReadout)')")
+        if let r = rateCalibration, r != "auto" && RateCodeCalibration.Readout(rawValue: r) == nil {
+            throw ValidationError("--rate-calibration must be auto, linear, lag-curve or template (got '\(r)')")
         }
     }
 
@@ -118,7 +125,13 @@ struct Compare: ParsableCommand {
         }
         for p in manifest.problems { printError(p.description) }
         var settings = Comparison.Settings(configuration: model.localizerConfiguration(), rateWindowsSeconds: try windowsSeconds())
-        settings.rateReadout = RateCodeCalibration.Readout(rawValue: rateReadout)
+        if let r = rateCalibration {
+            settings.rateReadout = .calibrated(RateCodeCalibration.Readout(rawValue: r))
+        } else {
+            settings.rateReadout = model.rateReadout == "lag" ? .lag : .trained
+        }
+        settings.rateModels = settings.configuration.rateModels
+        settings.trainsMissingRateModels = rateWindows != nil
         settings.rateCues = RateCodeCalibration.Cues(rawValue: rateCues) ?? .all
         settings.jobs = jobs
         let head = settings.configuration.headModel

@@ -10,6 +10,14 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .customLong("rate-window-ms"), help: "Rate code counting window, in milliseconds (0.05...100).")
     var rateWindowMs: Double = 10
 
+    @Option(name: .customLong("rate-readout"),
+            help: "Rate code read-out: trained (the shipped read-out trained on KEMAR renderings, for 10 ms windows; other windows fall back to lag) or lag (the binned cross-correlation's peak lag through the head model, uncalibrated). (compare --rate-calibration replaces both.)")
+    var rateReadout: String = "trained"
+
+    @Option(name: .customLong("rate-model"), help: "With --rate-readout trained: a read-out from `soundloc train-rate -o FILE` instead of the shipped one.",
+            transform: { try RateModelFile.load(path: $0) })
+    var rateModel: RateClassifier?
+
     @Option(name: .customLong("frame-ms"), help: "Readout frame of the Jeffress array, in milliseconds.")
     var frameMs: Double = 50
 
@@ -45,12 +53,19 @@ struct ModelOptions: ParsableArguments {
             throw ValidationError("give at most one of --calibration, --head-radius-cm and --mics")
         }
         if let m = micsSpacingM, !(m > 0.001 && m < 10) { throw ValidationError("--mics must be a spacing between 0.001 and 10 m") }
+        guard rateReadout == "trained" || rateReadout == "lag" else {
+            throw ValidationError("--rate-readout must be trained or lag (got '\(rateReadout)')")
+        }
+        if rateModel != nil && rateReadout != "trained" { throw ValidationError("--rate-model needs --rate-readout trained") }
     }
 
-    func localizerConfiguration() -> LocalizerConfiguration {
+    /// The model these options describe; `withRateModel: false` leaves out the trained rate
+    /// read-out (for training a new one, which must not need the old one to fit).
+    func localizerConfiguration(withRateModel: Bool = true) -> LocalizerConfiguration {
         var c = LocalizerConfiguration()
         c.seed = seed
         c.rateWindowSeconds = rateWindowMs / 1000
+        if withRateModel && rateReadout == "trained" { c.rateModels = [rateModel ?? .kemar] }
         c.jeffress.frameSeconds = frameMs / 1000
         c.cochlea.channelCount = cochlearChannels
         c.jeffress.delayCount = delays

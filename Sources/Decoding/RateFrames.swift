@@ -1,0 +1,134 @@
+/// How the rate code cuts a sound into decisions, and what it reads from each: the shape of one
+/// frame's feature vector. A trained read-out (`RateClassifier`) holds the layout it was trained
+/// with, and fits only features of the same layout.
+public struct RateFrameLayout: Sendable, Equatable, Codable {
+    /// Counting window (bin) width, in seconds.
+    public var windowSeconds: Double
+    /// Windows per decision frame: one window, or as many as make `RateFrameLayout.minimumFrameSeconds`
+    /// when the window is shorter (a decision from one 0.05 ms bin would rest on a handful of spikes).
+    public var binsPerFrame: Int
+    public var channelCount: Int
+    /// The binned cross-correlation's lags run over -maxLagBins...maxLagBins windows.
+    public var maxLagBins: Int
+    /// A channel's frame enters the level cue only when both ears' counts together reach this many
+    /// spikes: twice what spontaneous activity alone gives in the frame, plus two.
+    public var gateSpikes: Double
+
+    public init(windowSeconds: Double, binsPerFrame: Int, channelCount: Int, maxLagBins: Int, gateSpikes: Double) {
+        self.windowSeconds = windowSeconds
+        self.binsPerFrame = binsPerFrame
+        self.channelCount = channelCount
+        self.maxLagBins = maxLagBins
+        self.gateSpikes = gateSpikes
+    }
+
+    /// The shortest decision frame, in seconds.
+    public static let minimumFrameSeconds = 0.010
+
+    public init(windowSeconds: Double, channelCount: Int, maxLagBins: Int, spontaneousSpikesPerSecondPerChannel: Double) {
+        self.windowSeconds = windowSeconds
+        binsPerFrame = max(1, Int((Self.minimumFrameSeconds / windowSeconds).rounded(.up)))
+        self.channelCount = channelCount
+        self.maxLagBins = maxLagBins
+        let frameSeconds = Double(binsPerFrame) * windowSeconds
+        gateSpikes = 2 * (2 * spontaneousSpikesPerSecondPerChannel * frameSeconds) + 2
+    }
+
+    /// Frame length, in seconds.
+    public var frameSeconds: Double { Double(binsPerFrame) * windowSeconds }
+
+    /// Features per frame: per channel the gated interaural rate difference and its gate, then the
+    /// normalised binned cross-correlation at every lag.
+    public var featureCount: Int { 2 * channelCount + 2 * maxLagBins + 1 }
+
+    /// True when no channel of a frame's `features` passed its gate: silence or spontaneous
+    /// activity only. Such frames carry no evidence.
+    public func isSilent(_ features: [Double]) -> Bool {
+        !features[channelCount..<(2 * channelCount)].contains { $0 > 0 }
+    }
+
+    /// True when features of `other` can be read by a model trained on this layout.
+    public func fits(_ other: RateFrameLayout) -> Bool {
+        channelCount == other.channelCount && maxLagBins == other.maxLagBins && binsPerFrame == other.binsPerFrame
+            && abs(windowSeconds - other.windowSeconds) <= 1e-9 * windowSeconds
+            && abs(gateSpikes - other.gateSpikes) <= 1e-6 * gateSpikes
+    }
+}
+
+/// Gathers one decision frame's counts and correlations, bin by bin, and turns them into the
+/// frame's feature vector. Everything in it is a spike count per window or a product of two.
+struct RateFrameAccumulator: Sendable {
+    let layout: RateFrameLayout
+    var left: [Int], right: [Int]
+    /// sum over channels c of L_c[b] R_c[b - k], index k + maxLagBins, each product counted in the
+    /// frame of its later bin (so a frame's lags reach back into the frame before).
+    var correlation: [Double]
+    /// sum over bins and channels of L^2 and of R^2 (the correlation's normalisation).
+    var energyLeft = 0.0, energyRight = 0.0
+    var bins = 0
+    /// Multiply-accumulates spent on the frames' features beyond the cross-correlation itself.
+    var multiplyAccumulates = 0
+    /// Finished frames not yet taken by `drain`.
+    var pending: [[Double]] = []
+
+    init(layout: RateFrameLayout) {
+        self.layout = layout
+        left = .init(repeating: 0, count: layout.channelCount)
+        right = left
+        correlation = .init(repeating: 0, count: 2 * layout.maxLagBins + 1)
+    }
+
+    /// Adds one closed bin: its counts and (through `addCorrelation`) its lag products.
+    mutating func addBin(left l: [Int], right r: [Int]) {
+        for c in 0..<layout.channelCount {
+            left[c] += l[c]
+            right[c] += r[c]
+            energyLeft += Double(l[c] * l[c])
+            energyRight += Double(r[c] * r[c])
+        }
+        multiplyAccumulates += 2 * layout.channelCount
+        bins += 1
+        if bins == layout.binsPerFrame { closeFrame() }
+    }
+
+    mutating func addCorrelation(lag k: Int, value: Double) { correlation[layout.maxLagBins + k] += value }
+
+    /// Closes the frame in progress if it holds any spikes.
+    mutating func finish() {
+        if left.contains(where: { $0 > 0 }) || right.contains(where: { $0 > 0 }) { closeFrame() }
+    }
+
+    mutating func closeFrame() {
+        pending.append(Self.features(left: left, right: right, correlation: correlation, energyLeft: energyLeft,
+                                     energyRight: energyRight, gateSpikes: layout.gateSpikes))
+        // A division per channel, one per lag, and the square root.
+        multiplyAccumulates += layout.channelCount + correlation.count + 1
+        for c in 0..<layout.channelCount { left[c] = 0; right[c] = 0 }
+        for k in correlation.indices { correlation[k] = 0 }
+        energyLeft = 0
+        energyRight = 0
+        bins = 0
+    }
+
+    /// One frame's features: per channel d = (R - L) / (R + L) when R + L reaches `gateSpikes`, else 0;
+    /// then per channel the gate (1 or 0: with it a linear read-out holds a per-channel offset that
+    /// counts only when the channel is heard); then the cross-correlation divided by the geometric
+    /// mean of the two ears' energies (so that it does not grow with level). Level enters only
+    /// through the gates: the rest are ratios. (Adding d squared, for a Gaussian log-likelihood
+    /// per channel, fitted the training mix better and real sounds worse.)
+    static func features(left: [Int], right: [Int], correlation: [Double], energyLeft: Double, energyRight: Double,
+                         gateSpikes: Double) -> [Double] {
+        let n = left.count
+        var x = [Double](repeating: 0, count: 2 * n + correlation.count)
+        for c in 0..<n {
+            let total = Double(left[c] + right[c])
+            guard total >= gateSpikes else { continue }
+            let d = Double(right[c] - left[c]) / total
+            x[c] = d
+            x[n + c] = 1
+        }
+        let norm = (energyLeft * energyRight).squareRoot()
+        if norm > 0 { for k in correlation.indices { x[2 * n + k] = correlation[k] / norm } }
+        return x
+    }
+}
