@@ -28,7 +28,7 @@ samples: build
 
 # Re-learn the shipped KEMAR ITD-to-azimuth table; needed whenever the model's defaults change.
 calibration: build
-	.build/release/soundloc calibrate -o /tmp/soundloc-kemar.json --swift-source Sources/Evaluation/CalibrationKEMAR.swift --check
+	.build/release/soundloc calibrate -o /tmp/soundloc-kemar.json --swift-source Sources/Pipeline/CalibrationKEMAR.swift --check
 
 # Redraw every picture in docs/figures from the model itself (needs sox).
 figures: build

@@ -1,5 +1,6 @@
 import Decoding
 import Foundation
+import Pipeline
 
 /// Why a calibration file could not be used; `description` is the one line a user sees.
 public enum CalibrationFileError: Error, Equatable, CustomStringConvertible, Sendable {

@@ -1,6 +1,7 @@
 import Decoding
 import Evaluation
 import Foundation
+import Pipeline
 
 /// How a direction reads in words: "32.0 degrees right", "0.0 degrees (ahead)".
 public func describeAzimuth(_ degrees: Double) -> String {

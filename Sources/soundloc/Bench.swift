@@ -6,6 +6,8 @@ import DSP
 import Decoding
 import Evaluation
 import Foundation
+import Pipeline
+import RateCoding
 import Stimuli
 
 /// `soundloc bench`: the reference workloads of docs/benchmarks.md, timed stage by stage.
@@ -167,60 +169,69 @@ struct BenchWorkloads {
         var checksum: Float = 0
     }
 
-    /// One instrumented pass through the pipeline, clocking each stage per block.
+    /// One pass through the real pipeline (`Localizer`), clocking each stage per block: the
+    /// reader and a shadow filterbank (the cochlea's first stage, run again on the same block so
+    /// that its share of the cochlea's time can be told apart) by a source wrapped around the
+    /// file, the model's own stages by its `stageObserver`.
     func instrumented(path: String, configuration c: LocalizerConfiguration) throws -> StageTimes {
-        var s = StageTimes()
-        let reader = try StereoFileReader(path: path, blockFrames: 8192)
-        let fs = Double(reader.info.sampleRateHz)
-        let leftEar = Cochlea(configuration: c.cochlea, sampleRateHz: fs, ear: .left, seed: c.seed)
-        let rightEar = Cochlea(configuration: c.cochlea, sampleRateHz: fs, ear: .right, seed: c.seed)
-        let channels = leftEar.channelCount
-        let bank = GammatoneFilterbank.Configuration(centreFrequenciesHz: leftEar.centreFrequenciesHz, sampleRateHz: fs,
-                                                     bandwidthPerERB: c.cochlea.bandwidthPerERB)
-        var shadowLeft = GammatoneFilterbank(bank), shadowRight = GammatoneFilterbank(bank)
-        var leftMembrane = ChannelBlock(channelCount: channels, capacityFrames: 8192), rightMembrane = leftMembrane
-        var jeffress = JeffressArray(configuration: c.jeffress, channelCount: channels)
-        var rate = RateCoder(windowSeconds: c.rateWindowSeconds, channelCount: channels, maxLagSeconds: c.jeffress.maximumDelaySeconds)
-        var readout = FrameReadout(readout: ITDReadout(parameters: c.readout, delaysSeconds: c.jeffress.delaysSeconds),
-                                   channelCount: channels, keepsTrack: true)
-        var left: [Float] = [], right: [Float] = []
-        var leftSpikes = SpikeBlock(channelCount: channels), rightSpikes = leftSpikes
-        func absorb(_ frames: [ITDFrame]) {
-            for f in frames {
-                _ = readout.absorb(f)
+        var source = try ClockedSource(path: path, configuration: c)
+        let localizer = Localizer(configuration: c, sampleRateHz: source.sampleRateHz)
+        let clock = source.clock
+        localizer.stageObserver = { stage in
+            let t = Self.now()
+            switch stage {
+            case .cochlea: clock.times.cochlea += t - clock.last
+            case .coincidence: clock.times.coincidence += t - clock.last
+            case .rateCode, .readout: clock.times.readout += t - clock.last
             }
+            clock.last = t
         }
-        while true {
-            var t = Self.now()
+        try localizer.feed(&source)
+        clock.last = Self.now()
+        _ = localizer.finish()
+        return clock.times
+    }
+
+    /// Stage times, shared between the source and the model's observer.
+    final class StageClock {
+        var times = StageTimes()
+        /// When the last clocked step ended.
+        var last = 0.0
+    }
+
+    /// The file's blocks, each clocked as it is read and put through a shadow filterbank.
+    struct ClockedSource: StereoSampleSource {
+        let reader: StereoFileReader
+        let clock = StageClock()
+        var shadowLeft: GammatoneFilterbank, shadowRight: GammatoneFilterbank
+        var leftMembrane: ChannelBlock, rightMembrane: ChannelBlock
+        var sampleRateHz: Double { Double(reader.info.sampleRateHz) }
+
+        init(path: String, configuration c: LocalizerConfiguration) throws {
+            reader = try StereoFileReader(path: path, blockFrames: FileLocalizer.defaultBlockFrames)
+            let fs = Double(reader.info.sampleRateHz)
+            let centres = Cochlea(configuration: c.cochlea, sampleRateHz: fs, ear: .left, seed: c.seed).centreFrequenciesHz
+            let bank = GammatoneFilterbank.Configuration(centreFrequenciesHz: centres, sampleRateHz: fs,
+                                                         bandwidthPerERB: c.cochlea.bandwidthPerERB)
+            shadowLeft = GammatoneFilterbank(bank)
+            shadowRight = shadowLeft
+            leftMembrane = ChannelBlock(channelCount: centres.count, capacityFrames: reader.blockFrames)
+            rightMembrane = leftMembrane
+        }
+
+        mutating func readBlock(left: inout [Float], right: inout [Float]) throws -> Int {
+            var t = BenchWorkloads.now()
             let got = try reader.readBlock(left: &left, right: &right)
-            s.reading += Self.now() - t
-            if got == 0 { break }
-            t = Self.now()
+            clock.times.reading += BenchWorkloads.now() - t
+            guard got > 0 else { return 0 }
+            t = BenchWorkloads.now()
             shadowLeft.process(left, into: &leftMembrane)
             shadowRight.process(right, into: &rightMembrane)
-            s.checksum += leftMembrane.storage[0][0] + rightMembrane.storage[0][0]
-            s.filterbank += Self.now() - t
-            t = Self.now()
-            leftEar.process(left, into: &leftSpikes)
-            rightEar.process(right, into: &rightSpikes)
-            s.cochlea += Self.now() - t
-            t = Self.now()
-            let frames = jeffress.process(left: leftSpikes, right: rightSpikes)
-            s.coincidence += Self.now() - t
-            t = Self.now()
-            rate.add(left: leftSpikes, right: rightSpikes)
-            absorb(frames)
-            s.readout += Self.now() - t
+            clock.times.checksum += leftMembrane.storage[0][0] + rightMembrane.storage[0][0]
+            clock.times.filterbank += BenchWorkloads.now() - t
+            clock.last = BenchWorkloads.now()
+            return got
         }
-        var t = Self.now()
-        let last = jeffress.finish()
-        s.coincidence += Self.now() - t
-        t = Self.now()
-        absorb(last)
-        _ = rate.finish()
-        _ = readout.overall()
-        s.readout += Self.now() - t
-        return s
     }
 
     /// Times one workload and prints its table.
@@ -316,9 +327,8 @@ struct BenchWorkloads {
             let (left, right) = Self.pureITDNoise(seconds: seconds, itdSeconds: Double(micro) * 1e-6, sampleRateHz: fs, seed: UInt64(100 + k))
             var c = LocalizerConfiguration()
             c.seed = UInt64(500 + k)
-            let localizer = Localizer(configuration: c, sampleRateHz: fs)
-            localizer.process(left: left, right: right)
-            let r = localizer.finish()
+            let r = Localizer.localize(left: left, right: right, sampleRateHz: fs, configuration: c,
+                                       blockFrames: left.count)
             if let t = r.temporal {
                 let error = t.itdSeconds * 1e6 - Double(micro)
                 worst = max(worst, abs(error))

@@ -3,6 +3,7 @@ import Decoding
 import Evaluation
 import Foundation
 import HRTF
+import Stimuli
 
 struct Calibrate: ParsableCommand {
     static let configuration = CommandConfiguration(

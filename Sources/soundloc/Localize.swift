@@ -2,6 +2,7 @@ import ArgumentParser
 import AudioIO
 import Evaluation
 import Foundation
+import Pipeline
 import Reports
 
 struct Localize: ParsableCommand {

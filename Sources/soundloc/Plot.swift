@@ -3,6 +3,7 @@ import AudioIO
 import Decoding
 import Evaluation
 import Foundation
+import Pipeline
 import Reports
 
 struct Plot: ParsableCommand {
@@ -148,8 +149,8 @@ struct Plot: ParsableCommand {
                                  fibresPerChannel: configuration.cochlea.fibreCountPerChannel,
                                  startSeconds: start, durationSeconds: window)
         if kind == .raster { localizer.spikeObserver = { raster.record(left: $0, right: $1) } }
-        var left: [Float] = [], right: [Float] = []
-        while try reader.readBlock(left: &left, right: &right) > 0 { localizer.process(left: left, right: right) }
+        var source = reader
+        try localizer.feed(&source)
         guard reader.position > 0 else { throw AudioIOError.empty(path: path) }
         let result = localizer.finish()
         let name = (path as NSString).lastPathComponent

@@ -1,5 +1,4 @@
 import AudioIO
-import Decoding
 
 /// Why a file that was read without error still carries no sound to localise.
 public enum Soundlessness: String, Sendable {
@@ -51,7 +50,9 @@ public struct FileLocalizer: Sendable {
     /// Zero-based left and right channel indices for files with more than two channels.
     public var channels: (left: Int, right: Int)?
     /// Frames per block read from the file.
-    public var blockFrames: Int = 8192
+    public var blockFrames: Int = FileLocalizer.defaultBlockFrames
+    /// The block length every in-memory run uses too (`StereoSamples`), in frames.
+    public static let defaultBlockFrames = 8192
 
     public init(configuration: LocalizerConfiguration, channels: (left: Int, right: Int)? = nil) {
         self.configuration = configuration
@@ -76,17 +77,14 @@ public struct FileLocalizer: Sendable {
         }
         try checkLength(reader.info.frameCount)
         let localizer = Localizer(configuration: configuration, sampleRateHz: rate)
-        var left: [Float] = [], right: [Float] = []
-        left.reserveCapacity(blockFrames); right.reserveCapacity(blockFrames)
+        var source = reader
         var leftLevel = ConstancyCheck(), rightLevel = ConstancyCheck()
         let total = Double(max(reader.info.frameCount, 1))
-        while true {
-            if shouldStop?() == true { throw SignalError.interrupted(path: path) }
-            guard try reader.readBlock(left: &left, right: &right) > 0 else { break }
+        let finished = try localizer.feed(&source, shouldStop: shouldStop) { left, right in
             leftLevel.add(left); rightLevel.add(right)
-            localizer.process(left: left, right: right)
             progress?(min(1, Double(reader.position) / total))
         }
+        if !finished { throw SignalError.interrupted(path: path) }
         guard reader.position > 0 else { throw AudioIOError.empty(path: path) }
         try checkLength(reader.position)
         var result = localizer.finish()
