@@ -80,7 +80,7 @@ public struct LocalizationResult: Sendable {
     public var channelCount: Int
     public var centreFrequenciesHz: [Double]
     public var delaysSeconds: [Double]
-    /// Per-frame estimates, when `keepsTrack` was set.
+    /// Per-frame estimates, when `keepsTrack` was set and no `trackObserver` took them.
     public var track: [TrackPoint]
     /// True when every input sample was exactly zero.
     public var isDigitalSilence: Bool
@@ -109,6 +109,10 @@ public final class Localizer {
     var diotic = true
     /// Optional observer of each block's spikes (for rasters); not needed to localise.
     public var spikeObserver: ((SpikeBlock, SpikeBlock) -> Void)?
+    /// Optional observer of each track point (with `keepsTrack`), called as soon as its frame is
+    /// final, i.e. its last detector has settled: for a live track. Points handed to it are not
+    /// kept in the result, so that following a stream for hours takes constant memory.
+    public var trackObserver: ((TrackPoint) -> Void)?
 
     public init(configuration: LocalizerConfiguration = .init(), sampleRateHz: Double) {
         self.configuration = configuration
@@ -156,8 +160,9 @@ public final class Localizer {
             let frameEstimate = readout.absorb(f)
             if configuration.keepsTrack {
                 let e = silent ? nil : frameEstimate
-                track.append(TrackPoint(startSeconds: f.startSeconds, durationSeconds: f.durationSeconds,
-                                        estimate: e.map(direction), detectorSpikes: f.detectorSpikes))
+                let point = TrackPoint(startSeconds: f.startSeconds, durationSeconds: f.durationSeconds,
+                                       estimate: e.map(direction), detectorSpikes: f.detectorSpikes)
+                if let trackObserver { trackObserver(point) } else { track.append(point) }
             }
         }
     }
