@@ -32,6 +32,12 @@ public struct DirectionEstimate: Sendable, Equatable {
     public var itdSeconds: Double
     /// 0...1.
     public var confidence: Double
+
+    public init(azimuthDegrees: Double, itdSeconds: Double, confidence: Double) {
+        self.azimuthDegrees = azimuthDegrees
+        self.itdSeconds = itdSeconds
+        self.confidence = confidence
+    }
 }
 
 /// One frame of the temporal code's track.
@@ -41,6 +47,13 @@ public struct TrackPoint: Sendable, Equatable {
     /// Nil when the frame had no significant peak (silence, or no consistent ITD).
     public var estimate: DirectionEstimate?
     public var detectorSpikes: Int
+
+    public init(startSeconds: Double, durationSeconds: Double, estimate: DirectionEstimate?, detectorSpikes: Int) {
+        self.startSeconds = startSeconds
+        self.durationSeconds = durationSeconds
+        self.estimate = estimate
+        self.detectorSpikes = detectorSpikes
+    }
 }
 
 /// What each code spent.
