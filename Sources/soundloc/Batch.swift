@@ -38,6 +38,9 @@ final class Batch<Partial>: @unchecked Sendable {
 
     var interrupted: Bool { lock.withLock { stopRequested } }
 
+    /// Stops the workers between blocks, as Ctrl-C does (e.g. once the output is lost).
+    func stop() { lock.withLock { stopRequested = true } }
+
     /// The calls a piece of work may make: report its fraction done, ask whether to stop, hand
     /// back a partial result.
     struct Context {
@@ -150,7 +153,7 @@ final class FileProgressBar: @unchecked Sendable {
             shownPercent = percent
             let width = 40, filled = width * percent / 100
             let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
-            FileHandle.standardError.write(Data("\r[\(bar)] \(percent)%".utf8))
+            writeStandardError("\r[\(bar)] \(percent)%")
         }
     }
 
@@ -159,7 +162,7 @@ final class FileProgressBar: @unchecked Sendable {
         lock.withLock {
             guard shownPercent >= 0 else { return }
             shownPercent = -1
-            FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+            writeStandardError("\r\u{1B}[K")
         }
     }
 }

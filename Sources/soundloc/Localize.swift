@@ -70,6 +70,15 @@ struct Localize: ParsableCommand {
         var configuration = model.localizerConfiguration()
         configuration.keepsTrack = track
         let localizer = FileLocalizer(configuration: configuration, channels: try parsedChannels(), raw: try parsedRaw())
+        var lost: StandardOutput.WriteFailed?
+        /// Prints one piece of output whole, at once, so that an interruption never leaves half a
+        /// row; once a write has failed, nothing more is tried and the batch stops.
+        func emit(_ text: String, lineBreak: Bool = true) {
+            guard lost == nil else { return }
+            do { try StandardOutput.write(lineBreak ? text + "\n" : text) } catch let error as StandardOutput.WriteFailed {
+                lost = error
+            } catch {}
+        }
         if format == .csv {
             emit(track ? TrackReport.csvColumns.joined(separator: ",") : LocalizationReport.csvHeader())
         }
@@ -99,8 +108,7 @@ struct Localize: ParsableCommand {
             let path = files[index]
             switch format {
             case .text where drawsDial:
-                print("\r" + TrackReport.dial(point) + "\u{1B}[K", terminator: "")
-                fflush(stdout)
+                emit("\r" + TrackReport.dial(point) + "\u{1B}[K", lineBreak: false)
                 dialShown = true
             case .text:
                 if framesShown == 0 {
@@ -112,6 +120,7 @@ struct Localize: ParsableCommand {
             case .json: emit(LocalizationReport.json(TrackReport.jsonObject(path: path, point)))
             }
             framesShown += 1
+            if lost != nil { batch.stop() }
         }, emit: { _, row in
             endDial()
             framesShown = 0
@@ -131,19 +140,18 @@ struct Localize: ParsableCommand {
             case .csv: emit(LocalizationReport.csvLine(row))
             case .json: emit(LocalizationReport.json(LocalizationReport.jsonObject(row)))
             }
+            if lost != nil { batch.stop() }
         })
         endDial()
+        if let lost {
+            printError(lost.description)
+            throw ExitCode(1)
+        }
         if !finished {
             printError("interrupted")
             throw ExitCode(130)
         }
         if failures > 0 { throw ExitCode(1) }
-    }
-
-    /// Prints one piece of output whole, at once, so that an interruption never leaves half a row.
-    func emit(_ text: String) {
-        print(text)
-        fflush(stdout)
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct SoundLoc: ParsableCommand {
@@ -16,4 +17,9 @@ struct SoundLoc: ParsableCommand {
         """,
         version: soundlocVersion,
         subcommands: [Localize.self, Compare.self, Synth.self, Render.self, Calibrate.self, CochleaCommand.self, Plot.self, Bench.self])
+
+    static func main() {
+        StandardOutput.holdClosedStandardStreams()
+        main(nil)
+    }
 }
