@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "Pipeline", dependencies: ["AudioIO", "Cochlea", "Brainstem", "RateCoding", "Decoding"]),
         .target(name: "HRTF", dependencies: ["CMySofa", "DSP", "Stimuli"]),
         .target(name: "Evaluation", dependencies: ["AudioIO", "DSP", "Stimuli", "Decoding", "Pipeline", "HRTF"]),
-        .target(name: "Reports", dependencies: ["Evaluation", "Pipeline", "Decoding", "Cochlea"]),
+        .target(name: "Reports", dependencies: ["AudioIO", "Evaluation", "Pipeline", "Decoding", "Cochlea"]),
         .executableTarget(name: "soundloc", dependencies: [
             "AudioIO", "DSP", "Stimuli", "Cochlea", "Brainstem", "RateCoding", "Decoding", "Pipeline", "HRTF",
             "Evaluation", "Reports",
