@@ -1,3 +1,4 @@
+import AudioIO
 import Decoding
 import Foundation
 
@@ -47,8 +48,10 @@ public enum CalibrationFile {
     public static func save(_ calibration: ITDCalibration, path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        do { try encoder.encode(calibration).write(to: URL(fileURLWithPath: path)) } catch {
-            throw CalibrationFileError.cannotWrite(path: path, reason: error.localizedDescription)
+        do { try writeFileSafely(Array(try encoder.encode(calibration)), to: path) } catch let AudioIOError.cannotWrite(_, reason) {
+            throw CalibrationFileError.cannotWrite(path: path, reason: reason)
+        } catch {
+            throw CalibrationFileError.cannotWrite(path: path, reason: "\(error)")
         }
     }
 

@@ -33,6 +33,9 @@ final class Batch: @unchecked Sendable {
 
     var interrupted: Bool { lock.withLock { stopRequested } }
 
+    /// Stops the workers between blocks, as Ctrl-C does (e.g. once the output is lost).
+    func stop() { lock.withLock { stopRequested = true } }
+
     /// Runs `work(index, progress, shouldStop)` for every index and calls `emit` with each row in
     /// index order, on the calling thread. `work` returns nil when `shouldStop` stopped it.
     /// Returns false when interrupted before every row was emitted.
@@ -115,7 +118,7 @@ final class FileProgressBar: @unchecked Sendable {
             shownPercent = percent
             let width = 40, filled = width * percent / 100
             let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
-            FileHandle.standardError.write(Data("\r[\(bar)] \(percent)%".utf8))
+            writeStandardError("\r[\(bar)] \(percent)%")
         }
     }
 
@@ -124,7 +127,7 @@ final class FileProgressBar: @unchecked Sendable {
         lock.withLock {
             guard shownPercent >= 0 else { return }
             shownPercent = -1
-            FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+            writeStandardError("\r\u{1B}[K")
         }
     }
 }

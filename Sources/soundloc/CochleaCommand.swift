@@ -58,7 +58,7 @@ struct CochleaCommand: ParsableCommand {
 
     func run() throws {
         try reportingUserErrors {
-            print(try CochleaReport(measure()).render(format))
+            try printChecked(try CochleaReport(measure()).render(format))
         }
     }
 

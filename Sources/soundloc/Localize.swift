@@ -54,6 +54,13 @@ struct Localize: ParsableCommand {
         var configuration = model.localizerConfiguration()
         configuration.keepsTrack = track
         let localizer = FileLocalizer(configuration: configuration, channels: try parsedChannels())
+        var lost: StandardOutput.WriteFailed?
+        /// Prints one piece of output whole, at once, so that an interruption never leaves half a
+        /// row; once a write has failed, nothing more is tried and the batch stops.
+        func emit(_ text: String) {
+            guard lost == nil else { return }
+            do { try StandardOutput.line(text) } catch let error as StandardOutput.WriteFailed { lost = error } catch {}
+        }
         if format == .csv {
             emit(track ? LocalizationReport.csvTrackColumns.joined(separator: ",") : LocalizationReport.csvHeader())
         }
@@ -89,18 +96,17 @@ struct Localize: ParsableCommand {
                 if !lines.isEmpty { emit(lines.joined(separator: "\n")) }
             case .json: emit(LocalizationReport.json(LocalizationReport.jsonObject(row)))
             }
+            if lost != nil { batch.stop() }
         })
+        if let lost {
+            printError(lost.description)
+            throw ExitCode(1)
+        }
         if !finished {
             printError("interrupted")
             throw ExitCode(130)
         }
         if failures > 0 { throw ExitCode(1) }
-    }
-
-    /// Prints one piece of output whole, at once, so that an interruption never leaves half a row.
-    func emit(_ text: String) {
-        print(text)
-        fflush(stdout)
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct SoundLoc: ParsableCommand {
@@ -15,4 +16,9 @@ struct SoundLoc: ParsableCommand {
         confusion), so a source behind you is reported at its mirror angle in front.
         """,
         subcommands: [Localize.self, Compare.self, Synth.self, Render.self, Calibrate.self, CochleaCommand.self, Plot.self, Bench.self])
+
+    static func main() {
+        StandardOutput.holdClosedStandardStreams()
+        main(nil)
+    }
 }
