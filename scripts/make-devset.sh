@@ -182,8 +182,9 @@ done
 rm -rf "$out"
 mkdir -p "$out"
 manifest="$out/manifest.csv"
-echo "file,azimuth_deg,condition,head,room,rt60_s,snr_db,source_kind,source,sample_rate_hz,sample_format,receiver,mic_spacing_m" \
-  > "$manifest"
+columns="file,azimuth_deg,condition,head,room,rt60_s,snr_db,source_kind,source"
+columns+=",sample_rate_hz,sample_format,receiver,mic_spacing_m"
+echo "$columns" > "$manifest"
 : > "$work/jobs.txt"
 n=0
 for condition in "${conditions[@]}"; do
@@ -214,7 +215,7 @@ for condition in "${conditions[@]}"; do
         room-*)
           rt60="${condition#room-}"; rt60="${rt60%s}"
           rand ${#rooms[@]}; room="${rooms[$r]}"
-          rand 11; distance="$(awk -v t="$r" 'BEGIN { printf "%.1f", 1 + t / 10 }')"
+          rand 6; distance="$(awk -v t="$r" 'BEGIN { printf "%.1f", 1 + t / 10 }')"
           args+=" --room ${room#*-} --rt60 $rt60 --distance $distance" ;;
       esac
       receiver=head spacing=""
@@ -232,8 +233,7 @@ write_readme() {
 # soundloc development set
 
 Made by \`scripts/make-devset.sh\` (\`make devset\`); rebuilt identically on every run (every choice comes
-from a seeded generator, sox runs with -R). $n files; \`manifest.csv\` columns:
-\`file,azimuth_deg,condition,head,room,rt60_s,snr_db,source_kind,source,sample_rate_hz,sample_format,receiver,mic_spacing_m\`.
+from a seeded generator, sox runs with -R). $n files; \`manifest.csv\` columns: \`$columns\`.
 Azimuth in degrees: 0 ahead, negative left, positive right, -90...90. See docs/devset.md for what each
 condition and head is.
 
@@ -258,7 +258,8 @@ EOF
     IFS='|' read -r kind short where package licence <<< "$entry"
     case " $seen " in *" $short "*) continue ;; esac
     seen+=" $short"
-    used=$(tail -n +2 "$manifest" | awk -F, -v s="$short" '$9 == s || (s == "synth-noise" && $9 ~ /^synth-noise-/)' | wc -l)
+    used=$(tail -n +2 "$manifest" |
+      awk -F, -v s="$short" '$9 == s || (s == "synth-noise" && $9 ~ /^synth-noise-/)' | wc -l)
     case "$where" in flite:*) where="\"${where#flite:*:}\"" ;; synth) where="-" ;; esac
     echo "| $kind | $short | $where | $package | $licence | $used |"
   done
