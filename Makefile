@@ -7,7 +7,17 @@ SAMPLE ?= audio-samples/kemar-anechoic_noise_az45.wav
 DEVSET_PACKAGES := sox libsox-fmt-base flite sound-theme-freedesktop oxygen-sounds yaru-theme-sound sound-icons \
   pidgin-data asterisk-core-sounds-en-wav
 
-.PHONY: deps build demo test samples devset bench figures calibration
+# Where `make install` puts things; DESTDIR prefixes every path (for packaging).
+PREFIX ?= /usr/local
+BINDIR = $(DESTDIR)$(PREFIX)/bin
+MANDIR = $(DESTDIR)$(PREFIX)/share/man/man1
+BASHDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+ZSHDIR = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+FISHDIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+# Where swift-argument-parser's manual plugin writes the man page.
+MANUAL = .build/plugins/GenerateManual/outputs/soundloc/soundloc.1
+
+.PHONY: deps build demo test samples devset bench figures calibration manual install uninstall
 
 # Installs the Debian packages the build needs, only when one is missing.
 deps:
@@ -47,3 +57,23 @@ figures: build
 # Speed and memory on the reference workload (prints figures; see docs/benchmarks.md).
 bench: build
 	.build/release/soundloc bench
+
+# The man page, made from the commands' own help by swift-argument-parser's manual plugin
+# (which builds the release binary first). man-db is installed only when `man` is missing.
+manual: deps
+	$(SWIFT) package generate-manual
+	@command -v man >/dev/null 2>&1 || \
+	  ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends man-db)
+
+# The release binary, its man page and bash, zsh and fish completions, under PREFIX.
+install: build manual
+	install -d $(BINDIR) $(MANDIR) $(BASHDIR) $(ZSHDIR) $(FISHDIR)
+	install -m 755 .build/release/soundloc $(BINDIR)/soundloc
+	install -m 644 $(MANUAL) $(MANDIR)/soundloc.1
+	.build/release/soundloc --generate-completion-script bash > $(BASHDIR)/soundloc
+	.build/release/soundloc --generate-completion-script zsh > $(ZSHDIR)/_soundloc
+	.build/release/soundloc --generate-completion-script fish > $(FISHDIR)/soundloc.fish
+
+# Removes exactly what `make install` put there (same PREFIX and DESTDIR).
+uninstall:
+	rm -f $(BINDIR)/soundloc $(MANDIR)/soundloc.1 $(BASHDIR)/soundloc $(ZSHDIR)/_soundloc $(FISHDIR)/soundloc.fish

@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "Decoding", dependencies: ["Brainstem", "Cochlea"]),
         .target(name: "HRTF", dependencies: ["CMySofa", "DSP"]),
         .target(name: "Evaluation", dependencies: ["AudioIO", "DSP", "Stimuli", "Cochlea", "Brainstem", "Decoding", "HRTF"]),
-        .target(name: "Reports", dependencies: ["Evaluation", "Decoding", "Cochlea"]),
+        .target(name: "Reports", dependencies: ["AudioIO", "Evaluation", "Decoding", "Cochlea"]),
         .executableTarget(name: "soundloc", dependencies: [
             "AudioIO", "DSP", "Stimuli", "Cochlea", "Decoding", "HRTF", "Evaluation", "Reports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -32,6 +32,12 @@ public struct DirectionEstimate: Sendable, Equatable {
     public var itdSeconds: Double
     /// 0...1.
     public var confidence: Double
+
+    public init(azimuthDegrees: Double, itdSeconds: Double, confidence: Double) {
+        self.azimuthDegrees = azimuthDegrees
+        self.itdSeconds = itdSeconds
+        self.confidence = confidence
+    }
 }
 
 /// One frame of the temporal code's track.
@@ -41,6 +47,13 @@ public struct TrackPoint: Sendable, Equatable {
     /// Nil when the frame had no significant peak (silence, or no consistent ITD).
     public var estimate: DirectionEstimate?
     public var detectorSpikes: Int
+
+    public init(startSeconds: Double, durationSeconds: Double, estimate: DirectionEstimate?, detectorSpikes: Int) {
+        self.startSeconds = startSeconds
+        self.durationSeconds = durationSeconds
+        self.estimate = estimate
+        self.detectorSpikes = detectorSpikes
+    }
 }
 
 /// What each code spent.
@@ -80,7 +93,7 @@ public struct LocalizationResult: Sendable {
     public var channelCount: Int
     public var centreFrequenciesHz: [Double]
     public var delaysSeconds: [Double]
-    /// Per-frame estimates, when `keepsTrack` was set.
+    /// Per-frame estimates, when `keepsTrack` was set and no `trackObserver` took them.
     public var track: [TrackPoint]
     /// True when every input sample was exactly zero.
     public var isDigitalSilence: Bool
@@ -109,6 +122,10 @@ public final class Localizer {
     var diotic = true
     /// Optional observer of each block's spikes (for rasters); not needed to localise.
     public var spikeObserver: ((SpikeBlock, SpikeBlock) -> Void)?
+    /// Optional observer of each track point (with `keepsTrack`), called as soon as its frame is
+    /// final, i.e. its last detector has settled: for a live track. Points handed to it are not
+    /// kept in the result, so that following a stream for hours takes constant memory.
+    public var trackObserver: ((TrackPoint) -> Void)?
 
     public init(configuration: LocalizerConfiguration = .init(), sampleRateHz: Double) {
         self.configuration = configuration
@@ -156,8 +173,9 @@ public final class Localizer {
             let frameEstimate = readout.absorb(f)
             if configuration.keepsTrack {
                 let e = silent ? nil : frameEstimate
-                track.append(TrackPoint(startSeconds: f.startSeconds, durationSeconds: f.durationSeconds,
-                                        estimate: e.map(direction), detectorSpikes: f.detectorSpikes))
+                let point = TrackPoint(startSeconds: f.startSeconds, durationSeconds: f.durationSeconds,
+                                       estimate: e.map(direction), detectorSpikes: f.detectorSpikes)
+                if let trackObserver { trackObserver(point) } else { track.append(point) }
             }
         }
     }

@@ -25,11 +25,15 @@ enum StandardOutput {
     }
 
     /// Writes `text` and a line break, flushes, and throws `WriteFailed` if any of it was lost.
-    static func line(_ text: String) throws {
+    static func line(_ text: String) throws { try write(text + "\n") }
+
+    /// Writes `text` as it is (a line redrawn in place has no line break), flushes, and throws
+    /// `WriteFailed` if any of it was lost.
+    static func write(_ text: String) throws {
         clearerr(stdout)
         errno = 0
         var code: Int32 = 0
-        if fputs(text + "\n", stdout) < 0 { code = errno }
+        if fputs(text, stdout) < 0 { code = errno }
         if fflush(stdout) != 0 && code == 0 { code = errno }
         guard code == 0 && ferror(stdout) == 0 else {
             throw WriteFailed(reason: code == EBADF ? "standard output is closed" : code == 0 ? "unknown error" : errnoReason(code))
