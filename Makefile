@@ -3,6 +3,9 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBIAN_PACKAGES := libsndfile1-dev libmysofa-dev pkg-config
 SAMPLE ?= audio-samples/kemar-anechoic_noise_az45.wav
+# Sound sources and tools for the development set (docs/devset.md says what each brings).
+DEVSET_PACKAGES := sox libsox-fmt-base flite sound-theme-freedesktop oxygen-sounds yaru-theme-sound sound-icons \
+  pidgin-data asterisk-core-sounds-en-wav
 
 # Where `make install` puts things; DESTDIR prefixes every path (for packaging).
 PREFIX ?= /usr/local
@@ -14,7 +17,7 @@ FISHDIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 # Where swift-argument-parser's manual plugin writes the man page.
 MANUAL = .build/plugins/GenerateManual/outputs/soundloc/soundloc.1
 
-.PHONY: deps build demo test samples bench figures calibration manual install uninstall
+.PHONY: deps build demo test samples devset bench figures calibration manual install uninstall
 
 # Installs the Debian packages the build needs, only when one is missing.
 deps:
@@ -35,6 +38,13 @@ test: deps
 # Rebuild the labelled sample set from its script.
 samples: build
 	audio-samples/make-samples.sh .build/release/soundloc
+
+# The realistic development set in devset/ (git-ignored): real and synthetic sounds through several
+# heads, in noise and in rooms, with devset/manifest.csv. Installs its packages only when one is missing.
+devset: build
+	@dpkg -s $(DEVSET_PACKAGES) >/dev/null 2>&1 || \
+	  ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends $(DEVSET_PACKAGES))
+	scripts/make-devset.sh .build/release/soundloc devset
 
 # Re-learn the shipped KEMAR ITD-to-azimuth table; needed whenever the model's defaults change.
 calibration: build
