@@ -114,6 +114,11 @@ final class StandardInputTests: XCTestCase {
             XCTAssertEqual(raw.status, 0, raw.stderr)
             XCTAssertEqual(withoutFileColumn(raw.stdout), rows, "raw \(extra)")
         }
+        let cochlea = try CommandTests.run(["cochlea", "--format", "csv", Self.sample])
+        let pipedCochlea = try runPiped(["cochlea", "--format", "csv", "-"], wav)
+        XCTAssertEqual(pipedCochlea.status, 0, pipedCochlea.stderr)
+        XCTAssertEqual(withoutFileColumn(pipedCochlea.stdout), withoutFileColumn(cochlea.stdout))
+        XCTAssertGreaterThan(withoutFileColumn(cochlea.stdout).count, 10, "one row per cochlear channel")
     }
 
     /// A WAV written to a pipe by a recorder states a length it cannot know (arecord writes
