@@ -1,4 +1,5 @@
 import DSP
+import RateCoding
 
 /// The rate code's trained read-out, as a deep-learning system would have one: a small multilayer
 /// perceptron (one hidden layer of rectified linear units, then a softmax; with no hidden units,

@@ -1,7 +1,9 @@
 import AudioIO
 import Decoding
 import Foundation
+import RateCoding
 import HRTF
+import Pipeline
 
 /// One manifest file's result under both codes.
 public struct FileComparison: Sendable {

@@ -3,6 +3,8 @@ import DSP
 import Decoding
 import Foundation
 import HRTF
+import Pipeline
+import RateCoding
 import Stimuli
 
 /// The sounds the rate code's read-out learns from: synthetic sounds of five kinds (noise,

@@ -1,6 +1,7 @@
 import Decoding
 import Evaluation
 import Foundation
+import RateCoding
 
 /// Formats a temporal-versus-rate comparison as a text table, CSV or JSON.
 public enum CompareReport {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Decoding
 import Evaluation
 import Foundation
+import RateCoding
 import HRTF
 
 struct TrainRate: ParsableCommand {

@@ -1,4 +1,5 @@
 import Cochlea
+import RateCoding
 import DSP
 import Decoding
 import XCTest
