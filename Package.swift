@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "Decoding", dependencies: ["Brainstem", "RateCoding"]),
         .target(name: "Pipeline", dependencies: ["AudioIO", "Cochlea", "Brainstem", "RateCoding", "Decoding"]),
         .target(name: "HRTF", dependencies: ["CMySofa", "DSP", "Stimuli"]),
-        .target(name: "Evaluation", dependencies: ["AudioIO", "DSP", "Stimuli", "Decoding", "Pipeline", "HRTF"]),
+        .target(name: "Evaluation", dependencies: ["AudioIO", "DSP", "Stimuli", "RateCoding", "Decoding", "Pipeline", "HRTF"]),
         .target(name: "Reports", dependencies: ["AudioIO", "Evaluation", "Pipeline", "Decoding", "Cochlea"]),
         .executableTarget(name: "soundloc", dependencies: [
             "AudioIO", "DSP", "Stimuli", "Cochlea", "Brainstem", "RateCoding", "Decoding", "Pipeline", "HRTF",
@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Pipeline", "Decoding", "Cochlea", "DSP", "Stimuli"],
                     exclude: ["Golden"]),
         .testTarget(name: "EndToEndTests", dependencies: ["soundloc"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Pipeline", "Decoding", "DSP", "Stimuli", "HRTF", "soundloc"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Pipeline", "Decoding", "RateCoding", "DSP", "Stimuli", "HRTF", "soundloc"]),
         .testTarget(name: "HRTFTests", dependencies: ["HRTF", "DSP", "Stimuli"]),
     ],
     swiftLanguageModes: [.v5]

@@ -45,7 +45,7 @@ final class OutputFaultTests: XCTestCase {
         }
         try assertWriteFailed(["cochlea", "--cochlear-channels", "4", sample], redirect: ">/dev/full",
                               reason: "No space left on device")
-        try assertWriteFailed(["compare", "audio-samples", "--condition", "pure-itd", "--rate-readout", "lag-curve",
+        try assertWriteFailed(["compare", "audio-samples", "--condition", "pure-itd", "--rate-calibration", "lag-curve",
                                "--calibration-sounds", "pure-itd", "--calibration-step-deg", "30"] + small,
                               redirect: ">/dev/full", reason: "No space left on device")
     }

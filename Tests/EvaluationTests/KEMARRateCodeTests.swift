@@ -23,6 +23,7 @@ final class KEMARRateCodeTests: XCTestCase {
         configuration.cochlea.channelCount = 32
         configuration.headModel = .calibrated(.kemar)
         var settings = Comparison.Settings(configuration: configuration, rateWindowsSeconds: [0.010])
+        settings.rateReadout = .calibrated(nil)
         settings.rateCues = .level
         settings.calibrationSounds.azimuthStepDegrees = 15
         settings.jobs = 2

@@ -1,6 +1,8 @@
 import Decoding
 import Evaluation
 import Foundation
+import Pipeline
+import RateCoding
 import XCTest
 
 /// Issue 16: one rate answer. `localize` and `compare` read the rate code with the same shipped
