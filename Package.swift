@@ -10,7 +10,7 @@ let package = Package(
     products: [
         .executable(name: "soundloc", targets: ["soundloc"]),
         .library(name: "SoundLocalization",
-                 targets: ["AudioIO", "DSP", "Stimuli", "Cochlea", "Brainstem", "Decoding", "HRTF", "Evaluation", "Reports"]),
+                 targets: ["AudioIO", "DSP", "Stimuli", "Reference", "Cochlea", "Brainstem", "Decoding", "HRTF", "Evaluation", "Reports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -23,6 +23,7 @@ let package = Package(
         .target(name: "DSP"),
         .target(name: "AudioIO", dependencies: ["CSndfile"]),
         .target(name: "Stimuli", dependencies: ["DSP"]),
+        .target(name: "Reference", dependencies: ["DSP"]),
         .target(name: "Cochlea", dependencies: ["DSP"]),
         .target(name: "Brainstem", dependencies: ["Cochlea", "DSP"]),
         .target(name: "Decoding", dependencies: ["Brainstem", "Cochlea"]),
@@ -34,6 +35,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "DSPTests", dependencies: ["DSP"]),
+        .testTarget(name: "ReferenceTests", dependencies: ["Reference", "DSP", "Stimuli"]),
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "DSP", "Stimuli", "Decoding", "Evaluation"]),
         .testTarget(name: "CochleaTests", dependencies: ["Cochlea", "DSP", "Stimuli"]),
         .testTarget(name: "BrainstemTests", dependencies: ["Brainstem", "Cochlea"]),
