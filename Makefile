@@ -3,8 +3,21 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBIAN_PACKAGES := libsndfile1-dev libmysofa-dev pkg-config
 SAMPLE ?= audio-samples/kemar-anechoic_noise_az45.wav
+# Sound sources and tools for the development set (docs/devset.md says what each brings).
+DEVSET_PACKAGES := sox libsox-fmt-base flite sound-theme-freedesktop oxygen-sounds yaru-theme-sound sound-icons \
+  pidgin-data asterisk-core-sounds-en-wav
 
-.PHONY: deps build demo test samples bench figures calibration
+# Where `make install` puts things; DESTDIR prefixes every path (for packaging).
+PREFIX ?= /usr/local
+BINDIR = $(DESTDIR)$(PREFIX)/bin
+MANDIR = $(DESTDIR)$(PREFIX)/share/man/man1
+BASHDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+ZSHDIR = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+FISHDIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+# Where swift-argument-parser's manual plugin writes the man page.
+MANUAL = .build/plugins/GenerateManual/outputs/soundloc/soundloc.1
+
+.PHONY: deps build demo test samples devset bench figures calibration manual install uninstall
 
 # Installs the Debian packages the build needs, only when one is missing.
 deps:
@@ -26,9 +39,16 @@ test: deps
 samples: build
 	audio-samples/make-samples.sh .build/release/soundloc
 
+# The realistic development set in devset/ (git-ignored): real and synthetic sounds through several
+# heads, in noise and in rooms, with devset/manifest.csv. Installs its packages only when one is missing.
+devset: build
+	@dpkg -s $(DEVSET_PACKAGES) >/dev/null 2>&1 || \
+	  ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends $(DEVSET_PACKAGES))
+	scripts/make-devset.sh .build/release/soundloc devset
+
 # Re-learn the shipped KEMAR ITD-to-azimuth table; needed whenever the model's defaults change.
 calibration: build
-	.build/release/soundloc calibrate -o /tmp/soundloc-kemar.json --swift-source Sources/Evaluation/CalibrationKEMAR.swift --check
+	.build/release/soundloc calibrate -o /tmp/soundloc-kemar.json --swift-source Sources/Pipeline/CalibrationKEMAR.swift --check
 
 # Redraw every picture in docs/figures from the model itself (needs sox).
 figures: build
@@ -37,3 +57,23 @@ figures: build
 # Speed and memory on the reference workload (prints figures; see docs/benchmarks.md).
 bench: build
 	.build/release/soundloc bench
+
+# The man page, made from the commands' own help by swift-argument-parser's manual plugin
+# (which builds the release binary first). man-db is installed only when `man` is missing.
+manual: deps
+	$(SWIFT) package generate-manual
+	@command -v man >/dev/null 2>&1 || \
+	  ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends man-db)
+
+# The release binary, its man page and bash, zsh and fish completions, under PREFIX.
+install: build manual
+	install -d $(BINDIR) $(MANDIR) $(BASHDIR) $(ZSHDIR) $(FISHDIR)
+	install -m 755 .build/release/soundloc $(BINDIR)/soundloc
+	install -m 644 $(MANUAL) $(MANDIR)/soundloc.1
+	.build/release/soundloc --generate-completion-script bash > $(BASHDIR)/soundloc
+	.build/release/soundloc --generate-completion-script zsh > $(ZSHDIR)/_soundloc
+	.build/release/soundloc --generate-completion-script fish > $(FISHDIR)/soundloc.fish
+
+# Removes exactly what `make install` put there (same PREFIX and DESTDIR).
+uninstall:
+	rm -f $(BINDIR)/soundloc $(MANDIR)/soundloc.1 $(BASHDIR)/soundloc $(ZSHDIR)/_soundloc $(FISHDIR)/soundloc.fish

@@ -1,7 +1,8 @@
 // swift-tools-version:6.1
 // soundloc: sound localisation the way the brainstem does it.
 // Targets follow the signal's path; each one imports only stages before it:
-// AudioIO, DSP -> Cochlea -> Brainstem -> Decoding -> Evaluation -> Reports -> soundloc.
+// DSP, AudioIO, Stimuli -> Reference (GCC-PHAT, samples in, ITD out), Cochlea -> Brainstem, RateCoding -> Decoding -> Pipeline -> HRTF -> Evaluation
+// -> Reports -> soundloc. Pipeline assembles the model and runs it over a sample source.
 import PackageDescription
 
 let package = Package(
@@ -10,7 +11,8 @@ let package = Package(
     products: [
         .executable(name: "soundloc", targets: ["soundloc"]),
         .library(name: "SoundLocalization",
-                 targets: ["AudioIO", "DSP", "Stimuli", "Reference", "Cochlea", "Brainstem", "Decoding", "HRTF", "Evaluation", "Reports"]),
+                 targets: ["AudioIO", "DSP", "Stimuli", "Reference", "Cochlea", "Brainstem", "RateCoding", "Decoding",
+                           "Pipeline", "HRTF", "Evaluation", "Reports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -26,25 +28,30 @@ let package = Package(
         .target(name: "Reference", dependencies: ["DSP"]),
         .target(name: "Cochlea", dependencies: ["DSP"]),
         .target(name: "Brainstem", dependencies: ["Cochlea", "DSP"]),
-        .target(name: "Decoding", dependencies: ["Brainstem", "Cochlea"]),
-        .target(name: "HRTF", dependencies: ["CMySofa", "DSP"]),
-        .target(name: "Evaluation", dependencies: ["AudioIO", "DSP", "Stimuli", "Cochlea", "Brainstem", "Decoding", "HRTF"]),
-        .target(name: "Reports", dependencies: ["Evaluation", "Decoding", "Cochlea"]),
+        .target(name: "RateCoding", dependencies: ["Cochlea"]),
+        .target(name: "Decoding", dependencies: ["Brainstem", "RateCoding"]),
+        .target(name: "Pipeline", dependencies: ["AudioIO", "Cochlea", "Brainstem", "RateCoding", "Decoding"]),
+        .target(name: "HRTF", dependencies: ["CMySofa", "DSP", "Stimuli"]),
+        .target(name: "Evaluation", dependencies: ["AudioIO", "DSP", "Stimuli", "Decoding", "Pipeline", "HRTF"]),
+        .target(name: "Reports", dependencies: ["AudioIO", "Evaluation", "Pipeline", "Decoding", "Cochlea"]),
         .executableTarget(name: "soundloc", dependencies: [
-            "AudioIO", "DSP", "Stimuli", "Cochlea", "Decoding", "HRTF", "Evaluation", "Reports",
+            "AudioIO", "DSP", "Stimuli", "Cochlea", "Brainstem", "RateCoding", "Decoding", "Pipeline", "HRTF",
+            "Evaluation", "Reports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "DSPTests", dependencies: ["DSP"]),
         .testTarget(name: "ReferenceTests", dependencies: ["Reference", "DSP", "Stimuli"]),
-        .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "DSP", "Stimuli", "Decoding", "Evaluation"]),
+        .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "DSP", "Stimuli", "Decoding", "Pipeline", "Evaluation"]),
         .testTarget(name: "CochleaTests", dependencies: ["Cochlea", "DSP", "Stimuli"]),
         .testTarget(name: "BrainstemTests", dependencies: ["Brainstem", "Cochlea"]),
-        .testTarget(name: "DecodingTests", dependencies: ["Decoding", "Brainstem", "Cochlea", "DSP", "Stimuli"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Decoding", "Cochlea", "DSP", "Stimuli"],
+        .testTarget(name: "RateCodingTests", dependencies: ["RateCoding", "Cochlea", "DSP"]),
+        .testTarget(name: "DecodingTests", dependencies: ["Decoding", "RateCoding", "Brainstem", "Cochlea", "DSP", "Stimuli"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Decoding", "DSP", "Stimuli"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Pipeline", "Decoding", "Cochlea", "DSP", "Stimuli"],
                     exclude: ["Golden"]),
         .testTarget(name: "EndToEndTests", dependencies: ["soundloc"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Decoding", "DSP", "Stimuli", "HRTF", "soundloc"]),
-        .testTarget(name: "HRTFTests", dependencies: ["HRTF", "DSP", "Stimuli", "Decoding", "Evaluation"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Pipeline", "Decoding", "DSP", "Stimuli", "HRTF", "soundloc"]),
+        .testTarget(name: "HRTFTests", dependencies: ["HRTF", "DSP", "Stimuli"]),
     ],
     swiftLanguageModes: [.v5]
 )

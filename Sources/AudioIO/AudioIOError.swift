@@ -19,6 +19,8 @@ public enum AudioIOError: Error, Equatable, CustomStringConvertible, Sendable {
     /// A (float) sample far beyond full scale: no recording holds one, a damaged file does.
     case sampleOutOfRange(path: String, frame: Int64, channel: Int, value: Float, sampleRateHz: Int)
     case readFailed(path: String, reason: String)
+    /// Standard input was asked for but is a terminal, not a pipe or a file.
+    case terminalInput(path: String)
     case cannotWrite(path: String, reason: String)
 
     public var path: String {
@@ -27,12 +29,12 @@ public enum AudioIOError: Error, Equatable, CustomStringConvertible, Sendable {
              let .notAudio(p, _), let .truncated(p, _, _), let .notStereo(p, _), let .channelOutOfRange(p, _, _),
              let .empty(p), let .unsupportedSampleRate(p, _), let .nonFiniteSample(p, _, _, _),
              let .sampleOutOfRange(p, _, _, _, _),
-             let .readFailed(p, _), let .cannotWrite(p, _):
+             let .readFailed(p, _), let .terminalInput(p), let .cannotWrite(p, _):
             return p
         }
     }
 
-    public var description: String { "\(path): \(reason)" }
+    public var description: String { "\(displayName(path: path)): \(reason)" }
 
     /// The problem in plain words, without the path.
     public var reason: String {
@@ -68,6 +70,8 @@ public enum AudioIOError: Error, Equatable, CustomStringConvertible, Sendable {
                 + "+-\(Int(maximumSampleMagnitude)) (60 dB over full scale); the file looks damaged"
         case let .readFailed(_, reason):
             return "read failed: \(reason)"
+        case .terminalInput:
+            return "is a terminal; pipe audio into it (e.g. arecord -c 2 -f S16_LE -r 48000 -t wav | soundloc localize -)"
         case let .cannotWrite(_, reason):
             return "cannot write: \(reason)"
         }

@@ -1,4 +1,9 @@
 import CSndfile
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 // The only file that calls libsndfile. Its return codes become `AudioIOError`s here.
 
@@ -28,14 +33,36 @@ public final class StereoFileReader {
     private let frameCountIsExact: Bool
     public let blockFrames: Int
 
-    /// Opens `path`. `channels` picks the left and right channel (zero-based) of a file with more
-    /// than two; a stereo file needs none. Throws `AudioIOError` naming the problem.
-    public init(path: String, channels: (left: Int, right: Int)? = nil, blockFrames: Int = 16384) throws {
+    /// True when reading standard input: the header's frame count is then only a hint (a WAV
+    /// written by `arecord` to a pipe states a length it cannot know) and the end of the input
+    /// is the end of the sound.
+    public let isStream: Bool
+
+    /// Opens `path`, or standard input when `path` is `standardInputPath` ("-"). `channels` picks
+    /// the left and right channel (zero-based) of a file with more than two; a stereo file needs
+    /// none. `raw` reads header-less PCM of that layout. Throws `AudioIOError` naming the problem.
+    public init(path: String, channels: (left: Int, right: Int)? = nil, blockFrames: Int = 16384,
+                raw: RawPCMFormat? = nil) throws {
         self.path = path
         self.blockFrames = max(1, blockFrames)
-        try checkReadableFile(path: path)
+        isStream = path == standardInputPath
         var sfinfo = SF_INFO()
-        guard let h = sf_open(path, Int32(SFM_READ), &sfinfo) else {
+        if let raw {
+            sfinfo.samplerate = Int32(raw.sampleRateHz)
+            sfinfo.channels = Int32(raw.channelCount)
+            sfinfo.format = Int32(SF_FORMAT_RAW) | raw.encoding.subtype | Int32(SF_ENDIAN_LITTLE)
+        }
+        let opened: OpaquePointer?
+        if isStream {
+            // A terminal would leave the user waiting for audio that never comes.
+            if isatty(STDIN_FILENO) != 0 { throw AudioIOError.terminalInput(path: path) }
+            // The descriptor stays open: it is the process's standard input, not ours to close.
+            opened = sf_open_fd(STDIN_FILENO, Int32(SFM_READ), &sfinfo, 0)
+        } else {
+            try checkReadableFile(path: path)
+            opened = sf_open(path, Int32(SFM_READ), &sfinfo)
+        }
+        guard let h = opened else {
             throw AudioIOError.notAudio(path: path, reason: Self.libraryMessage(nil))
         }
         handle = h
@@ -43,10 +70,10 @@ public final class StereoFileReader {
                                  frameCount: Int64(sfinfo.frames), formatDescription: Self.describe(format: sfinfo.format))
         self.info = info
         let major = sfinfo.format & Int32(SF_FORMAT_TYPEMASK)
-        frameCountIsExact = major != Int32(SF_FORMAT_OGG) && major != Int32(SF_FORMAT_MPEG)
+        frameCountIsExact = !isStream && major != Int32(SF_FORMAT_OGG) && major != Int32(SF_FORMAT_MPEG)
         interleaved = []
         do {
-            if let shortfall = Self.headerShortfall(handle: h, frames: info.frameCount) {
+            if !isStream, let shortfall = Self.headerShortfall(handle: h, frames: info.frameCount) {
                 throw AudioIOError.truncated(path: path, promisedFrames: shortfall.promised, presentFrames: shortfall.present)
             }
             if let channels {
@@ -59,8 +86,9 @@ public final class StereoFileReader {
             } else {
                 throw AudioIOError.notStereo(path: path, channelCount: info.channelCount)
             }
-            guard info.frameCount > 0 else { throw AudioIOError.empty(path: path) }
-            guard (8000...192_000).contains(info.sampleRateHz) else {
+            // A stream's emptiness shows only at its end.
+            guard isStream || info.frameCount > 0 else { throw AudioIOError.empty(path: path) }
+            guard supportedSampleRatesHz.contains(info.sampleRateHz) else {
                 throw AudioIOError.unsupportedSampleRate(path: path, sampleRateHz: info.sampleRateHz)
             }
         } catch {
@@ -153,6 +181,17 @@ public final class StereoFileReader {
         if sf_command(nil, Int32(SFC_GET_FORMAT_INFO), &major, size) == 0, let name = major.name { parts.append(String(cString: name)) }
         if sf_command(nil, Int32(SFC_GET_FORMAT_INFO), &sub, size) == 0, let name = sub.name { parts.append(String(cString: name)) }
         return parts.joined(separator: ", ")
+    }
+}
+
+extension RawPCMFormat.Encoding {
+    var subtype: Int32 {
+        switch self {
+        case .s16: Int32(SF_FORMAT_PCM_16)
+        case .s24: Int32(SF_FORMAT_PCM_24)
+        case .s32: Int32(SF_FORMAT_PCM_32)
+        case .f32: Int32(SF_FORMAT_FLOAT)
+        }
     }
 }
 

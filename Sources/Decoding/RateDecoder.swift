@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import RateCoding
 
 /// A rate-code read-out learned from calibration sounds of known direction: the rate code at its
 /// best, calibrated the way the temporal path is, and never on the sounds it is scored on.

@@ -1,5 +1,6 @@
 import Decoding
 import HRTF
+import Pipeline
 import Stimuli
 
 /// Learns the model's own ITD-to-azimuth curve from a head-related transfer function set: it

@@ -1,5 +1,6 @@
 import Decoding
 import HRTF
+import Pipeline
 import Stimuli
 
 /// Scores a head model on HRTF renderings it was not learned from: held-out sounds at every

@@ -1,5 +1,7 @@
+import AudioIO
 import Decoding
 import Foundation
+import Pipeline
 
 /// Why a calibration file could not be used; `description` is the one line a user sees.
 public enum CalibrationFileError: Error, Equatable, CustomStringConvertible, Sendable {
@@ -47,8 +49,10 @@ public enum CalibrationFile {
     public static func save(_ calibration: ITDCalibration, path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        do { try encoder.encode(calibration).write(to: URL(fileURLWithPath: path)) } catch {
-            throw CalibrationFileError.cannotWrite(path: path, reason: error.localizedDescription)
+        do { try writeFileSafely(Array(try encoder.encode(calibration)), to: path) } catch let AudioIOError.cannotWrite(_, reason) {
+            throw CalibrationFileError.cannotWrite(path: path, reason: reason)
+        } catch {
+            throw CalibrationFileError.cannotWrite(path: path, reason: "\(error)")
         }
     }
 

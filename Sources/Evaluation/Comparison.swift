@@ -2,6 +2,7 @@ import AudioIO
 import Decoding
 import Foundation
 import HRTF
+import Pipeline
 
 /// One manifest file's result under both codes.
 public struct FileComparison: Sendable {

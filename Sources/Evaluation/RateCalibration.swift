@@ -2,6 +2,8 @@ import DSP
 import Decoding
 import Foundation
 import HRTF
+import Pipeline
+import RateCoding
 import Stimuli
 
 /// A stereo sound of known direction, for calibrating a decoder. Any renderer can make them (pure
@@ -144,14 +146,7 @@ public enum Calibrator {
             var sound = c
             // Each sound gets its own fibre noise, as a new recording would.
             sound.seed = configuration.seed &+ 7919 &* UInt64(i + 1)
-            let localizer = Localizer(configuration: sound, sampleRateHz: s.sampleRateHz)
-            var start = 0
-            while start < s.left.count {
-                let end = min(start + 8192, s.left.count)
-                localizer.process(left: Array(s.left[start..<end]), right: Array(s.right[start..<end]))
-                start = end
-            }
-            let r = localizer.finish()
+            let r = Localizer.localize(left: s.left, right: s.right, sampleRateHz: s.sampleRateHz, configuration: sound)
             return ([r.rateFeatures] + r.rateSweep, r.temporal?.itdSeconds)
         } done: { progress?($0, sounds.count) }
         let rate = windowsSeconds.indices.map { w in
@@ -166,35 +161,5 @@ public enum Calibrator {
         let temporal = azimuths.count < 2 ? nil : ITDCalibration(
             azimuthsDegrees: azimuths, itdsSeconds: azimuths.map { itds[$0]!.reduce(0, +) / Double(itds[$0]!.count) }, source: source)
         return Calibrations(rate: rate, temporal: temporal)
-    }
-}
-
-/// Maps indices to results on `jobs` threads; results come back in index order.
-enum ParallelMap {
-    final class Box<T>: @unchecked Sendable {
-        var results: [T?]
-        var next = 0, finished = 0
-        let lock = NSLock()
-        init(count: Int) { results = .init(repeating: nil, count: count) }
-    }
-
-    static func run<T>(count: Int, jobs: Int, _ body: @escaping (Int) -> T, done: ((Int) -> Void)? = nil) -> [T] {
-        let box = Box<T>(count: count)
-        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, count))) { _ in
-            while true {
-                box.lock.lock()
-                let i = box.next
-                box.next += 1
-                box.lock.unlock()
-                guard i < count else { return }
-                let r = body(i)
-                box.lock.lock()
-                box.results[i] = r
-                box.finished += 1
-                done?(box.finished)
-                box.lock.unlock()
-            }
-        }
-        return box.results.map { $0! }
     }
 }

@@ -1,6 +1,8 @@
+import AudioIO
 import Decoding
 import Evaluation
 import Foundation
+import Pipeline
 
 /// How a direction reads in words: "32.0 degrees right", "0.0 degrees (ahead)".
 public func describeAzimuth(_ degrees: Double) -> String {
@@ -73,42 +75,12 @@ public enum LocalizationReport {
 
     public static func csvLine(_ row: LocalizationRow) -> String { fields(row).map(csvField).joined(separator: ",") }
 
-    /// CSV header of `--track`: one row per readout frame.
-    public static let csvTrackColumns = ["file", "frame_start_s", "temporal_azimuth_deg", "temporal_itd_us",
-                                         "temporal_confidence", "status"]
-
-    /// The track's CSV rows for one file (one error row for a file that failed).
-    public static func csvTrackLines(_ row: LocalizationRow) -> [String] {
-        switch row {
-        case let .failed(path, message):
-            return [([path, "", "", "", ""] + ["error: \(message)"]).map(csvField).joined(separator: ",")]
-        case let .located(f):
-            return f.result.track.map { p in
-                let e = p.estimate
-                let fields = [f.path, String(format: "%.3f", p.startSeconds),
-                              e.map { String(format: "%.2f", $0.azimuthDegrees) } ?? "",
-                              e.map { String(format: "%.1f", $0.itdSeconds * 1e6) } ?? "",
-                              e.map { String(format: "%.3f", $0.confidence) } ?? "",
-                              e == nil ? "no direction" : "ok"]
-                return fields.map(csvField).joined(separator: ",")
-            }
-        }
-    }
-
     /// One JSON object (a single line) per row, with the CSV's field names; numbers are numbers
     /// and missing values are null.
     public static func jsonObject(_ row: LocalizationRow) -> [String: Any] {
         var o: [String: Any] = [:]
         for (k, v) in zip(csvColumns, fields(row)) {
             if k == "file" || k == "status" { o[k] = v } else if let d = Double(v) { o[k] = d } else { o[k] = NSNull() }
-        }
-        if case let .located(f) = row, !f.result.track.isEmpty {
-            o["track"] = f.result.track.map { p -> [String: Any] in
-                ["start_s": p.startSeconds, "temporal_azimuth_deg": p.estimate.map { $0.azimuthDegrees as Any } ?? NSNull(),
-                 "temporal_itd_us": p.estimate.map { $0.itdSeconds * 1e6 as Any } ?? NSNull(),
-                 "temporal_confidence": p.estimate.map { $0.confidence as Any } ?? NSNull(),
-                 "detector_spikes": p.detectorSpikes]
-            }
         }
         return o
     }
@@ -125,7 +97,7 @@ public enum LocalizationReport {
             return "\(path): error: \(message)"
         case let .located(f):
             let r = f.result
-            var lines = ["\(f.path)  (\(String(format: "%.2f", r.durationSeconds)) s, \(Int(r.sampleRateHz)) Hz, \(f.info.formatDescription))"]
+            var lines = ["\(displayName(path: f.path))  (\(String(format: "%.2f", r.durationSeconds)) s, \(Int(r.sampleRateHz)) Hz, \(f.info.formatDescription))"]
             if let soundlessness = f.soundlessness ?? (r.isDigitalSilence ? .digitalSilence : nil) {
                 lines.append("  no sound detected (\(soundlessness.rawValue))")
                 return lines.joined(separator: "\n")
@@ -149,13 +121,6 @@ public enum LocalizationReport {
             let rateJ = energy.rateJoules(auditoryNerveSpikes: c.auditoryNerveSpikes, multiplyAccumulates: c.rateTotalMultiplyAccumulates)
             lines.append(String(format: "  energy estimate: temporal %.1f uJ (23.6 pJ per synaptic event), rate %.1f nJ (4.6 pJ per multiply-add)",
                                 temporalJ * 1e6, rateJ * 1e9))
-            if !r.track.isEmpty {
-                lines.append("  track (start s: temporal azimuth):")
-                for p in r.track {
-                    let what = p.estimate.map { describeAzimuth($0.azimuthDegrees) } ?? "no direction"
-                    lines.append(String(format: "    %7.3f  ", p.startSeconds) + what)
-                }
-            }
             return lines.joined(separator: "\n")
         }
     }

@@ -1,6 +1,7 @@
 import Cochlea
 import Decoding
 import Foundation
+import Pipeline
 
 /// The Jeffress array's activity as a picture: one cell per channel and internal delay, coloured by
 /// how often that coincidence detector fired, with the across-frequency sum below it. The true

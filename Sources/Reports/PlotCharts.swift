@@ -1,5 +1,6 @@
 import Decoding
 import Foundation
+import Pipeline
 
 /// One series of a line chart: points joined in order, with a marker at each.
 public struct ChartSeries: Sendable {

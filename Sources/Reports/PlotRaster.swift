@@ -1,5 +1,6 @@
 import Cochlea
 import Foundation
+import Pipeline
 
 /// Auditory-nerve spikes of a few channels of both ears over a short stretch of time, collected
 /// from the model as it runs (`Localizer.spikeObserver`), for a raster plot.

@@ -4,9 +4,11 @@ import Foundation
 import Reports
 
 /// Runs one piece of work per file on `jobs` threads and hands the results back in input order,
-/// as soon as each one and all before it are done. Ctrl-C (SIGINT) stops the workers between
-/// blocks; what was already handed back stays complete.
-final class Batch: @unchecked Sendable {
+/// as soon as each one and all before it are done. Work may also hand back partial results
+/// (a live track's frames) before its row: those of the earliest unfinished file are passed on
+/// as they come, the others' are held until it is their turn. Ctrl-C (SIGINT) stops the workers
+/// between blocks; what was already handed back stays complete.
+final class Batch<Partial>: @unchecked Sendable {
     /// A file's outcome: its row, nothing because the run was interrupted first, or handed on
     /// already (rows are let go once printed, so a long batch does not pile them up).
     enum Outcome { case finished(LocalizationRow), interrupted, delivered }
@@ -17,6 +19,8 @@ final class Batch: @unchecked Sendable {
     private let progressed = DispatchSemaphore(value: 0)
     private var results: [Outcome?]
     private var fractions: [Double]
+    /// Partial results not yet handed back, per file.
+    private var partials: [[Partial]]
     private var nextToStart = 0
     private var runningWorkers = 0
     private var stopRequested = false
@@ -28,15 +32,29 @@ final class Batch: @unchecked Sendable {
         self.jobs = max(1, min(jobs, count))
         results = .init(repeating: nil, count: count)
         fractions = .init(repeating: 0, count: count)
+        partials = .init(repeating: [], count: count)
         progressBar = showsProgress ? FileProgressBar() : nil
     }
 
     var interrupted: Bool { lock.withLock { stopRequested } }
 
-    /// Runs `work(index, progress, shouldStop)` for every index and calls `emit` with each row in
-    /// index order, on the calling thread. `work` returns nil when `shouldStop` stopped it.
-    /// Returns false when interrupted before every row was emitted.
-    func run(work: @escaping @Sendable (Int, @escaping (Double) -> Void, @escaping () -> Bool) -> LocalizationRow?,
+    /// Stops the workers between blocks, as Ctrl-C does (e.g. once the output is lost).
+    func stop() { lock.withLock { stopRequested = true } }
+
+    /// The calls a piece of work may make: report its fraction done, ask whether to stop, hand
+    /// back a partial result.
+    struct Context {
+        var progress: (Double) -> Void
+        var shouldStop: () -> Bool
+        var partial: (Partial) -> Void
+    }
+
+    /// Runs `work(index, context)` for every index and calls `emit` with each row in index order,
+    /// on the calling thread, after `emitPartial` with each partial result of that index. `work`
+    /// returns nil when `shouldStop` stopped it. Returns false when interrupted before every row
+    /// was emitted.
+    func run(work: @escaping @Sendable (Int, Context) -> LocalizationRow?,
+             emitPartial: (Int, Partial) -> Void = { _, _ in },
              emit: (Int, LocalizationRow) -> Void) -> Bool {
         installInterruptHandler()
         // Workers are plain threads, not Dispatch workers, so that they cannot starve the queue
@@ -45,7 +63,9 @@ final class Batch: @unchecked Sendable {
         for _ in 0..<jobs {
             let thread = Thread { [self] in
                 while let index = claim() {
-                    let row = work(index, { self.report(index, $0) }, { self.interrupted })
+                    let context = Context(progress: { self.report(index, $0) }, shouldStop: { self.interrupted },
+                                          partial: { self.hold(index, $0) })
+                    let row = work(index, context)
                     lock.withLock { results[index] = row.map(Outcome.finished) ?? .interrupted }
                     progressed.signal()
                 }
@@ -58,15 +78,28 @@ final class Batch: @unchecked Sendable {
         var emitted = 0
         while emitted < count {
             progressed.wait()
-            let (ready, stop, idle): ([LocalizationRow], Bool, Bool) = lock.withLock {
-                var ready: [LocalizationRow] = []
-                while emitted + ready.count < count, case let .finished(row)? = results[emitted + ready.count] {
-                    results[emitted + ready.count] = .delivered
-                    ready.append(row)
+            // Each ready file's partial results, then its row if it is finished; the last one's
+            // partial results may come without a row.
+            let (ready, stop, idle): ([(partials: [Partial], row: LocalizationRow?)], Bool, Bool) = lock.withLock {
+                var ready: [(partials: [Partial], row: LocalizationRow?)] = []
+                var index = emitted
+                while index < count {
+                    let held = partials[index]
+                    partials[index] = []
+                    guard case let .finished(row)? = results[index] else {
+                        if !held.isEmpty { ready.append((held, nil)) }
+                        break
+                    }
+                    results[index] = .delivered
+                    ready.append((held, row))
+                    index += 1
                 }
                 return (ready, stopRequested, runningWorkers == 0)
             }
-            for row in ready {
+            for (held, row) in ready {
+                if !held.isEmpty { progressBar?.clear() }
+                for partial in held { emitPartial(emitted, partial) }
+                guard let row else { continue }
                 progressBar?.clear()
                 emit(emitted, row)
                 emitted += 1
@@ -83,6 +116,11 @@ final class Batch: @unchecked Sendable {
             defer { nextToStart += 1 }
             return nextToStart
         }
+    }
+
+    private func hold(_ index: Int, _ partial: Partial) {
+        lock.withLock { partials[index].append(partial) }
+        progressed.signal()
     }
 
     private func report(_ index: Int, _ fraction: Double) {
@@ -115,7 +153,7 @@ final class FileProgressBar: @unchecked Sendable {
             shownPercent = percent
             let width = 40, filled = width * percent / 100
             let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
-            FileHandle.standardError.write(Data("\r[\(bar)] \(percent)%".utf8))
+            writeStandardError("\r[\(bar)] \(percent)%")
         }
     }
 
@@ -124,7 +162,7 @@ final class FileProgressBar: @unchecked Sendable {
         lock.withLock {
             guard shownPercent >= 0 else { return }
             shownPercent = -1
-            FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+            writeStandardError("\r\u{1B}[K")
         }
     }
 }

@@ -6,6 +6,8 @@ import DSP
 import Decoding
 import Evaluation
 import Foundation
+import Pipeline
+import RateCoding
 import Stimuli
 
 /// `soundloc bench`: the reference workloads of docs/benchmarks.md, timed stage by stage.
@@ -54,17 +56,19 @@ struct Bench: ParsableCommand {
 
     var runs: Int { quick ? min(repeats, 3) : repeats }
 
-    func run() throws {
+    func run() throws { try reportingUserErrors(runParts) }
+
+    func runParts() throws {
         if let path = childLocalize {
             _ = try FileLocalizer(configuration: .init()).localize(path: path)
-            print(String(format: "%.1f", BenchWorkloads.ownPeakMemoryMB()))
+            try printChecked(String(format: "%.1f", BenchWorkloads.ownPeakMemoryMB()))
             return
         }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("soundloc-bench-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let bench = BenchWorkloads(directory: directory.path)
-        print("soundloc bench: medians of \(runs) runs; one thread's CPU time unless marked wall clock; 'x RT' = audio s / time")
+        try printChecked("soundloc bench: medians of \(runs) runs; one thread's CPU time unless marked wall clock; 'x RT' = audio s / time")
         for part in Part.allCases where parts.contains(part) {
             switch part {
             case .stages:
@@ -80,7 +84,7 @@ struct Bench: ParsableCommand {
             case .parallel:
                 try bench.parallel(runs: min(runs, 3))
             case .sweep:
-                bench.sweep(stepMicroseconds: quick ? 100 : 25, seconds: sweepSeconds)
+                try bench.sweep(stepMicroseconds: quick ? 100 : 25, seconds: sweepSeconds)
             }
         }
     }
@@ -167,60 +171,69 @@ struct BenchWorkloads {
         var checksum: Float = 0
     }
 
-    /// One instrumented pass through the pipeline, clocking each stage per block.
+    /// One pass through the real pipeline (`Localizer`), clocking each stage per block: the
+    /// reader and a shadow filterbank (the cochlea's first stage, run again on the same block so
+    /// that its share of the cochlea's time can be told apart) by a source wrapped around the
+    /// file, the model's own stages by its `stageObserver`.
     func instrumented(path: String, configuration c: LocalizerConfiguration) throws -> StageTimes {
-        var s = StageTimes()
-        let reader = try StereoFileReader(path: path, blockFrames: 8192)
-        let fs = Double(reader.info.sampleRateHz)
-        let leftEar = Cochlea(configuration: c.cochlea, sampleRateHz: fs, ear: .left, seed: c.seed)
-        let rightEar = Cochlea(configuration: c.cochlea, sampleRateHz: fs, ear: .right, seed: c.seed)
-        let channels = leftEar.channelCount
-        let bank = GammatoneFilterbank.Configuration(centreFrequenciesHz: leftEar.centreFrequenciesHz, sampleRateHz: fs,
-                                                     bandwidthPerERB: c.cochlea.bandwidthPerERB)
-        var shadowLeft = GammatoneFilterbank(bank), shadowRight = GammatoneFilterbank(bank)
-        var leftMembrane = ChannelBlock(channelCount: channels, capacityFrames: 8192), rightMembrane = leftMembrane
-        var jeffress = JeffressArray(configuration: c.jeffress, channelCount: channels)
-        var rate = RateCoder(windowSeconds: c.rateWindowSeconds, channelCount: channels, maxLagSeconds: c.jeffress.maximumDelaySeconds)
-        var readout = FrameReadout(readout: ITDReadout(parameters: c.readout, delaysSeconds: c.jeffress.delaysSeconds),
-                                   channelCount: channels, keepsTrack: true)
-        var left: [Float] = [], right: [Float] = []
-        var leftSpikes = SpikeBlock(channelCount: channels), rightSpikes = leftSpikes
-        func absorb(_ frames: [ITDFrame]) {
-            for f in frames {
-                _ = readout.absorb(f)
+        var source = try ClockedSource(path: path, configuration: c)
+        let localizer = Localizer(configuration: c, sampleRateHz: source.sampleRateHz)
+        let clock = source.clock
+        localizer.stageObserver = { stage in
+            let t = Self.now()
+            switch stage {
+            case .cochlea: clock.times.cochlea += t - clock.last
+            case .coincidence: clock.times.coincidence += t - clock.last
+            case .rateCode, .readout: clock.times.readout += t - clock.last
             }
+            clock.last = t
         }
-        while true {
-            var t = Self.now()
+        try localizer.feed(&source)
+        clock.last = Self.now()
+        _ = localizer.finish()
+        return clock.times
+    }
+
+    /// Stage times, shared between the source and the model's observer.
+    final class StageClock {
+        var times = StageTimes()
+        /// When the last clocked step ended.
+        var last = 0.0
+    }
+
+    /// The file's blocks, each clocked as it is read and put through a shadow filterbank.
+    struct ClockedSource: StereoSampleSource {
+        let reader: StereoFileReader
+        let clock = StageClock()
+        var shadowLeft: GammatoneFilterbank, shadowRight: GammatoneFilterbank
+        var leftMembrane: ChannelBlock, rightMembrane: ChannelBlock
+        var sampleRateHz: Double { Double(reader.info.sampleRateHz) }
+
+        init(path: String, configuration c: LocalizerConfiguration) throws {
+            reader = try StereoFileReader(path: path, blockFrames: FileLocalizer.defaultBlockFrames)
+            let fs = Double(reader.info.sampleRateHz)
+            let centres = Cochlea(configuration: c.cochlea, sampleRateHz: fs, ear: .left, seed: c.seed).centreFrequenciesHz
+            let bank = GammatoneFilterbank.Configuration(centreFrequenciesHz: centres, sampleRateHz: fs,
+                                                         bandwidthPerERB: c.cochlea.bandwidthPerERB)
+            shadowLeft = GammatoneFilterbank(bank)
+            shadowRight = shadowLeft
+            leftMembrane = ChannelBlock(channelCount: centres.count, capacityFrames: reader.blockFrames)
+            rightMembrane = leftMembrane
+        }
+
+        mutating func readBlock(left: inout [Float], right: inout [Float]) throws -> Int {
+            var t = BenchWorkloads.now()
             let got = try reader.readBlock(left: &left, right: &right)
-            s.reading += Self.now() - t
-            if got == 0 { break }
-            t = Self.now()
+            clock.times.reading += BenchWorkloads.now() - t
+            guard got > 0 else { return 0 }
+            t = BenchWorkloads.now()
             shadowLeft.process(left, into: &leftMembrane)
             shadowRight.process(right, into: &rightMembrane)
-            s.checksum += leftMembrane.storage[0][0] + rightMembrane.storage[0][0]
-            s.filterbank += Self.now() - t
-            t = Self.now()
-            leftEar.process(left, into: &leftSpikes)
-            rightEar.process(right, into: &rightSpikes)
-            s.cochlea += Self.now() - t
-            t = Self.now()
-            let frames = jeffress.process(left: leftSpikes, right: rightSpikes)
-            s.coincidence += Self.now() - t
-            t = Self.now()
-            rate.add(left: leftSpikes, right: rightSpikes)
-            absorb(frames)
-            s.readout += Self.now() - t
+            clock.times.checksum += leftMembrane.storage[0][0] + rightMembrane.storage[0][0]
+            clock.times.filterbank += BenchWorkloads.now() - t
+            clock.last = BenchWorkloads.now()
+            return got
         }
-        var t = Self.now()
-        let last = jeffress.finish()
-        s.coincidence += Self.now() - t
-        t = Self.now()
-        absorb(last)
-        _ = rate.finish()
-        _ = readout.overall()
-        s.readout += Self.now() - t
-        return s
     }
 
     /// Times one workload and prints its table.
@@ -236,35 +249,35 @@ struct BenchWorkloads {
             totals.append(Self.now() - t)
             walls.append(Self.wall() - w)
         }
-        print("\n== \(title) (\(runs) runs)")
-        print("  stage (CPU time)         ms per audio s      x RT")
-        func line(_ name: String, _ time: Double) {
+        try printChecked("\n== \(title) (\(runs) runs)")
+        try printChecked("  stage (CPU time)         ms per audio s      x RT")
+        func line(_ name: String, _ time: Double) throws {
             let padded = name.padding(toLength: 24, withPad: " ", startingAt: 0)
-            print("  " + padded + String(format: "%14.2f %10.1f", time / seconds * 1000, seconds / max(time, 1e-12)))
+            try printChecked("  " + padded + String(format: "%14.2f %10.1f", time / seconds * 1000, seconds / max(time, 1e-12)))
         }
-        line("file reading", Self.median(stages.map(\.reading)))
-        line("filterbank", Self.median(stages.map(\.filterbank)))
-        line("hair cell + fibres", Self.median(stages.map { $0.cochlea - $0.filterbank }))
-        line("coincidence network", Self.median(stages.map(\.coincidence)))
-        line("readout + rate path", Self.median(stages.map(\.readout)))
-        line("sum of stages", Self.median(stages.map { $0.reading + $0.cochlea + $0.coincidence + $0.readout }))
+        try line("file reading", Self.median(stages.map(\.reading)))
+        try line("filterbank", Self.median(stages.map(\.filterbank)))
+        try line("hair cell + fibres", Self.median(stages.map { $0.cochlea - $0.filterbank }))
+        try line("coincidence network", Self.median(stages.map(\.coincidence)))
+        try line("readout + rate path", Self.median(stages.map(\.readout)))
+        try line("sum of stages", Self.median(stages.map { $0.reading + $0.cochlea + $0.coincidence + $0.readout }))
         let total = Self.median(totals)
-        line("total (FileLocalizer)", total)
-        line("total, wall clock", Self.median(walls))
+        try line("total (FileLocalizer)", total)
+        try line("total, wall clock", Self.median(walls))
         if let r = result {
-            print(String(format: "  auditory-nerve spikes %d (%.2f M per CPU s), synaptic events %d (%.1f M per CPU s)",
+            try printChecked(String(format: "  auditory-nerve spikes %d (%.2f M per CPU s), synaptic events %d (%.1f M per CPU s)",
                          r.costs.auditoryNerveSpikes, Double(r.costs.auditoryNerveSpikes) / total / 1e6,
                          r.costs.synapticEvents, Double(r.costs.synapticEvents) / total / 1e6))
             let itd = r.temporal.map { String(format: "%+.1f us", $0.itdSeconds * 1e6) } ?? "none"
-            print("  temporal ITD \(itd) (true +300.0 us)")
+            try printChecked("  temporal ITD \(itd) (true +300.0 us)")
         }
-        print(String(format: "  peak resident memory so far: %.1f MB", Self.peakMemoryMB()))
+        try printChecked(String(format: "  peak resident memory so far: %.1f MB", Self.peakMemoryMB()))
     }
 
     /// The whole pipeline on sounds of growing length: time should grow in proportion, memory not.
     func lengths(_ lengths: [Double], runs: Int) throws {
-        print("\n== default model, growing length (FileLocalizer; 60 s once, 10 s at most 3 times)")
-        print("  audio s   runs   CPU ms   ms per audio s     x RT   peak memory MB (in a child process)")
+        try printChecked("\n== default model, growing length (FileLocalizer; 60 s once, 10 s at most 3 times)")
+        try printChecked("  audio s   runs   CPU ms   ms per audio s     x RT   peak memory MB (in a child process)")
         for seconds in lengths {
             let path = try makeFile(seconds: seconds, seed: 1)
             let n = seconds >= 60 ? 1 : seconds >= 10 ? min(runs, 3) : runs
@@ -275,7 +288,7 @@ struct BenchWorkloads {
                 times.append(Self.now() - t)
             }
             let m = Self.median(times)
-            print(String(format: "  %7.0f %6d %8.0f %16.2f %8.1f %16.1f", seconds, n, m * 1000, m / seconds * 1000,
+            try printChecked(String(format: "  %7.0f %6d %8.0f %16.2f %8.1f %16.1f", seconds, n, m * 1000, m / seconds * 1000,
                          seconds / m, try Self.childPeakMemoryMB(localizing: path)))
         }
     }
@@ -297,37 +310,36 @@ struct BenchWorkloads {
             cpuTwo.append(Self.processCPU() - c)
         }
         let single = seconds / Self.median(one), double = 2 * seconds / Self.median(two)
-        print("\n== parallel throughput, default model, 10 s files (\(runs) runs, \(ProcessInfo.processInfo.activeProcessorCount) cores, wall clock)")
-        print(String(format: "  1 file:           %8.1f audio s per wall s", single))
-        print(String(format: "  2 files at once:  %8.1f audio s per wall s  (%.2fx)", double, double / single))
+        try printChecked("\n== parallel throughput, default model, 10 s files (\(runs) runs, \(ProcessInfo.processInfo.activeProcessorCount) cores, wall clock)")
+        try printChecked(String(format: "  1 file:           %8.1f audio s per wall s", single))
+        try printChecked(String(format: "  2 files at once:  %8.1f audio s per wall s  (%.2fx)", double, double / single))
         // If the CPU spent per audio second stays put while the wall-clock gain is small, the
         // second core was busy with other work, not the program contending with itself.
-        print(String(format: "  CPU ms per audio s: 1 file %.1f, 2 files at once %.1f (all threads)",
+        try printChecked(String(format: "  CPU ms per audio s: 1 file %.1f, 2 files at once %.1f (all threads)",
                      Self.median(cpuOne) / seconds * 1000, Self.median(cpuTwo) / (2 * seconds) * 1000))
     }
 
     /// The pure-ITD precision sweep: noises at -700...700 us, default model, 44.1 kHz.
-    func sweep(stepMicroseconds: Int, seconds: Double) {
-        print("\n== pure-ITD sweep: \(seconds) s white noise, 44.1 kHz, ITD -700...700 us in \(stepMicroseconds) us steps")
-        print("  true ITD us   estimate us   error us   confidence")
+    func sweep(stepMicroseconds: Int, seconds: Double) throws {
+        try printChecked("\n== pure-ITD sweep: \(seconds) s white noise, 44.1 kHz, ITD -700...700 us in \(stepMicroseconds) us steps")
+        try printChecked("  true ITD us   estimate us   error us   confidence")
         var worst = 0.0
         for (k, micro) in stride(from: -700, through: 700, by: stepMicroseconds).enumerated() {
             let fs = Double(sampleRateHz)
             let (left, right) = Self.pureITDNoise(seconds: seconds, itdSeconds: Double(micro) * 1e-6, sampleRateHz: fs, seed: UInt64(100 + k))
             var c = LocalizerConfiguration()
             c.seed = UInt64(500 + k)
-            let localizer = Localizer(configuration: c, sampleRateHz: fs)
-            localizer.process(left: left, right: right)
-            let r = localizer.finish()
+            let r = Localizer.localize(left: left, right: right, sampleRateHz: fs, configuration: c,
+                                       blockFrames: left.count)
             if let t = r.temporal {
                 let error = t.itdSeconds * 1e6 - Double(micro)
                 worst = max(worst, abs(error))
-                print(String(format: "  %11d %13.1f %10.1f %12.2f", micro, t.itdSeconds * 1e6, error, t.confidence))
+                try printChecked(String(format: "  %11d %13.1f %10.1f %12.2f", micro, t.itdSeconds * 1e6, error, t.confidence))
             } else {
                 worst = .infinity
-                print(String(format: "  %11d   no direction", micro))
+                try printChecked(String(format: "  %11d   no direction", micro))
             }
         }
-        print(String(format: "  worst absolute error: %.1f us", worst))
+        try printChecked(String(format: "  worst absolute error: %.1f us", worst))
     }
 }

@@ -1,8 +1,10 @@
 import ArgumentParser
+import AudioIO
 import Decoding
 import Evaluation
 import Foundation
 import HRTF
+import Stimuli
 
 struct Calibrate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -63,34 +65,36 @@ struct Calibrate: ParsableCommand {
             builder.durationSeconds = duration
             builder.sounds = (1...sounds).map { SeededSound(.whiteNoise, seed: 9000 + UInt64($0)) }
             let calibration = try builder.build(sofa: file) { done, total in
-                FileHandle.standardError.write(Data("\rcalibrating: \(done)/\(total) azimuths".utf8))
+                writeStandardError("\rcalibrating: \(done)/\(total) azimuths")
             }
-            FileHandle.standardError.write(Data("\n".utf8))
+            writeStandardError("\n")
             try CalibrationFile.save(calibration, path: output)
             if let swiftSource {
                 let command = "soundloc calibrate --sofa \(sofa) --step-deg \(stepDeg) --duration \(duration) --sounds \(sounds) --swift-source FILE"
-                do { try CalibrationFile.swiftSource(calibration, command: command).write(toFile: swiftSource, atomically: true, encoding: .utf8) } catch {
-                    throw CalibrationFileError.cannotWrite(path: swiftSource, reason: error.localizedDescription)
+                do {
+                    try writeFileSafely(Array(CalibrationFile.swiftSource(calibration, command: command).utf8), to: swiftSource)
+                } catch let AudioIOError.cannotWrite(_, reason) {
+                    throw CalibrationFileError.cannotWrite(path: swiftSource, reason: reason)
                 }
             }
-            print("azimuth_deg,itd_us")
-            for (az, itd) in zip(calibration.azimuthsDegrees, calibration.itdsSeconds) { print("\(az),\((itd * 1e7).rounded() / 10)") }
-            if check { printCheck(file, calibration) }
+            try printChecked("azimuth_deg,itd_us")
+            for (az, itd) in zip(calibration.azimuthsDegrees, calibration.itdsSeconds) { try printChecked("\(az),\((itd * 1e7).rounded() / 10)") }
+            if check { try printCheck(file, calibration) }
         }
     }
 
-    func printCheck(_ file: SofaFile, _ calibration: ITDCalibration) {
+    func printCheck(_ file: SofaFile, _ calibration: ITDCalibration) throws {
         let check = CalibrationCheck(configuration: model.localizerConfiguration())
         let scores = check.run(sofa: file, headModels: [.calibrated(calibration), .standardHead]) { done, total in
-            FileHandle.standardError.write(Data("\rchecking: \(done)/\(total) renderings".utf8))
+            writeStandardError("\rchecking: \(done)/\(total) renderings")
         }
-        FileHandle.standardError.write(Data("\n".utf8))
-        print("")
-        print("held-out check (\(check.sounds.map(\.name).joined(separator: ", ")); \(check.azimuthsDegrees.count) azimuths)")
-        print("condition,calibrated_mae_deg,calibrated_max_deg,at_azimuth_deg,woodworth_mae_deg,woodworth_max_deg,at_azimuth_deg,trials,misses")
+        writeStandardError("\n")
+        try printChecked()
+        try printChecked("held-out check (\(check.sounds.map(\.name).joined(separator: ", ")); \(check.azimuthsDegrees.count) azimuths)")
+        try printChecked("condition,calibrated_mae_deg,calibrated_max_deg,at_azimuth_deg,woodworth_mae_deg,woodworth_max_deg,at_azimuth_deg,trials,misses")
         func f(_ x: Double) -> String { String(format: "%.2f", x) }
         for s in scores {
-            print([s.condition.name, f(s.meanAbsoluteErrorDegrees[0]), f(s.maximumAbsoluteErrorDegrees[0]), "\(s.worstAzimuthDegrees[0])",
+            try printChecked([s.condition.name, f(s.meanAbsoluteErrorDegrees[0]), f(s.maximumAbsoluteErrorDegrees[0]), "\(s.worstAzimuthDegrees[0])",
                    f(s.meanAbsoluteErrorDegrees[1]), f(s.maximumAbsoluteErrorDegrees[1]), "\(s.worstAzimuthDegrees[1])",
                    "\(s.trials)", "\(s.misses)"]
                 .joined(separator: ","))

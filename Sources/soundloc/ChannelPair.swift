@@ -1,4 +1,5 @@
 import ArgumentParser
+import AudioIO
 import Foundation
 
 /// Parses `--channels L,R` (1-based, as people count channels) into zero-based indices.
@@ -8,4 +9,12 @@ func parseChannelPair(_ text: String) throws -> (left: Int, right: Int) {
         throw ValidationError("--channels takes two different 1-based channel numbers, like 1,2 (got '\(text)')")
     }
     return (l - 1, r - 1)
+}
+
+/// Parses `--raw RATE,CHANNELS,FORMAT`, the layout of header-less input.
+func parseRawFormat(_ text: String) throws -> RawPCMFormat {
+    guard let format = RawPCMFormat(parsing: text) else {
+        throw ValidationError("--raw takes \(RawPCMFormat.syntax) (got '\(text)')")
+    }
+    return format
 }

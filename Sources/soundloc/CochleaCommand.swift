@@ -21,7 +21,7 @@ struct CochleaCommand: ParsableCommand {
         no vector strength is printed.
         """)
 
-    @Argument(help: "A stereo audio file (any format libsndfile reads, 8-192 kHz).")
+    @Argument(help: "A stereo audio file (any format libsndfile reads, 8-192 kHz); - reads standard input.")
     var file: String
 
     @Option(help: "Output format: text, csv (one row per channel) or json (one object).")
@@ -45,6 +45,9 @@ struct CochleaCommand: ParsableCommand {
     @Option(help: "For files with more than two channels: the left and right channel, 1-based, as L,R.")
     var channels: String?
 
+    @Option(help: "Read the input as header-less PCM: \(RawPCMFormat.syntax).")
+    var raw: String?
+
     func validate() throws {
         if let f = vsHz, !(f > 0 && f <= 96_000) { throw ValidationError("--vs-hz must be in (0, 96000] Hz (got \(f))") }
         guard (1...512).contains(cochlearChannels) else { throw ValidationError("--cochlear-channels must be 1...512") }
@@ -52,18 +55,20 @@ struct CochleaCommand: ParsableCommand {
             throw ValidationError("--lowest-hz and --highest-hz must satisfy 20 <= lowest <= highest <= 96000")
         }
         _ = try parsedChannels()
+        _ = try raw.map(parseRawFormat)
     }
 
     func parsedChannels() throws -> (left: Int, right: Int)? { try channels.map(parseChannelPair) }
 
     func run() throws {
         try reportingUserErrors {
-            print(try CochleaReport(measure()).render(format))
+            try printChecked(try CochleaReport(measure()).render(format))
         }
     }
 
     func measure() throws -> CochleaMeasurement {
-        let reader = try StereoFileReader(path: file, channels: try parsedChannels(), blockFrames: 32768)
+        let reader = try StereoFileReader(path: file, channels: try parsedChannels(), blockFrames: 32768,
+                                          raw: try raw.map(parseRawFormat))
         let fs = Double(reader.info.sampleRateHz)
         var configuration = CochleaConfiguration()
         configuration.channelCount = cochlearChannels
@@ -93,6 +98,8 @@ struct CochleaCommand: ParsableCommand {
                 }
             }
         }
+        // Only a stream can turn out empty here: a file's header said so at opening.
+        guard frames > 0 else { throw AudioIOError.empty(path: file) }
         let duration = Double(frames) / fs
         let perFibre = Double(configuration.fibreCountPerChannel) * duration
         let rows = (0..<n).map { c in
@@ -141,7 +148,7 @@ struct CochleaReport {
 
     func text() -> String {
         let vsNote = m.vectorStrengthHz.map { "vector strength at \(fixed($0, 2)) Hz" } ?? "aperiodic sound: no vector strength"
-        var lines = ["\(m.file): \(m.sampleRateHz) Hz, \(fixed(m.durationSeconds, 3)) s, \(m.fibresPerChannel) fibres per channel and ear; \(vsNote)",
+        var lines = ["\(displayName(path: m.file)): \(m.sampleRateHz) Hz, \(fixed(m.durationSeconds, 3)) s, \(m.fibresPerChannel) fibres per channel and ear; \(vsNote)",
                      "channel  centre_hz  spikes_L  spikes_R  rate_L/s  rate_R/s  vs_L   vs_R"]
         for (i, c) in m.channels.enumerated() {
             let cols = [String(i).rightAligned(7), fixed(c.centreHz, 1).rightAligned(9), String(c.spikes[0]).rightAligned(8),

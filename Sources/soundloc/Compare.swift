@@ -142,9 +142,9 @@ struct Compare: ParsableCommand {
         bar.clear()
         for f in comparison.files { if let e = f.error { printError("\(manifest.path):\(f.entry.line): \(e)") } }
         switch format {
-        case .text: print(CompareReport.text(comparison))
-        case .csv: print(CompareReport.csv(comparison))
-        case .json: print(CompareReport.json(comparison))
+        case .text: try reportingUserErrors { try printChecked(CompareReport.text(comparison)) }
+        case .csv: try reportingUserErrors { try printChecked(CompareReport.csv(comparison)) }
+        case .json: try reportingUserErrors { try printChecked(CompareReport.json(comparison)) }
         }
         if comparison.failureCount > 0 { throw ExitCode(1) }
     }
@@ -160,11 +160,11 @@ final class ProgressBar: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         let width = 30, filled = total > 0 ? width * done / total : width
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        FileHandle.standardError.write(Data("\r\u{1B}[K[\(bar)] \(done)/\(total) \(stage)".utf8))
+        writeStandardError("\r\u{1B}[K[\(bar)] \(done)/\(total) \(stage)")
     }
 
     func clear() {
         guard enabled else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        writeStandardError("\r\u{1B}[K")
     }
 }

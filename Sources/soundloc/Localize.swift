@@ -1,7 +1,9 @@
 import ArgumentParser
 import AudioIO
+import Decoding
 import Evaluation
 import Foundation
+import Pipeline
 import Reports
 
 struct Localize: ParsableCommand {
@@ -19,9 +21,15 @@ struct Localize: ParsableCommand {
         "no sound detected" and no direction. Files run in parallel (--jobs); results come out in \
         the order given. A progress bar is drawn on standard error when it is a terminal. Ctrl-C \
         stops the run (exit status 130) after the complete rows printed so far.
+
+        A file named - is standard input: a WAV, AU or other format libsndfile reads without \
+        seeking, or header-less PCM described by --raw. It is read until its end, whatever its \
+        header says about its length, e.g. `arecord -c 2 -f S16_LE -r 48000 -t wav | soundloc \
+        localize --track -`. With --track each frame's row is printed as soon as the frame is \
+        final; with text output on a terminal, as a dial redrawn in place.
         """)
 
-    @Argument(help: "Stereo audio files.")
+    @Argument(help: "Stereo audio files; - reads standard input.")
     var files: [String]
 
     @Option(help: "Output format: text, csv (one row per file) or json (one object per line).")
@@ -33,8 +41,11 @@ struct Localize: ParsableCommand {
     @Option(help: "Files localised at the same time (default: one per processor core, here \(ProcessInfo.processInfo.activeProcessorCount)).")
     var jobs: Int?
 
-    @Flag(help: "Also print the temporal code's direction for every frame (the track; frame length set by --frame-ms). With --format csv, one row per frame instead of one per file.")
+    @Flag(help: "Also print the temporal code's direction for every frame (the track; frame length set by --frame-ms), each as soon as its frame is final. With --format csv, one row per frame instead of one per file; with json, one object per frame before each file's; with text on a terminal, a dial.")
     var track = false
+
+    @Option(help: "Read the input as header-less PCM: \(RawPCMFormat.syntax).")
+    var raw: String?
 
     @Option(help: "Also draw the Jeffress array's activity for the (single) file as an SVG picture at this path; see `soundloc plot`.")
     var plot: String?
@@ -46,25 +57,47 @@ struct Localize: ParsableCommand {
         _ = try parsedChannels()
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1 (got \(jobs))") }
         if plot != nil && files.count != 1 { throw ValidationError("--plot draws one file; give exactly one") }
+        if files.filter({ $0 == standardInputPath }).count > 1 {
+            throw ValidationError("standard input (-) can be read only once")
+        }
+        _ = try parsedRaw()
     }
+
+    func parsedRaw() throws -> RawPCMFormat? { try raw.map(parseRawFormat) }
 
     func parsedChannels() throws -> (left: Int, right: Int)? { try channels.map(parseChannelPair) }
 
     func run() throws {
         var configuration = model.localizerConfiguration()
         configuration.keepsTrack = track
-        let localizer = FileLocalizer(configuration: configuration, channels: try parsedChannels())
-        if format == .csv {
-            emit(track ? LocalizationReport.csvTrackColumns.joined(separator: ",") : LocalizationReport.csvHeader())
+        let localizer = FileLocalizer(configuration: configuration, channels: try parsedChannels(), raw: try parsedRaw())
+        var lost: StandardOutput.WriteFailed?
+        /// Prints one piece of output whole, at once, so that an interruption never leaves half a
+        /// row; once a write has failed, nothing more is tried and the batch stops.
+        func emit(_ text: String, lineBreak: Bool = true) {
+            guard lost == nil else { return }
+            do { try StandardOutput.write(lineBreak ? text + "\n" : text) } catch let error as StandardOutput.WriteFailed {
+                lost = error
+            } catch {}
         }
-        let files = self.files, plot = self.plot, headModel = configuration.headModel
-        let batch = Batch(count: files.count, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-                          showsProgress: isatty(STDERR_FILENO) != 0)
-        var failures = 0, located = 0
-        let finished = batch.run(work: { index, progress, shouldStop in
+        if format == .csv {
+            emit(track ? TrackReport.csvColumns.joined(separator: ",") : LocalizationReport.csvHeader())
+        }
+        let files = self.files, plot = self.plot, headModel = configuration.headModel, track = self.track
+        // A track's rows show progress themselves, and a bar would fight a dial for the line.
+        let batch = Batch<TrackPoint>(count: files.count, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+                                      showsProgress: isatty(STDERR_FILENO) != 0 && !track)
+        let drawsDial = format == .text && isatty(STDOUT_FILENO) != 0
+        var failures = 0, located = 0, dialShown = false, framesShown = 0
+        func endDial() {
+            if dialShown { emit("") }
+            dialShown = false
+        }
+        let finished = batch.run(work: { index, context in
             let path = files[index]
             do {
-                let located = try localizer.localize(path: path, progress: progress, shouldStop: shouldStop)
+                let located = try localizer.localize(path: path, progress: context.progress, shouldStop: context.shouldStop,
+                                                     onTrackPoint: track ? context.partial : nil)
                 if let plot { try writeActivityPlot(located, to: plot, headModel: headModel) }
                 return .located(located)
             } catch SignalError.interrupted(_) {
@@ -72,7 +105,26 @@ struct Localize: ParsableCommand {
             } catch {
                 return .failed(path: path, message: "\(error)")
             }
+        }, emitPartial: { index, point in
+            let path = files[index]
+            switch format {
+            case .text where drawsDial:
+                emit("\r" + TrackReport.dial(point) + "\u{1B}[K", lineBreak: false)
+                dialShown = true
+            case .text:
+                if framesShown == 0 {
+                    if located > 0 { emit("") }
+                    emit(TrackReport.textHeading(path: path))
+                }
+                emit(TrackReport.textLine(point))
+            case .csv: emit(TrackReport.csvLine(path: path, point))
+            case .json: emit(LocalizationReport.json(TrackReport.jsonObject(path: path, point)))
+            }
+            framesShown += 1
+            if lost != nil { batch.stop() }
         }, emit: { _, row in
+            endDial()
+            framesShown = 0
             if case let .failed(_, message) = row {
                 failures += 1
                 printError(message)
@@ -84,23 +136,23 @@ struct Localize: ParsableCommand {
                     emit(LocalizationReport.text(row))
                     located += 1
                 }
-            case .csv:
-                let lines = track ? LocalizationReport.csvTrackLines(row) : [LocalizationReport.csvLine(row)]
-                if !lines.isEmpty { emit(lines.joined(separator: "\n")) }
+            case .csv where track:
+                if case let .failed(path, message) = row { emit(TrackReport.csvErrorLine(path: path, message: message)) }
+            case .csv: emit(LocalizationReport.csvLine(row))
             case .json: emit(LocalizationReport.json(LocalizationReport.jsonObject(row)))
             }
+            if lost != nil { batch.stop() }
         })
+        endDial()
+        if let lost {
+            printError(lost.description)
+            throw ExitCode(1)
+        }
         if !finished {
             printError("interrupted")
             throw ExitCode(130)
         }
         if failures > 0 { throw ExitCode(1) }
-    }
-
-    /// Prints one piece of output whole, at once, so that an interruption never leaves half a row.
-    func emit(_ text: String) {
-        print(text)
-        fflush(stdout)
     }
 }
 

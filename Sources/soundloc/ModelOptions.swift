@@ -1,6 +1,7 @@
 import ArgumentParser
 import Decoding
 import Evaluation
+import Pipeline
 
 /// Options that shape the model, shared by the commands that run it.
 struct ModelOptions: ParsableArguments {
@@ -59,8 +60,8 @@ struct ModelOptions: ParsableArguments {
             c.headModel = .freeField(spacingMetres: m, speedOfSoundMetresPerSecond: 343)
         } else if let r = headRadiusCm {
             c.headModel = .woodworth(radiusMetres: r / 100, speedOfSoundMetresPerSecond: 343)
-        } else {
-            c.headModel = .calibrated(calibration ?? .kemar)
+        } else if let calibration {
+            c.headModel = .calibrated(calibration)
         }
         return c
     }

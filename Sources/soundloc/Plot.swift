@@ -3,6 +3,7 @@ import AudioIO
 import Decoding
 import Evaluation
 import Foundation
+import Pipeline
 import Reports
 
 struct Plot: ParsableCommand {
@@ -148,8 +149,8 @@ struct Plot: ParsableCommand {
                                  fibresPerChannel: configuration.cochlea.fibreCountPerChannel,
                                  startSeconds: start, durationSeconds: window)
         if kind == .raster { localizer.spikeObserver = { raster.record(left: $0, right: $1) } }
-        var left: [Float] = [], right: [Float] = []
-        while try reader.readBlock(left: &left, right: &right) > 0 { localizer.process(left: left, right: right) }
+        var source = reader
+        try localizer.feed(&source)
         guard reader.position > 0 else { throw AudioIOError.empty(path: path) }
         let result = localizer.finish()
         let name = (path as NSString).lastPathComponent
@@ -190,8 +191,8 @@ struct Plot: ParsableCommand {
         var points: [EstimatePlot.Point] = []
         for path in inputs { points += try PlotInputs.estimates(localizeCSV: try readText(path), name: path, truth: truth) }
         let errors = PlotInputs.meanAbsoluteErrors(points)
-        print("files,temporal_mae_deg,rate_mae_deg")
-        print("\(points.count),\(format(errors.temporal)),\(format(errors.rate))")
+        try printChecked("files,temporal_mae_deg,rate_mae_deg")
+        try printChecked("\(points.count),\(format(errors.temporal)),\(format(errors.rate))")
         return EstimatePlot.svg(points, title: title ?? "Estimated against true azimuth (\(points.count) files)")
     }
 
@@ -207,7 +208,7 @@ struct Plot: ParsableCommand {
             if let e = errors.temporal { temporal.append((x, e)) }
             if let e = errors.rate { rate.append((x, e)) }
         }
-        print(table.joined(separator: "\n"))
+        try printChecked(table.joined(separator: "\n"))
         return ErrorPlot.svg([.init(name: "temporal code (spike timing)", points: temporal),
                               .init(name: "rate code (spike counts)", points: rate)],
                              xLabel: xLabel, logarithmicX: logX, title: title ?? "Mean absolute error against \(xLabel)")
@@ -216,14 +217,9 @@ struct Plot: ParsableCommand {
 
 extension ActivityPlot.Normalization: ExpressibleByArgument {}
 
-/// Writes an SVG document; a failure is a one-line error naming the file.
+/// Writes an SVG document (see `writeFileSafely`); a failure is an `AudioIOError` naming the file.
 func writeSVG(_ svg: String, to path: String) throws {
-    do {
-        try svg.write(toFile: path, atomically: true, encoding: .utf8)
-    } catch {
-        printError("\(path): cannot write the picture (\(error.localizedDescription))")
-        throw ExitCode(1)
-    }
+    try writeFileSafely(Array(svg.utf8), to: path)
 }
 
 /// `localize --plot`: the activity picture of one localised file.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct SoundLoc: ParsableCommand {
@@ -14,5 +15,11 @@ struct SoundLoc: ParsableCommand {
         to the right, -90...90. Time differences cannot tell front from back (the cone of \
         confusion), so a source behind you is reported at its mirror angle in front.
         """,
+        version: soundlocVersion,
         subcommands: [Localize.self, Compare.self, Synth.self, Render.self, Calibrate.self, CochleaCommand.self, Plot.self, Bench.self])
+
+    static func main() {
+        StandardOutput.holdClosedStandardStreams()
+        main(nil)
+    }
 }

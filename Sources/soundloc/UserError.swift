@@ -16,7 +16,13 @@ extension PlotInputs.Problem: UserError {}
 
 /// Prints `message` on standard error, prefixed with the program's name.
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data("soundloc: \(message)\n".utf8))
+    writeStandardError("soundloc: \(message)\n")
+}
+
+/// Writes to standard error unbuffered. A failure is ignored: there is nowhere left to report it
+/// (FileHandle's write would stop the program instead).
+func writeStandardError(_ text: String) {
+    fputs(text, stderr)
 }
 
 /// Runs a command's work; a `UserError` becomes its one line on standard error and exit status 1.

@@ -3,6 +3,7 @@ import Decoding
 import DSP
 import Evaluation
 import Foundation
+import Pipeline
 import Stimuli
 import XCTest
 
@@ -34,6 +35,8 @@ final class FormatTests: XCTestCase {
     func azimuth(_ path: String, seed: UInt64 = 1) throws -> Double {
         var configuration = LocalizerConfiguration()
         configuration.seed = seed
+        // The sound is a pure ITD, so it is read through the Woodworth head the test checks against.
+        configuration.headModel = .standardHead
         let result = try FileLocalizer(configuration: configuration).localize(path: path).result
         return try XCTUnwrap(result.temporal?.azimuthDegrees, path)
     }

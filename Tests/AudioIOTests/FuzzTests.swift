@@ -3,6 +3,7 @@ import Decoding
 import DSP
 import Evaluation
 import Foundation
+import Pipeline
 import XCTest
 
 /// Random mutations of small valid files, read and run through the model: every input must end in

@@ -2,6 +2,7 @@ import Decoding
 import Evaluation
 import Foundation
 import HRTF
+import Pipeline
 import XCTest
 
 /// Issue 9: through a real head (KEMAR) the rate code's level cue alone knows the side of a source

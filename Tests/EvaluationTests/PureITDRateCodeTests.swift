@@ -1,6 +1,7 @@
 import DSP
 import Decoding
 import Evaluation
+import Pipeline
 import Stimuli
 import XCTest
 
@@ -12,6 +13,8 @@ final class PureITDRateCodeTests: XCTestCase {
         var c = LocalizerConfiguration()
         c.cochlea.channelCount = 24
         c.rateWindowSeconds = 0.010
+        // The sounds are the Woodworth head's pure ITDs, so they are read through that head.
+        c.headModel = .standardHead
         return c
     }
 
@@ -28,9 +31,7 @@ final class PureITDRateCodeTests: XCTestCase {
     func localize(_ left: [Float], _ right: [Float], seed: UInt64) -> LocalizationResult {
         var c = Self.configuration
         c.seed = seed
-        let localizer = Localizer(configuration: c, sampleRateHz: 44100)
-        localizer.process(left: left, right: right)
-        return localizer.finish()
+        return Localizer.localize(left: left, right: right, sampleRateHz: 44100, configuration: c, blockFrames: left.count)
     }
 
     func testTenMillisecondRateCodeHasNoLevelCueAndTrailsTheTemporalCode() throws {

@@ -2,6 +2,7 @@ import Cochlea
 import DSP
 import Decoding
 import Foundation
+import Pipeline
 import Reports
 import Stimuli
 import XCTest
@@ -33,10 +34,8 @@ final class PlotTests: XCTestCase {
             raster.record(left: l, right: r)
             for ch in channels { windowSpikes += (l.times[ch] + r.times[ch]).filter { $0 >= 0.1 && $0 < 0.125 }.count }
         }
-        for start in stride(from: 0, to: mono.count, by: 1024) {
-            let end = min(start + 1024, mono.count)
-            localizer.process(left: Array(left[start..<end]), right: Array(right[start..<end]))
-        }
+        var source = StereoSamples(left: left, right: right, blockFrames: 1024)
+        localizer.feed(&source)
         return Run(result: localizer.finish(), raster: raster, windowSpikes: windowSpikes, configuration: c)
     }()
 

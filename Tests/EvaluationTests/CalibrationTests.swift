@@ -2,6 +2,8 @@ import Decoding
 import Evaluation
 import Foundation
 import HRTF
+import Pipeline
+import Stimuli
 import XCTest
 
 final class CalibrationTests: XCTestCase {

@@ -1,5 +1,6 @@
 import DSP
 import Decoding
+import Pipeline
 import Stimuli
 import XCTest
 
@@ -18,10 +19,7 @@ final class PureITDTests: XCTestCase {
         var config = LocalizerConfiguration()
         config.seed = seed
         configure(&config)
-        let loc = Localizer(configuration: config, sampleRateHz: Self.fs)
-        var i = 0
-        while i < left.count { let j = min(i + 4096, left.count); loc.process(left: Array(left[i..<j]), right: Array(right[i..<j])); i = j }
-        return loc.finish()
+        return Localizer.localize(left: left, right: right, sampleRateHz: Self.fs, configuration: config, blockFrames: 4096)
     }
 
     /// Issue 4: pure ITDs across the head's range, most of them not whole numbers of samples

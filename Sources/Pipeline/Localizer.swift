@@ -1,5 +1,7 @@
 import Brainstem
 import Cochlea
+import Decoding
+import RateCoding
 
 /// Everything that shapes a localisation run, with units in the names.
 public struct LocalizerConfiguration: Sendable, Equatable {
@@ -14,8 +16,10 @@ public struct LocalizerConfiguration: Sendable, Equatable {
     /// Further counting windows, in seconds, whose features are computed from the same spikes in
     /// the same pass (a sweep over window widths); see `LocalizationResult.rateSweep`.
     public var sweepRateWindowsSeconds: [Double] = []
-    /// Maps ITD to azimuth for both codes.
-    public var headModel: HeadModel = .standardHead
+    /// Maps ITD to azimuth for both codes. The shipped default is the KEMAR calibration
+    /// (`ITDCalibration.kemar`), the same as the command line's, so that a library user and a
+    /// command-line user get the same answer for the same file.
+    public var headModel: HeadModel = .calibrated(.kemar)
     /// Seed for all randomness (the auditory-nerve fibres).
     public var seed: UInt64 = 1
     /// Keep a per-frame estimate (the track). Costs memory in proportion to the sound's length.
@@ -32,6 +36,12 @@ public struct DirectionEstimate: Sendable, Equatable {
     public var itdSeconds: Double
     /// 0...1.
     public var confidence: Double
+
+    public init(azimuthDegrees: Double, itdSeconds: Double, confidence: Double) {
+        self.azimuthDegrees = azimuthDegrees
+        self.itdSeconds = itdSeconds
+        self.confidence = confidence
+    }
 }
 
 /// One frame of the temporal code's track.
@@ -41,6 +51,13 @@ public struct TrackPoint: Sendable, Equatable {
     /// Nil when the frame had no significant peak (silence, or no consistent ITD).
     public var estimate: DirectionEstimate?
     public var detectorSpikes: Int
+
+    public init(startSeconds: Double, durationSeconds: Double, estimate: DirectionEstimate?, detectorSpikes: Int) {
+        self.startSeconds = startSeconds
+        self.durationSeconds = durationSeconds
+        self.estimate = estimate
+        self.detectorSpikes = detectorSpikes
+    }
 }
 
 /// What each code spent.
@@ -80,7 +97,7 @@ public struct LocalizationResult: Sendable {
     public var channelCount: Int
     public var centreFrequenciesHz: [Double]
     public var delaysSeconds: [Double]
-    /// Per-frame estimates, when `keepsTrack` was set.
+    /// Per-frame estimates, when `keepsTrack` was set and no `trackObserver` took them.
     public var track: [TrackPoint]
     /// True when every input sample was exactly zero.
     public var isDigitalSilence: Bool
@@ -109,6 +126,15 @@ public final class Localizer {
     var diotic = true
     /// Optional observer of each block's spikes (for rasters); not needed to localise.
     public var spikeObserver: ((SpikeBlock, SpikeBlock) -> Void)?
+    /// Optional observer of each track point (with `keepsTrack`), called as soon as its frame is
+    /// final, i.e. its last detector has settled: for a live track. Points handed to it are not
+    /// kept in the result, so that following a stream for hours takes constant memory.
+    public var trackObserver: ((TrackPoint) -> Void)?
+    /// The stages of one block, in the order they run; see `stageObserver`.
+    public enum Stage: Sendable { case cochlea, rateCode, coincidence, readout }
+    /// Optional observer told as each stage of each block (and of `finish()`) ends, so that a
+    /// benchmark can clock the stages of the real pipeline; not needed to localise.
+    public var stageObserver: ((Stage) -> Void)?
 
     public init(configuration: LocalizerConfiguration = .init(), sampleRateHz: Double) {
         self.configuration = configuration
@@ -142,11 +168,16 @@ public final class Localizer {
         frames += left.count
         leftEar.process(left, into: &leftSpikes)
         rightEar.process(right, into: &rightSpikes)
+        stageObserver?(.cochlea)
         spikeObserver?(leftSpikes, rightSpikes)
         costs.auditoryNerveSpikes += leftSpikes.spikeCount + rightSpikes.spikeCount
         rateCoder.add(left: leftSpikes, right: rightSpikes)
         for i in sweepCoders.indices { sweepCoders[i].add(left: leftSpikes, right: rightSpikes) }
-        absorb(jeffress.process(left: leftSpikes, right: rightSpikes))
+        stageObserver?(.rateCode)
+        let itdFrames = jeffress.process(left: leftSpikes, right: rightSpikes)
+        stageObserver?(.coincidence)
+        absorb(itdFrames)
+        stageObserver?(.readout)
     }
 
     func absorb(_ itdFrames: [ITDFrame]) {
@@ -156,8 +187,9 @@ public final class Localizer {
             let frameEstimate = readout.absorb(f)
             if configuration.keepsTrack {
                 let e = silent ? nil : frameEstimate
-                track.append(TrackPoint(startSeconds: f.startSeconds, durationSeconds: f.durationSeconds,
-                                        estimate: e.map(direction), detectorSpikes: f.detectorSpikes))
+                let point = TrackPoint(startSeconds: f.startSeconds, durationSeconds: f.durationSeconds,
+                                       estimate: e.map(direction), detectorSpikes: f.detectorSpikes)
+                if let trackObserver { trackObserver(point) } else { track.append(point) }
             }
         }
     }
@@ -170,7 +202,9 @@ public final class Localizer {
 
     /// Flushes the model and returns the result. Digital silence never gets a direction.
     public func finish() -> LocalizationResult {
-        absorb(jeffress.finish())
+        let lastFrames = jeffress.finish()
+        stageObserver?(.coincidence)
+        absorb(lastFrames)
         let features = rateCoder.finish()
         costs.rateMultiplyAccumulates = features.multiplyAccumulates
         costs.rateValues = features.rateValues
@@ -181,6 +215,7 @@ public final class Localizer {
         if !silent, let lag = features.bestLagSeconds, let az = decoder.azimuthDegrees(features) {
             rate = DirectionEstimate(azimuthDegrees: az, itdSeconds: lag, confidence: 0)
         }
+        stageObserver?(.readout)
         return LocalizationResult(durationSeconds: Double(frames) / sampleRateHz, sampleRateHz: sampleRateHz,
                                   temporal: temporal, rate: rate, rateFeatures: features,
                                   rateSweep: sweepCoders.indices.map { sweepCoders[$0].finish() }, costs: costs,

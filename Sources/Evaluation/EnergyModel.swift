@@ -1,3 +1,5 @@
+import Pipeline
+
 /// Energy per decision, estimated from counted events and stated per-event costs.
 ///
 /// Both codes share the cochlea and the auditory nerve, so only what comes after the nerve spikes

@@ -1,5 +1,4 @@
 import AudioIO
-import Decoding
 
 /// Why a file that was read without error still carries no sound to localise.
 public enum Soundlessness: String, Sendable {
@@ -31,13 +30,15 @@ public enum SignalError: Error, Equatable, CustomStringConvertible, Sendable {
     public var description: String {
         switch self {
         case let .tooShort(path, seconds, minimum):
+            let path = displayName(path: path)
             return "\(path): too short: \(milliseconds(seconds)) ms of sound; at least one readout frame "
                 + "(\(milliseconds(minimum)) ms, --frame-ms) is needed"
         case let .silentChannel(path, side, number):
+            let path = displayName(path: path)
             return "\(path): the \(side) channel (channel \(number)) carries no sound (silent or constant); "
                 + "a time difference needs sound in both ears"
         case let .interrupted(path):
-            return "\(path): interrupted"
+            return "\(displayName(path: path)): interrupted"
         }
     }
 
@@ -51,20 +52,35 @@ public struct FileLocalizer: Sendable {
     /// Zero-based left and right channel indices for files with more than two channels.
     public var channels: (left: Int, right: Int)?
     /// Frames per block read from the file.
-    public var blockFrames: Int = 8192
+    public var blockFrames: Int = FileLocalizer.defaultBlockFrames
+    /// The block length every in-memory run uses too (`StereoSamples`), in frames.
+    public static let defaultBlockFrames = 8192
+    /// Frames per block read from standard input: small, since a live track's row waits for the
+    /// block holding its frame's end (1024 frames are 21 ms at 48 kHz). Answers do not depend on
+    /// the block size.
+    public var streamBlockFrames: Int = 1024
+    /// The layout of header-less input, when it is raw PCM.
+    public var raw: RawPCMFormat?
 
-    public init(configuration: LocalizerConfiguration, channels: (left: Int, right: Int)? = nil) {
+    public init(configuration: LocalizerConfiguration, channels: (left: Int, right: Int)? = nil,
+                raw: RawPCMFormat? = nil) {
         self.configuration = configuration
         self.channels = channels
+        self.raw = raw
     }
 
-    /// Localises the file at `path`. `progress` receives the fraction done (0...1) after each
-    /// block; `shouldStop` is asked before each block and ends the run with
-    /// `SignalError.interrupted` when it answers true. Throws `AudioIOError` for files that cannot
-    /// be read and `SignalError` for signals that cannot be localised.
+    /// Localises the file at `path` (standard input when it is "-"). `progress` receives the
+    /// fraction done (0...1) after each block of a file; `shouldStop` is asked before each block
+    /// and ends the run with `SignalError.interrupted` when it answers true; `onTrackPoint`
+    /// receives each frame of the track as soon as it is final (with `keepsTrack`). Throws
+    /// `AudioIOError` for files that cannot be read and `SignalError` for signals that cannot be
+    /// localised.
     public func localize(path: String, progress: ((Double) -> Void)? = nil,
-                         shouldStop: (() -> Bool)? = nil) throws -> FileLocalization {
-        let reader = try StereoFileReader(path: path, channels: channels, blockFrames: blockFrames)
+                         shouldStop: (() -> Bool)? = nil,
+                         onTrackPoint: ((TrackPoint) -> Void)? = nil) throws -> FileLocalization {
+        let isStream = path == standardInputPath
+        let reader = try StereoFileReader(path: path, channels: channels,
+                                          blockFrames: isStream ? streamBlockFrames : blockFrames, raw: raw)
         let rate = Double(reader.info.sampleRateHz)
         let minimumSeconds = configuration.jeffress.frameSeconds
         // Rejected before any work when the header already says so; checked again at the end,
@@ -74,19 +90,17 @@ public struct FileLocalizer: Sendable {
                 throw SignalError.tooShort(path: path, seconds: Double(frames) / rate, minimumSeconds: minimumSeconds)
             }
         }
-        try checkLength(reader.info.frameCount)
+        if !reader.isStream { try checkLength(reader.info.frameCount) }
         let localizer = Localizer(configuration: configuration, sampleRateHz: rate)
-        var left: [Float] = [], right: [Float] = []
-        left.reserveCapacity(blockFrames); right.reserveCapacity(blockFrames)
+        localizer.trackObserver = onTrackPoint
+        var source = reader
         var leftLevel = ConstancyCheck(), rightLevel = ConstancyCheck()
         let total = Double(max(reader.info.frameCount, 1))
-        while true {
-            if shouldStop?() == true { throw SignalError.interrupted(path: path) }
-            guard try reader.readBlock(left: &left, right: &right) > 0 else { break }
+        let finished = try localizer.feed(&source, shouldStop: shouldStop) { left, right in
             leftLevel.add(left); rightLevel.add(right)
-            localizer.process(left: left, right: right)
-            progress?(min(1, Double(reader.position) / total))
+            if !reader.isStream { progress?(min(1, Double(reader.position) / total)) }
         }
+        if !finished { throw SignalError.interrupted(path: path) }
         guard reader.position > 0 else { throw AudioIOError.empty(path: path) }
         try checkLength(reader.position)
         var result = localizer.finish()

@@ -1,6 +1,6 @@
 import Cochlea
 import DSP
-import Decoding
+import RateCoding
 import XCTest
 
 final class RateCoderTests: XCTestCase {

@@ -1,0 +1,67 @@
+import AudioIO
+import Decoding
+import Foundation
+import Pipeline
+
+/// Formats one frame of a live track (`localize --track`) the moment it is final: a CSV row, a
+/// JSON object, a text line, or a dial redrawn in place on a terminal.
+public enum TrackReport {
+    /// CSV header: one row per readout frame.
+    public static let csvColumns = ["file", "frame_start_s", "temporal_azimuth_deg", "temporal_itd_us",
+                                    "temporal_confidence", "status"]
+
+    public static func csvLine(path: String, _ p: TrackPoint) -> String {
+        let e = p.estimate
+        let fields = [path, String(format: "%.3f", p.startSeconds),
+                      e.map { String(format: "%.2f", $0.azimuthDegrees) } ?? "",
+                      e.map { String(format: "%.1f", $0.itdSeconds * 1e6) } ?? "",
+                      e.map { String(format: "%.3f", $0.confidence) } ?? "",
+                      e == nil ? "no direction" : "ok"]
+        return fields.map(LocalizationReport.csvField).joined(separator: ",")
+    }
+
+    /// The row of a file that failed: its path and the message, the other fields empty.
+    public static func csvErrorLine(path: String, message: String) -> String {
+        ([path, "", "", "", ""] + ["error: \(message)"]).map(LocalizationReport.csvField).joined(separator: ",")
+    }
+
+    /// One object per frame, with the CSV's field names and the frame's detector spikes;
+    /// missing values are null.
+    public static func jsonObject(path: String, _ p: TrackPoint) -> [String: Any] {
+        let e = p.estimate
+        return ["file": path, "frame_start_s": p.startSeconds,
+                "temporal_azimuth_deg": e.map { $0.azimuthDegrees as Any } ?? NSNull(),
+                "temporal_itd_us": e.map { $0.itdSeconds * 1e6 as Any } ?? NSNull(),
+                "temporal_confidence": e.map { $0.confidence as Any } ?? NSNull(),
+                "detector_spikes": p.detectorSpikes, "status": e == nil ? "no direction" : "ok"]
+    }
+
+    /// The line that introduces a file's frames in text.
+    public static func textHeading(path: String) -> String {
+        "\(displayName(path: path)): track (frame start: temporal code)"
+    }
+
+    public static func textLine(_ p: TrackPoint) -> String {
+        guard let e = p.estimate else { return String(format: "  %8.3f s  no direction", p.startSeconds) }
+        return String(format: "  %8.3f s  ", p.startSeconds) + describeAzimuth(e.azimuthDegrees)
+            + String(format: "  [confidence %.2f]", e.confidence)
+    }
+
+    /// A one-line dial from left (-90 degrees) through ahead to right (+90), the frame's
+    /// direction marked `o` on it, then the azimuth, the confidence and the frame's start:
+    /// `left [----------|----o-----] right   +45.5 deg  confidence 0.54    12.350 s`.
+    /// `halfWidth` marks per side; each is 90 / halfWidth degrees.
+    public static func dial(_ p: TrackPoint, halfWidth: Int = 20) -> String {
+        var marks = Array(repeating: Character("-"), count: 2 * halfWidth + 1)
+        marks[halfWidth] = "|"
+        let reading: String
+        if let e = p.estimate {
+            let clamped = min(90, max(-90, e.azimuthDegrees))
+            marks[halfWidth + Int((clamped / 90 * Double(halfWidth)).rounded())] = "o"
+            reading = String(format: "%+6.1f deg  confidence %.2f", e.azimuthDegrees, e.confidence)
+        } else {
+            reading = "no direction               "
+        }
+        return "left [\(String(marks))] right  \(reading)  " + String(format: "%9.3f s", p.startSeconds)
+    }
+}
