@@ -1,7 +1,8 @@
 // swift-tools-version:6.1
 // soundloc: sound localisation the way the brainstem does it.
 // Targets follow the signal's path; each one imports only stages before it:
-// DSP, AudioIO, Stimuli -> Reference (GCC-PHAT, samples in, ITD out), Cochlea -> Brainstem, RateCoding -> Decoding -> Pipeline -> HRTF -> Evaluation
+// DSP, AudioIO, Stimuli -> Reference (GCC-PHAT: samples in, ITD out), Cochlea -> Brainstem, RateCoding
+// -> Decoding -> Pipeline -> HRTF -> Evaluation
 // -> Reports -> soundloc. Pipeline assembles the model and runs it over a sample source.
 import PackageDescription
 
@@ -30,13 +31,13 @@ let package = Package(
         .target(name: "Brainstem", dependencies: ["Cochlea", "DSP"]),
         .target(name: "RateCoding", dependencies: ["Cochlea"]),
         .target(name: "Decoding", dependencies: ["Brainstem", "RateCoding"]),
-        .target(name: "Pipeline", dependencies: ["AudioIO", "Cochlea", "Brainstem", "RateCoding", "Decoding"]),
+        .target(name: "Pipeline", dependencies: ["AudioIO", "Cochlea", "Brainstem", "RateCoding", "Decoding", "Reference"]),
         .target(name: "HRTF", dependencies: ["CMySofa", "DSP", "Stimuli"]),
         .target(name: "Evaluation", dependencies: ["AudioIO", "DSP", "Stimuli", "Decoding", "Pipeline", "HRTF"]),
         .target(name: "Reports", dependencies: ["AudioIO", "Evaluation", "Pipeline", "Decoding", "Cochlea"]),
         .executableTarget(name: "soundloc", dependencies: [
             "AudioIO", "DSP", "Stimuli", "Cochlea", "Brainstem", "RateCoding", "Decoding", "Pipeline", "HRTF",
-            "Evaluation", "Reports",
+            "Evaluation", "Reports", "Reference",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "DSPTests", dependencies: ["DSP"]),

@@ -2,6 +2,7 @@ import Brainstem
 import Cochlea
 import Decoding
 import RateCoding
+import Reference
 
 /// Everything that shapes a localisation run, with units in the names.
 public struct LocalizerConfiguration: Sendable, Equatable {
@@ -24,6 +25,9 @@ public struct LocalizerConfiguration: Sendable, Equatable {
     public var seed: UInt64 = 1
     /// Keep a per-frame estimate (the track). Costs memory in proportion to the sound's length.
     public var keepsTrack = false
+    /// Also run GCC-PHAT, the non-spiking signal-processing reference, on the same samples; its ITD
+    /// goes through `headModel` like the temporal code's. Nil leaves it out.
+    public var reference: GCCPHAT.Configuration?
 
     public init() {}
 }
@@ -76,6 +80,8 @@ public struct SpikeCosts: Sendable, Equatable {
     public var rateDecoderMultiplyAccumulates = 0
     /// Rate path: all its multiply-accumulates for one decision, features and decoder.
     public var rateTotalMultiplyAccumulates: Int { rateMultiplyAccumulates + rateDecoderMultiplyAccumulates }
+    /// GCC-PHAT reference (when run): multiply-accumulates of its transforms and spectral products.
+    public var referenceMultiplyAccumulates = 0
 
     public init() {}
 }
@@ -91,6 +97,11 @@ public struct LocalizationResult: Sendable {
     public var rateFeatures: RateFeatures
     /// Features for each of `sweepRateWindowsSeconds`, in that order.
     public var rateSweep: [RateFeatures]
+    /// GCC-PHAT's direction (confidence: its correlation peak, 0...1), when the configuration asked
+    /// for it; nil when not run or when its peak was not above what noise gives.
+    public var reference: DirectionEstimate?
+    /// Whether GCC-PHAT ran (so that "no answer" can be told from "not asked").
+    public var referenceRan: Bool
     public var costs: SpikeCosts
     /// Detector spikes summed over the whole sound, `[channel * delays + delay]`.
     public var activity: [Int64]
@@ -118,6 +129,7 @@ public final class Localizer {
     var rateCoder: RateCoder
     var sweepCoders: [RateCoder]
     var readout: FrameReadout
+    var reference: GCCPHAT?
     var leftSpikes: SpikeBlock, rightSpikes: SpikeBlock
     var costs = SpikeCosts()
     var track: [TrackPoint] = []
@@ -156,6 +168,10 @@ public final class Localizer {
                                channelCount: channels, keepsTrack: configuration.keepsTrack)
         leftSpikes = SpikeBlock(channelCount: channels)
         rightSpikes = leftSpikes
+        reference = configuration.reference.map {
+            GCCPHAT(configuration: $0, sampleRateHz: sampleRateHz,
+                    maximumLagSeconds: abs(configuration.headModel.maximumITDSeconds))
+        }
     }
 
     public var centreFrequenciesHz: [Double] { leftEar.centreFrequenciesHz }
@@ -166,6 +182,7 @@ public final class Localizer {
         if silent { silent = !(left.contains { $0 != 0 } || right.contains { $0 != 0 }) }
         if diotic { diotic = left == right }
         frames += left.count
+        reference?.process(left: left, right: right)
         leftEar.process(left, into: &leftSpikes)
         rightEar.process(right, into: &rightSpikes)
         stageObserver?(.cochlea)
@@ -215,10 +232,20 @@ public final class Localizer {
         if !silent, let lag = features.bestLagSeconds, let az = decoder.azimuthDegrees(features) {
             rate = DirectionEstimate(azimuthDegrees: az, itdSeconds: lag, confidence: 0)
         }
+        var referenceEstimate: DirectionEstimate?
+        if let result = reference?.finish() {
+            costs.referenceMultiplyAccumulates = result.multiplyAccumulates
+            if !silent, let itd = result.itdSeconds {
+                let lag = diotic ? 0 : itd
+                referenceEstimate = DirectionEstimate(azimuthDegrees: configuration.headModel.azimuthDegrees(itdSeconds: lag),
+                                                      itdSeconds: lag, confidence: min(1, max(0, result.peak)))
+            }
+        }
         stageObserver?(.readout)
         return LocalizationResult(durationSeconds: Double(frames) / sampleRateHz, sampleRateHz: sampleRateHz,
                                   temporal: temporal, rate: rate, rateFeatures: features,
-                                  rateSweep: sweepCoders.indices.map { sweepCoders[$0].finish() }, costs: costs,
+                                  rateSweep: sweepCoders.indices.map { sweepCoders[$0].finish() },
+                                  reference: referenceEstimate, referenceRan: reference != nil, costs: costs,
                                   activity: readout.activity, channelCount: leftEar.channelCount,
                                   centreFrequenciesHz: leftEar.centreFrequenciesHz,
                                   delaysSeconds: configuration.jeffress.delaysSeconds, track: track,

@@ -12,7 +12,7 @@ import Darwin
 /// spiking model is judged. Samples in, ITD out; mapping the ITD to a direction is the caller's.
 ///
 /// Each frame (Hann window, half-frame hop) gives the cross-power spectrum G = L conj(R) of the two
-/// ears; the phase transform keeps only its phase, G / |G| (bins under `floorRelative` of the
+/// ears, in the band `bandHz`; the phase transform keeps only its phase, G / |G| (bins under `floorRelative` of the
 /// frame's strongest bin are divided by that floor instead, so that silent bins stay silent). The
 /// weighted spectra are summed over frames (constant memory), and at the end one inverse transform,
 /// interpolated `interpolation` times, gives the correlation over lag. Its peak within the head's
@@ -39,6 +39,10 @@ public struct GCCPHAT: Sendable {
         public var floorRelative = 1e-6
         /// Chance that a sound with no interaural coherence gets an answer.
         public var falseAlarmProbability = 1e-3
+        /// Bins outside this band, in Hz, are left out. The default is the band the model's cochlea
+        /// hears (100 Hz to 8 kHz), so both see the same part of the sound; a head's ITD shrinks
+        /// with frequency (Kuhn 1977), and the same head model maps both codes' ITDs.
+        public var bandHz: ClosedRange<Double> = 100...8000
         public init() {}
     }
 
@@ -77,6 +81,9 @@ public struct GCCPHAT: Sendable {
     /// How much the window's leakage and the frames' overlap raise the null variance; see
     /// `Self.varianceInflation(window:hop:)`.
     let varianceInflation: Double
+    /// Bins used, in -N/2..<N/2 (sum of c_k over the band, c as in `nullVariance`): N when all are.
+    let bandBins: Double
+    let firstBin: Int, lastBin: Int
 
     public init(configuration: Configuration = .init(), sampleRateHz: Double, maximumLagSeconds: Double) {
         precondition(sampleRateHz > 0 && maximumLagSeconds >= 0 && configuration.interpolation >= 1)
@@ -93,6 +100,10 @@ public struct GCCPHAT: Sendable {
         // Periodic Hann window, so that half-overlapped frames sum to a constant.
         window = (0..<n).map { 0.5 - 0.5 * cos(2 * Double.pi * Double($0) / Double(n)) }
         varianceInflation = Self.varianceInflation(window: window, hop: n / 2)
+        let binHz = sampleRateHz / Double(n)
+        firstBin = max(0, Int((configuration.bandHz.lowerBound / binHz).rounded(.up)))
+        lastBin = min(n / 2, Int((configuration.bandHz.upperBound / binHz).rounded(.down)))
+        bandBins = firstBin > lastBin ? 0 : (firstBin...lastBin).reduce(0.0) { $0 + ($1 == 0 || $1 == n / 2 ? 1 : 2) }
         left = [Double](repeating: 0, count: n)
         right = left
         sumRe = [Double](repeating: 0, count: n / 2 + 1)
@@ -137,7 +148,7 @@ public struct GCCPHAT: Sendable {
             let strongest = mag.max() ?? 0
             if strongest > 0 {
                 let floor = configuration.floorRelative * strongest
-                for k in 0...hop {
+                for k in 0...hop where k >= firstBin && k <= lastBin {
                     let w = 1 / max(mag[k], floor)
                     sumRe[k] += gr[k] * w
                     sumIm[k] += gi[k] * w
@@ -216,10 +227,12 @@ public struct GCCPHAT: Sendable {
         }
         let n = frameLength, u = configuration.interpolation
         let maxLag = Int((maximumLagSeconds * sampleRateHz).rounded(.up))
-        let sigma = frames > 0 ? (nullVariance * varianceInflation).squareRoot() / (Double(n) * Double(frames)) : 0
+        // Normalised by the bins used, so that identical delayed signals still peak at 1.
+        let sigma = frames > 0 && bandBins > 0
+            ? (nullVariance * varianceInflation).squareRoot() / (bandBins * Double(frames)) : 0
         let z = Self.threshold(lags: 2 * maxLag + 1, falseAlarmProbability: configuration.falseAlarmProbability)
         var cost = frames * frameCost
-        guard frames > 0 else {
+        guard frames > 0 && bandBins > 0 else {
             return Result(itdSeconds: nil, peak: 0, threshold: 0, noiseSigma: 0, frames: 0, multiplyAccumulates: cost)
         }
         // Zero-padded spectrum: the correlation at u times the sample rate. Bin N/2 splits evenly
@@ -231,7 +244,7 @@ public struct GCCPHAT: Sendable {
             re[k] = sumRe[k] * share
             im[k] = sumIm[k] * share
         }
-        let scale = Double(u) / Double(frames)
+        let scale = Double(u) * Double(n) / (bandBins * Double(frames))
         let correlation = big.inverse(re: re, im: im).map { $0 * scale }
         cost += RealFFT.multiplyAccumulates(size: n * u)
         func at(_ m: Int) -> Double { correlation[((m % (n * u)) + n * u) % (n * u)] }

@@ -71,6 +71,9 @@ struct Compare: ParsableCommand {
     @Option(help: "Files to run in parallel (default: all cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(help: "The non-spiking reference scored beside the two codes: gcc-phat (GCC-PHAT cross-correlation, through the same head model) or none.")
+    var reference: ReferenceOption = .gccPHAT
+
     @OptionGroup var model: ModelOptions
 
     func validate() throws {
@@ -118,6 +121,7 @@ struct Compare: ParsableCommand {
         }
         for p in manifest.problems { printError(p.description) }
         var settings = Comparison.Settings(configuration: model.localizerConfiguration(), rateWindowsSeconds: try windowsSeconds())
+        settings.configuration.reference = reference.configuration
         settings.rateReadout = RateCodeCalibration.Readout(rawValue: rateReadout)
         settings.rateCues = RateCodeCalibration.Cues(rawValue: rateCues) ?? .all
         settings.jobs = jobs
