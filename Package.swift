@@ -1,7 +1,8 @@
 // swift-tools-version:6.1
 // soundloc: sound localisation the way the brainstem does it.
 // Targets follow the signal's path; each one imports only stages before it:
-// DSP, AudioIO, Stimuli -> Cochlea -> Brainstem, RateCoding -> Decoding -> Pipeline -> HRTF -> Evaluation
+// DSP, AudioIO, Stimuli -> Reference (GCC-PHAT: samples in, ITD out), Cochlea -> Brainstem, RateCoding
+// -> Decoding -> Pipeline -> HRTF -> Evaluation
 // -> Reports -> soundloc. Pipeline assembles the model and runs it over a sample source.
 import PackageDescription
 
@@ -11,8 +12,8 @@ let package = Package(
     products: [
         .executable(name: "soundloc", targets: ["soundloc"]),
         .library(name: "SoundLocalization",
-                 targets: ["AudioIO", "DSP", "Stimuli", "Cochlea", "Brainstem", "RateCoding", "Decoding", "Pipeline",
-                           "HRTF", "Evaluation", "Reports"]),
+                 targets: ["AudioIO", "DSP", "Stimuli", "Reference", "Cochlea", "Brainstem", "RateCoding", "Decoding",
+                           "Pipeline", "HRTF", "Evaluation", "Reports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -25,20 +26,22 @@ let package = Package(
         .target(name: "DSP"),
         .target(name: "AudioIO", dependencies: ["CSndfile"]),
         .target(name: "Stimuli", dependencies: ["DSP"]),
+        .target(name: "Reference", dependencies: ["DSP"]),
         .target(name: "Cochlea", dependencies: ["DSP"]),
         .target(name: "Brainstem", dependencies: ["Cochlea", "DSP"]),
         .target(name: "RateCoding", dependencies: ["Cochlea"]),
         .target(name: "Decoding", dependencies: ["Brainstem", "RateCoding"]),
-        .target(name: "Pipeline", dependencies: ["AudioIO", "Cochlea", "Brainstem", "RateCoding", "Decoding"]),
+        .target(name: "Pipeline", dependencies: ["AudioIO", "Cochlea", "Brainstem", "RateCoding", "Decoding", "Reference"]),
         .target(name: "HRTF", dependencies: ["CMySofa", "DSP", "Stimuli"]),
         .target(name: "Evaluation", dependencies: ["AudioIO", "DSP", "Stimuli", "RateCoding", "Decoding", "Pipeline", "HRTF"]),
         .target(name: "Reports", dependencies: ["AudioIO", "Evaluation", "Pipeline", "Decoding", "Cochlea"]),
         .executableTarget(name: "soundloc", dependencies: [
             "AudioIO", "DSP", "Stimuli", "Cochlea", "Brainstem", "RateCoding", "Decoding", "Pipeline", "HRTF",
-            "Evaluation", "Reports",
+            "Evaluation", "Reports", "Reference",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "DSPTests", dependencies: ["DSP"]),
+        .testTarget(name: "ReferenceTests", dependencies: ["Reference", "DSP", "Stimuli"]),
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "DSP", "Stimuli", "Decoding", "Pipeline", "Evaluation"]),
         .testTarget(name: "CochleaTests", dependencies: ["Cochlea", "DSP", "Stimuli"]),
         .testTarget(name: "BrainstemTests", dependencies: ["Brainstem", "Cochlea"]),

@@ -21,6 +21,9 @@ public struct FileComparison: Sendable {
     /// Energy per decision, joules: temporal, and rate per window width.
     public var temporalJoules: Double
     public var rateJoules: [Double]
+    /// GCC-PHAT's azimuth, degrees (nil = no answer or not run), and its energy per decision.
+    public var referenceDegrees: Double? = nil
+    public var referenceJoules: Double = 0
 }
 
 /// One line of the comparison: a condition (or all files) at one window width.
@@ -38,6 +41,10 @@ public struct ComparisonRow: Sendable, Codable {
     public var rateMultiplyAccumulates: Double
     public var temporalJoules: Double
     public var rateJoules: Double
+    /// GCC-PHAT, when the configuration runs it (`LocalizerConfiguration.reference`); nil otherwise.
+    public var reference: ErrorSummary?
+    public var referenceMultiplyAccumulates: Double = 0
+    public var referenceJoules: Double = 0
 }
 
 /// How `Comparison` reads the rate code.
@@ -176,6 +183,9 @@ public struct Comparison: Sendable {
                                                                        multiplyAccumulates: outcome.rateMultiplyAccumulates[w])
                 }
                 outcome.temporalJoules = settings.energy.temporalJoules(r.costs)
+                outcome.referenceDegrees = r.reference?.azimuthDegrees
+                outcome.referenceJoules = settings.energy.referenceJoules(
+                    multiplyAccumulates: r.costs.referenceMultiplyAccumulates)
             } catch let e as AudioIOError {
                 outcome.error = e.description
             } catch {
@@ -236,7 +246,11 @@ public struct Comparison: Sendable {
                     synapticEvents: mean { Double($0.costs.synapticEvents) },
                     detectorSpikes: mean { Double($0.costs.detectorSpikes) },
                     rateMultiplyAccumulates: mean { Double($0.rateMultiplyAccumulates[w]) },
-                    temporalJoules: mean { $0.temporalJoules }, rateJoules: mean { $0.rateJoules[w] }))
+                    temporalJoules: mean { $0.temporalJoules }, rateJoules: mean { $0.rateJoules[w] },
+                    reference: settings.configuration.reference == nil ? nil
+                        : ErrorSummary(group.map { ($0.entry.azimuthDegrees, $0.referenceDegrees) }),
+                    referenceMultiplyAccumulates: mean { Double($0.costs.referenceMultiplyAccumulates) },
+                    referenceJoules: mean { $0.referenceJoules }))
             }
         }
         return rows

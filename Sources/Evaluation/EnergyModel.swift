@@ -30,4 +30,10 @@ public struct EnergyModel: Sendable, Equatable, Codable {
     public func rateJoules(auditoryNerveSpikes: Int, multiplyAccumulates: Int) -> Double {
         Double(auditoryNerveSpikes) * joulesPerCount + Double(multiplyAccumulates) * joulesPerMultiplyAccumulate
     }
+
+    /// GCC-PHAT: the multiply-accumulates of its transforms and spectral products (it works on the
+    /// samples, so it needs neither cochlea nor nerve; counting rule in `RealFFT.multiplyAccumulates`).
+    public func referenceJoules(multiplyAccumulates: Int) -> Double {
+        Double(multiplyAccumulates) * joulesPerMultiplyAccumulate
+    }
 }

@@ -2,6 +2,7 @@ import Brainstem
 import Cochlea
 import Decoding
 import RateCoding
+import Reference
 
 /// Everything that shapes a localisation run, with units in the names.
 public struct LocalizerConfiguration: Sendable, Equatable {
@@ -28,6 +29,9 @@ public struct LocalizerConfiguration: Sendable, Equatable {
     public var seed: UInt64 = 1
     /// Keep a per-frame estimate (the track). Costs memory in proportion to the sound's length.
     public var keepsTrack = false
+    /// Also run GCC-PHAT, the non-spiking signal-processing reference, on the same samples; its ITD
+    /// goes through `headModel` like the temporal code's. Nil leaves it out.
+    public var reference: GCCPHAT.Configuration?
 
     public init() {}
 }
@@ -91,6 +95,8 @@ public struct SpikeCosts: Sendable, Equatable {
     public var rateDecoderMultiplyAccumulates = 0
     /// Rate path: all its multiply-accumulates for one decision, features and decoder.
     public var rateTotalMultiplyAccumulates: Int { rateMultiplyAccumulates + rateDecoderMultiplyAccumulates }
+    /// GCC-PHAT reference (when run): multiply-accumulates of its transforms and spectral products.
+    public var referenceMultiplyAccumulates = 0
 
     public init() {}
 }
@@ -109,6 +115,11 @@ public struct LocalizationResult: Sendable {
     /// The rate code's answer for `rateWindowSeconds`, then for each sweep window in order
     /// (`rateAnswers[0].estimate` is `rate`).
     public var rateAnswers: [RateAnswer]
+    /// GCC-PHAT's direction (confidence: its correlation peak, 0...1), when the configuration asked
+    /// for it; nil when not run or when its peak was not above what noise gives.
+    public var reference: DirectionEstimate?
+    /// Whether GCC-PHAT ran (so that "no answer" can be told from "not asked").
+    public var referenceRan: Bool
     public var costs: SpikeCosts
     /// Detector spikes summed over the whole sound, `[channel * delays + delay]`.
     public var activity: [Int64]
@@ -138,6 +149,7 @@ public final class Localizer {
     /// Per window (the main one, then the sweep's): the trained read-out's evidence, if any.
     var evidence: [RateEvidence?]
     var readout: FrameReadout
+    var reference: GCCPHAT?
     var leftSpikes: SpikeBlock, rightSpikes: SpikeBlock
     var costs = SpikeCosts()
     var track: [TrackPoint] = []
@@ -185,6 +197,10 @@ public final class Localizer {
                                channelCount: channels, keepsTrack: configuration.keepsTrack)
         leftSpikes = SpikeBlock(channelCount: channels)
         rightSpikes = leftSpikes
+        reference = configuration.reference.map {
+            GCCPHAT(configuration: $0, sampleRateHz: sampleRateHz,
+                    maximumLagSeconds: abs(configuration.headModel.maximumITDSeconds))
+        }
     }
 
     public var centreFrequenciesHz: [Double] { leftEar.centreFrequenciesHz }
@@ -195,6 +211,7 @@ public final class Localizer {
         if silent { silent = !(left.contains { $0 != 0 } || right.contains { $0 != 0 }) }
         if diotic { diotic = left == right }
         frames += left.count
+        reference?.process(left: left, right: right)
         leftEar.process(left, into: &leftSpikes)
         rightEar.process(right, into: &rightSpikes)
         stageObserver?(.cochlea)
@@ -257,11 +274,21 @@ public final class Localizer {
             rateAnswer(f, evidence: evidence[w], frameCost: coders[w].frameMultiplyAccumulates,
                        calibration: w == 0 ? configuration.rateCalibration : nil)
         }
+        var referenceEstimate: DirectionEstimate?
+        if let result = reference?.finish() {
+            costs.referenceMultiplyAccumulates = result.multiplyAccumulates
+            if !silent, let itd = result.itdSeconds {
+                let lag = diotic ? 0 : itd
+                referenceEstimate = DirectionEstimate(azimuthDegrees: configuration.headModel.azimuthDegrees(itdSeconds: lag),
+                                                      itdSeconds: lag, confidence: min(1, max(0, result.peak)))
+            }
+        }
         costs.rateDecoderMultiplyAccumulates = answers[0].decoderMultiplyAccumulates
         stageObserver?(.readout)
         return LocalizationResult(durationSeconds: Double(frames) / sampleRateHz, sampleRateHz: sampleRateHz,
                                   temporal: temporal, rate: answers[0].estimate, rateFeatures: features,
-                                  rateSweep: sweep, rateAnswers: answers, costs: costs,
+                                  rateSweep: sweep, rateAnswers: answers,
+                                  reference: referenceEstimate, referenceRan: reference != nil, costs: costs,
                                   activity: readout.activity, channelCount: leftEar.channelCount,
                                   centreFrequenciesHz: leftEar.centreFrequenciesHz,
                                   delaysSeconds: configuration.jeffress.delaysSeconds, track: track,

@@ -10,6 +10,9 @@ public enum CompareReport {
         "temporal_mae_deg", "temporal_rms_deg", "temporal_within5_pct", "temporal_within10_pct", "temporal_bias_deg", "temporal_no_answer",
         "rate_mae_deg", "rate_rms_deg", "rate_within5_pct", "rate_within10_pct", "rate_bias_deg", "rate_no_answer",
         "an_spikes", "synaptic_events", "detector_spikes", "rate_macs", "temporal_energy_uj", "rate_energy_uj", "rate_readout",
+        // GCC-PHAT, empty with --reference none; appended so that earlier columns keep their places.
+        "gccphat_mae_deg", "gccphat_rms_deg", "gccphat_within5_pct", "gccphat_within10_pct", "gccphat_bias_deg",
+        "gccphat_no_answer", "gccphat_macs", "gccphat_energy_uj",
     ]
 
     /// The read-out the rate code used at window `w` (the same at every sample rate unless forced
@@ -46,6 +49,8 @@ public enum CompareReport {
         return [row.condition, ms(row.rateWindowSeconds), "\(row.temporal.count)"] + code(row.temporal) + code(row.rate)
             + [f(row.auditoryNerveSpikes, 0), f(row.synapticEvents, 0), f(row.detectorSpikes, 0), f(row.rateMultiplyAccumulates, 0),
                f(row.temporalJoules * 1e6, 3), f(row.rateJoules * 1e6, 3), readout(c, window: windowIndex(c, row))]
+            + (row.reference.map { code($0) + [f(row.referenceMultiplyAccumulates, 0), f(row.referenceJoules * 1e6, 3)] }
+               ?? Array(repeating: "", count: 8))
     }
 
     public static func csv(_ c: Comparison) -> String {
@@ -59,7 +64,7 @@ public enum CompareReport {
         let rows: [[String: Any]] = c.rows.map { row in
             var o: [String: Any] = [:]
             for (k, v) in zip(csvColumns, fields(c, row)) {
-                o[k] = (k == "condition" || k == "rate_readout") ? v : (Double(v) as Any)
+                o[k] = (k == "condition" || k == "rate_readout") ? v : (Double(v).map { $0 as Any } ?? NSNull())
             }
             return o
         }
@@ -75,6 +80,11 @@ public enum CompareReport {
             o["rate_macs"] = f.rateMultiplyAccumulates
             o["temporal_energy_uj"] = f.temporalJoules * 1e6
             o["rate_energy_uj"] = f.rateJoules.map { $0 * 1e6 }
+            if c.settings.configuration.reference != nil {
+                o["gccphat_azimuth_deg"] = f.referenceDegrees ?? NSNull()
+                o["gccphat_macs"] = f.costs.referenceMultiplyAccumulates
+                o["gccphat_energy_uj"] = f.referenceJoules * 1e6
+            }
             return o
         }
         var calibrations: [[String: Any]] = []
@@ -104,12 +114,16 @@ public enum CompareReport {
         return LocalizationReport.json(document)
     }
 
-    /// The table for people: one line per condition and window, the two codes side by side.
+    /// The table for people: one line per condition and window, the codes side by side (GCC-PHAT
+    /// when it ran).
     public static func text(_ c: Comparison) -> String {
-        let columns = ["condition", "window", "files",
-                       "MAE", "RMS", "<=5", "<=10", "bias", "none",
-                       "MAE", "RMS", "<=5", "<=10", "bias", "none", "read-out",
-                       "syn.events", "T energy", "rate MACs", "R energy"]
+        let withReference = c.rows.contains { $0.reference != nil }
+        let code = ["MAE", "RMS", "<=5", "<=10", "bias", "none"]
+        let columns = ["condition", "window", "files"] + code + code + ["read-out"] + (withReference ? code : [])
+            + ["syn.events", "T energy", "rate MACs", "R energy"] + (withReference ? ["G MACs", "G energy"] : [])
+        // Where each block starts: temporal, rate, GCC-PHAT (if run), per decision; read-out is left-aligned.
+        let rateStart = 9, readoutColumn = 15, referenceStart = 16
+        let costStart = withReference ? 22 : 16
         var table: [[String]] = [columns]
         // With one condition, the rows for all files repeat it.
         let conditions = Set(c.rows.map(\.condition))
@@ -119,23 +133,32 @@ public enum CompareReport {
                  String(format: "%.0f%%", 100 * s.withinFiveFraction), String(format: "%.0f%%", 100 * s.withinTenFraction),
                  String(format: "%+.1f", s.meanSignedErrorDegrees), "\(s.noAnswer)"]
             }
-            table.append([row.condition, ms(row.rateWindowSeconds) + " ms", "\(row.temporal.count)"] + code(row.temporal) + code(row.rate)
-                + [readout(c, window: windowIndex(c, row)), engineering(row.synapticEvents, ""), engineering(row.temporalJoules, "J"),
-                   engineering(row.rateMultiplyAccumulates, ""), engineering(row.rateJoules, "J")])
+            var cells = [row.condition, ms(row.rateWindowSeconds) + " ms", "\(row.temporal.count)"] + code(row.temporal)
+                + code(row.rate) + [readout(c, window: windowIndex(c, row))]
+            if withReference { cells += row.reference.map(code) ?? Array(repeating: "", count: 6) }
+            cells += [engineering(row.synapticEvents, ""), engineering(row.temporalJoules, "J"),
+                      engineering(row.rateMultiplyAccumulates, ""), engineering(row.rateJoules, "J")]
+            if withReference { cells += [engineering(row.referenceMultiplyAccumulates, ""), engineering(row.referenceJoules, "J")] }
+            table.append(cells)
         }
         let widths = columns.indices.map { i in table.map { $0[i].count }.max()! }
+        let separators: Set<Int> = withReference ? [3, rateStart, referenceStart, costStart] : [3, rateStart, costStart]
         func line(_ r: [String]) -> String {
             r.indices.map { i in
                 let pad = String(repeating: " ", count: widths[i] - r[i].count)
-                let cell = i == 0 || i == 15 ? r[i] + pad : pad + r[i]
-                return (i == 3 || i == 9 || i == 16 ? "| " : "") + cell
+                let cell = i == 0 || i == readoutColumn ? r[i] + pad : pad + r[i]
+                return (separators.contains(i) ? "| " : "") + cell
             }.joined(separator: "  ")
         }
         func span(_ from: Int, _ to: Int) -> Int { (from...to).reduce(0) { $0 + widths[$1] + 2 } + 2 }
         let lead = span(0, 2) - 2
         var banner = String(repeating: " ", count: lead) + "| temporal code (spike timing)"
-        banner += String(repeating: " ", count: max(1, lead + span(3, 8) - banner.count)) + "| rate code (spike counts)"
-        banner += String(repeating: " ", count: max(1, lead + span(3, 15) - banner.count)) + "| per decision"
+        banner += String(repeating: " ", count: max(1, lead + span(3, rateStart - 1) - banner.count)) + "| rate code (spike counts)"
+        if withReference {
+            banner += String(repeating: " ", count: max(1, lead + span(3, referenceStart - 1) - banner.count))
+                + "| GCC-PHAT (no spikes)"
+        }
+        banner += String(repeating: " ", count: max(1, lead + span(3, costStart - 1) - banner.count)) + "| per decision"
         var lines = [banner] + table.map(line)
         lines.append("")
         lines.append("Errors are on the lateral angle, in degrees (MAE mean absolute, RMS root mean square, <=5 and <=10 the share")
@@ -153,6 +176,10 @@ public enum CompareReport {
         let e = c.settings.energy
         lines.append(String(format: "Energy per decision: %.1f pJ per synaptic event (Loihi, Davies et al. 2018); %.1f pJ per 32-bit float", e.joulesPerSynapticEvent * 1e12, e.joulesPerMultiplyAccumulate * 1e12))
         lines.append(String(format: "multiply-accumulate and %.1f pJ per counted spike (45 nm, Horowitz 2014); see docs/comparison.md.", e.joulesPerCount * 1e12))
+        if withReference {
+            lines.append("GCC-PHAT (Knapp & Carter 1976) runs on the samples, its ITD mapped through the temporal code's head model;")
+            lines.append("its energy counts the multiply-accumulates of its FFTs and spectral products at the same cost each.")
+        }
         if c.failureCount > 0 {
             lines.append("\(c.failureCount) file(s) or manifest row(s) failed and were left out (listed on standard error).")
         }

@@ -36,6 +36,8 @@ public enum LocalizationReport {
         "file", "temporal_azimuth_deg", "rate_azimuth_deg", "temporal_itd_us", "temporal_confidence",
         "rate_itd_us", "duration_s", "sample_rate_hz", "an_spikes", "synaptic_events", "detector_spikes",
         "rate_macs", "temporal_energy_uj", "rate_energy_nj", "status",
+        // GCC-PHAT (`--reference gcc-phat`), empty when not run; appended so earlier columns keep their places.
+        "gccphat_azimuth_deg", "gccphat_itd_us", "gccphat_peak", "gccphat_macs", "gccphat_energy_nj",
     ]
 
     /// Per-event costs behind the energy columns (see docs/comparison.md for their sources).
@@ -59,9 +61,14 @@ public enum LocalizationReport {
                     num(energy.temporalJoules(r.costs) * 1e6, 3),
                     num(energy.rateJoules(auditoryNerveSpikes: r.costs.auditoryNerveSpikes,
                                           multiplyAccumulates: r.costs.rateTotalMultiplyAccumulates) * 1e9, 3),
-                    status(f)]
+                    status(f),
+                    num(r.reference?.azimuthDegrees, 2), num(r.reference.map { $0.itdSeconds * 1e6 }, 1),
+                    num(r.reference?.confidence, 3), r.referenceRan ? "\(r.costs.referenceMultiplyAccumulates)" : "",
+                    r.referenceRan ? num(energy.referenceJoules(multiplyAccumulates: r.costs.referenceMultiplyAccumulates) * 1e9, 3) : ""]
         case let .failed(path, message):
-            return [path] + Array(repeating: "", count: csvColumns.count - 2) + ["error: \(message)"]
+            let status = csvColumns.firstIndex(of: "status") ?? csvColumns.count - 1
+            return [path] + Array(repeating: "", count: status - 1) + ["error: \(message)"]
+                + Array(repeating: "", count: csvColumns.count - status - 1)
         }
     }
 
@@ -115,13 +122,25 @@ public enum LocalizationReport {
             } else {
                 lines.append("  rate code (spike counts):     no direction")
             }
+            if let g = r.reference {
+                lines.append("  GCC-PHAT (no spikes):         \(describeAzimuth(g.azimuthDegrees))  "
+                    + String(format: "[ITD %+.1f us, peak %.2f]", g.itdSeconds * 1e6, g.confidence))
+            } else if r.referenceRan {
+                lines.append("  GCC-PHAT (no spikes):         no direction (correlation peak not above noise)")
+            }
             let c = r.costs
             lines.append("  spent: \(c.auditoryNerveSpikes) nerve spikes, \(c.synapticEvents) synaptic events, "
                 + "\(c.detectorSpikes) detector spikes; rate code \(c.rateTotalMultiplyAccumulates) multiply-adds")
             let temporalJ = energy.temporalJoules(c)
             let rateJ = energy.rateJoules(auditoryNerveSpikes: c.auditoryNerveSpikes, multiplyAccumulates: c.rateTotalMultiplyAccumulates)
-            lines.append(String(format: "  energy estimate: temporal %.1f uJ (23.6 pJ per synaptic event), rate %.1f nJ (4.6 pJ per multiply-add)",
-                                temporalJ * 1e6, rateJ * 1e9))
+            var energyLine = String(format: "  energy estimate: temporal %.1f uJ (23.6 pJ per synaptic event), rate %.1f nJ (4.6 pJ per multiply-add)",
+                                    temporalJ * 1e6, rateJ * 1e9)
+            if r.referenceRan {
+                let j = energy.referenceJoules(multiplyAccumulates: c.referenceMultiplyAccumulates)
+                lines[lines.count - 1] += "; GCC-PHAT \(c.referenceMultiplyAccumulates) multiply-adds"
+                energyLine += String(format: ", GCC-PHAT %.1f uJ", j * 1e6)
+            }
+            lines.append(energyLine)
             return lines.joined(separator: "\n")
         }
     }

@@ -78,6 +78,9 @@ struct Compare: ParsableCommand {
     @Option(help: "Files to run in parallel (default: all cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(help: "The non-spiking reference scored beside the two codes: gcc-phat (GCC-PHAT cross-correlation, through the same head model) or none.")
+    var reference: ReferenceOption = .gccPHAT
+
     @OptionGroup var model: ModelOptions
 
     func validate() throws {
@@ -89,7 +92,7 @@ struct Compare: ParsableCommand {
             throw ValidationError("--rate-cues must be all, level or timing (got '\(rateCues)')")
         }
         if cues == .level && rateCalibration == RateCodeCalibration.Readout.lagCurve.rawValue {
-            throw ValidationError("--rate-readout lag-curve needs the timing cue, not --rate-cues level")
+            throw ValidationError("--rate-calibration lag-curve needs the timing cue, not --rate-cues level")
         }
         guard calibrationStepDeg >= 1 && calibrationStepDeg <= 90 else {
             throw ValidationError("--calibration-step-deg must be between 1 and 90 (got \(calibrationStepDeg))")
@@ -125,6 +128,7 @@ struct Compare: ParsableCommand {
         }
         for p in manifest.problems { printError(p.description) }
         var settings = Comparison.Settings(configuration: model.localizerConfiguration(), rateWindowsSeconds: try windowsSeconds())
+        settings.configuration.reference = reference.configuration
         if let r = rateCalibration {
             settings.rateReadout = .calibrated(RateCodeCalibration.Readout(rawValue: r))
         } else {

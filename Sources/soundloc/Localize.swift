@@ -50,6 +50,9 @@ struct Localize: ParsableCommand {
     @Option(help: "Also draw the Jeffress array's activity for the (single) file as an SVG picture at this path; see `soundloc plot`.")
     var plot: String?
 
+    @Option(help: "Also run a non-spiking reference on the samples: none or gcc-phat (GCC-PHAT cross-correlation, its ITD mapped through the same head model).")
+    var reference: ReferenceOption = .none
+
     @OptionGroup var model: ModelOptions
 
     func validate() throws {
@@ -70,6 +73,7 @@ struct Localize: ParsableCommand {
     func run() throws {
         var configuration = model.localizerConfiguration()
         configuration.keepsTrack = track
+        configuration.reference = reference.configuration
         let localizer = FileLocalizer(configuration: configuration, channels: try parsedChannels(), raw: try parsedRaw())
         var lost: StandardOutput.WriteFailed?
         /// Prints one piece of output whole, at once, so that an interruption never leaves half a

@@ -2,6 +2,7 @@ import ArgumentParser
 import Decoding
 import Evaluation
 import Pipeline
+import Reference
 
 /// Options that shape the model, shared by the commands that run it.
 struct ModelOptions: ParsableArguments {
@@ -83,6 +84,15 @@ struct ModelOptions: ParsableArguments {
 }
 
 extension OutputFormatOption: ExpressibleByArgument {}
+
+/// --reference: the non-spiking signal-processing answer run beside the model.
+enum ReferenceOption: String, CaseIterable, ExpressibleByArgument {
+    case none
+    case gccPHAT = "gcc-phat"
+
+    /// GCC-PHAT's settings, or nil for none.
+    var configuration: GCCPHAT.Configuration? { self == .gccPHAT ? GCCPHAT.Configuration() : nil }
+}
 
 /// --format, shared.
 enum OutputFormatOption: String, CaseIterable {

@@ -100,3 +100,33 @@ final class CommandTests: XCTestCase {
         XCTAssertTrue(out.stdout.contains("temporal code"))
     }
 }
+
+/// `--reference gcc-phat`: the third code's columns come after the existing ones, and its energy
+/// follows from its multiply-accumulates at 4.6 pJ each.
+final class ReferenceCommandTests: XCTestCase {
+    func testLocalizeReferenceColumnsAndEnergy() throws {
+        let out = try CommandTests.run(["localize", "--format", "csv", "--reference", "gcc-phat",
+                                        "audio-samples/kemar-anechoic_noise_az45.wav"])
+        XCTAssertEqual(out.status, 0, out.stderr)
+        let lines = out.stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        XCTAssertEqual(Array(lines[0].prefix(15)).last, "status")
+        XCTAssertEqual(Array(lines[0].suffix(5)),
+                       ["gccphat_azimuth_deg", "gccphat_itd_us", "gccphat_peak", "gccphat_macs", "gccphat_energy_nj"])
+        let row = Dictionary(uniqueKeysWithValues: zip(lines[0], lines[1]))
+        let azimuth = try XCTUnwrap(Double(row["gccphat_azimuth_deg"] ?? ""))
+        XCTAssertGreaterThan(azimuth, 0, "the source is on the right")
+        let macs = try XCTUnwrap(Double(row["gccphat_macs"] ?? ""))
+        // Three decimals printed: within half of 0.001 (0.00051 for ties rounded either way).
+        XCTAssertEqual(try XCTUnwrap(Double(row["gccphat_energy_nj"] ?? "")), macs * 4.6e-12 * 1e9, accuracy: 0.00051)
+        // Without the option the columns are there but empty.
+        let plain = try CommandTests.run(["localize", "--format", "csv", "audio-samples/kemar-anechoic_noise_az45.wav"])
+        XCTAssertTrue(plain.stdout.split(separator: "\n")[1].hasSuffix("ok,,,,,"))
+    }
+
+    func testLocalizeTextHasAThirdLine() throws {
+        let out = try CommandTests.run(["localize", "--reference", "gcc-phat", "audio-samples/kemar-anechoic_noise_az45.wav"])
+        XCTAssertEqual(out.status, 0, out.stderr)
+        XCTAssertTrue(out.stdout.contains("  GCC-PHAT (no spikes):         "), out.stdout)
+        XCTAssertTrue(out.stdout.contains("degrees right  [ITD +"), out.stdout)
+    }
+}

@@ -6,6 +6,9 @@ import XCTest
 final class StandardInputTests: XCTestCase {
     static let sample = "audio-samples/kemar-anechoic_noise_az45.wav"
 
+    /// A write to a program that has exited must fail with EPIPE, not kill the test runner.
+    override func setUp() { signal(SIGPIPE, SIG_IGN) }
+
     var sampleBytes: Data {
         get throws { try Data(contentsOf: CommandTests.repository.appendingPathComponent(Self.sample)) }
     }
@@ -51,7 +54,8 @@ final class StandardInputTests: XCTestCase {
             return true
         }
 
-        func write(_ data: Data) { input.fileHandleForWriting.write(data) }
+        /// Writes `data`; a program that has stopped reading (as on Ctrl-C) is no error here.
+        func write(_ data: Data) { try? input.fileHandleForWriting.write(contentsOf: data) }
 
         /// Closes the input and waits, at most `seconds`, for the program to end; kills it if it
         /// does not, so that the suite can never hang here.
@@ -151,6 +155,29 @@ final class StandardInputTests: XCTestCase {
         XCTAssertEqual(done.status, 0, done.stderr)
         let file = try CommandTests.run(["localize", "--format", "csv", "--track", Self.sample])
         XCTAssertEqual(withoutFileColumn(done.stdout), withoutFileColumn(file.stdout))
+    }
+
+    /// Ctrl-C while following a stream: the program stops within a block, after whole rows only,
+    /// with exit status 130, though the stream has not ended.
+    func testInterruptEndsALiveTrackAfterWholeRows() throws {
+        let wav = try sampleBytes
+        let piped = try Piped(["localize", "--format", "csv", "--track", "-"])
+        piped.write(wav.prefix(wav.count / 2))
+        XCTAssertTrue(piped.waitForLines(2, seconds: 120), "no track row within 120 s: \(piped.text)")
+        piped.process.interrupt()
+        // The reader may be waiting for the next block: give it one, then no end of input.
+        piped.write(wav.suffix(from: wav.count / 2))
+        let deadline = Date().addingTimeInterval(120)
+        while piped.process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        let stillRunning = piped.process.isRunning
+        let end = piped.finish(seconds: 60)
+        XCTAssertFalse(stillRunning, "SIGINT did not stop soundloc while its input stayed open")
+        let done = try XCTUnwrap(end)
+        XCTAssertEqual(done.status, 130, done.stderr)
+        XCTAssertEqual(done.stderr, "soundloc: interrupted\n")
+        XCTAssert(done.stdout.hasSuffix("\n"), "a partial row: \(done.stdout)")
+        let rows = done.stdout.split(separator: "\n").dropFirst()
+        XCTAssert(rows.allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 6 }, done.stdout)
     }
 
     /// With several files at once, each file's track rows come together and in the order given,

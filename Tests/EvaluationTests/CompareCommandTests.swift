@@ -50,11 +50,14 @@ final class CompareCommandTests: XCTestCase {
         let rows = Self.csv(compare.stdout)
         XCTAssertEqual(rows.map { $0["condition"]! }, ["noise", "harmonic", "all"])
 
-        let localize = try Self.run(["localize", "--format", "csv"] + files.map { "\(samples)/\($0)" } + model)
+        let localize = try Self.run(["localize", "--format", "csv", "--reference", "gcc-phat"]
+                                    + files.map { "\(samples)/\($0)" } + model)
         XCTAssertEqual(localize.status, 0, localize.stderr)
         let located = Self.csv(localize.stdout)
         let temporal = located.map { Double($0["temporal_azimuth_deg"]!)! }
         let events = located.map { Double($0["synaptic_events"]!)! }
+        // compare runs GCC-PHAT by default; no answer counts as 90 degrees off.
+        let reference = located.map { Double($0["gccphat_azimuth_deg"]!) }
 
         // Independent recomputation of the temporal columns from localize's answers.
         for (row, indices) in zip(rows, [[0, 1], [2, 3], [0, 1, 2, 3]]) {
@@ -69,6 +72,8 @@ final class CompareCommandTests: XCTestCase {
             XCTAssertEqual(Double(row["temporal_bias_deg"]!)!, bias, accuracy: 0.02)
             XCTAssertEqual(Double(row["temporal_within5_pct"]!)!, within5)
             XCTAssertEqual(row["files"], "\(indices.count)")
+            let referenceErrors = indices.map { i in reference[i].map { abs($0 - truths[i]) } ?? 90 }
+            XCTAssertEqual(Double(row["gccphat_mae_deg"]!)!, referenceErrors.reduce(0, +) / Double(indices.count), accuracy: 0.02)
             // Synaptic events are counts; their mean is printed rounded to a whole event.
             XCTAssertEqual(Double(row["synaptic_events"]!)!, indices.map { events[$0] }.reduce(0, +) / Double(indices.count), accuracy: 0.5)
             // Energy: 23.6 pJ per synaptic event (Davies et al. 2018); printed to 0.001 uJ.
