@@ -1,4 +1,5 @@
 import ArgumentParser
+import DSP
 import Decoding
 import Evaluation
 import Pipeline
@@ -73,9 +74,9 @@ struct ModelOptions: ParsableArguments {
         c.jeffress.delayCount = delays
         c.jeffress.maximumDelaySeconds = maxDelayUs * 1e-6
         if let m = micsSpacingM {
-            c.headModel = .freeField(spacingMetres: m, speedOfSoundMetresPerSecond: 343)
+            c.headModel = .microphones(spacingMetres: m)
         } else if let r = headRadiusCm {
-            c.headModel = .woodworth(radiusMetres: r / 100, speedOfSoundMetresPerSecond: 343)
+            c.headModel = .woodworth(radiusMetres: r / 100, speedOfSoundMetresPerSecond: Acoustics.speedOfSoundMetresPerSecond)
         } else if let calibration {
             c.headModel = .calibrated(calibration)
         }
