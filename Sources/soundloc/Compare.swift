@@ -127,7 +127,7 @@ struct Compare: ParsableCommand {
             }
         }
         for p in manifest.problems { printError(p.description) }
-        var settings = Comparison.Settings(configuration: model.localizerConfiguration(), rateWindowsSeconds: try windowsSeconds())
+        var settings = Comparison.Settings(configuration: model.localizerConfiguration(concurrentFiles: jobs), rateWindowsSeconds: try windowsSeconds())
         settings.configuration.reference = reference.configuration
         if let r = rateCalibration {
             settings.rateReadout = .calibrated(RateCodeCalibration.Readout(rawValue: r))
