@@ -161,7 +161,7 @@ struct Compare: ParsableCommand {
             throw ExitCode(1)
         }
         for p in manifest.problems { printError(p.description) }
-        var settings = Comparison.Settings(configuration: model.localizerConfiguration(), rateWindowsSeconds: try windowsSeconds())
+        var settings = Comparison.Settings(configuration: model.localizerConfiguration(concurrentFiles: jobs), rateWindowsSeconds: try windowsSeconds())
         settings.configuration.reference = reference.configuration
         if let r = rateCalibration {
             settings.rateReadout = .calibrated(RateCodeCalibration.Readout(rawValue: r))
