@@ -154,7 +154,8 @@ struct Compare: ParsableCommand {
             }
         }
         let groupBy = try groupColumns()
-        let unknown = groupBy.filter { !manifest.columnNames.contains($0) }
+        // The condition is optional in a manifest (every row then shares the empty condition).
+        let unknown = groupBy.filter { $0 != "condition" && !manifest.columnNames.contains($0) }
         guard unknown.isEmpty else {
             printError("\(manifest.path): --by: no column \(unknown.map { "'\($0)'" }.joined(separator: ", ")) in the manifest "
                        + "(its columns: \(manifest.columnNames.joined(separator: ", ")))")
