@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "RateCoding", dependencies: ["Cochlea"]),
         .target(name: "Decoding", dependencies: ["Brainstem", "RateCoding", "DSP"]),
         .target(name: "Pipeline", dependencies: ["AudioIO", "Cochlea", "Brainstem", "RateCoding", "Decoding", "Reference"]),
-        .target(name: "HRTF", dependencies: ["CMySofa", "DSP", "Stimuli"]),
+        .target(name: "HRTF", dependencies: ["AudioIO", "CMySofa", "DSP", "Stimuli"]),
         .target(name: "Evaluation", dependencies: ["AudioIO", "DSP", "Stimuli", "RateCoding", "Decoding", "Pipeline", "HRTF"]),
         .target(name: "Reports", dependencies: ["AudioIO", "Evaluation", "Pipeline", "Decoding", "Cochlea"]),
         .executableTarget(name: "soundloc", dependencies: [

@@ -4,6 +4,8 @@ public enum AudioIOError: Error, Equatable, CustomStringConvertible, Sendable {
     case noSuchFile(path: String)
     case isDirectory(path: String)
     case permissionDenied(path: String)
+    /// A FIFO, socket, device or symbolic link loop: anything that is not a readable regular file.
+    case notRegularFile(path: String, reason: String)
     /// The file exists but holds zero bytes.
     case emptyFile(path: String)
     /// libsndfile does not recognise the contents; `reason` is its own message.
@@ -25,7 +27,7 @@ public enum AudioIOError: Error, Equatable, CustomStringConvertible, Sendable {
 
     public var path: String {
         switch self {
-        case let .noSuchFile(p), let .isDirectory(p), let .permissionDenied(p), let .emptyFile(p),
+        case let .noSuchFile(p), let .isDirectory(p), let .permissionDenied(p), let .emptyFile(p), let .notRegularFile(p, _),
              let .notAudio(p, _), let .truncated(p, _, _), let .notStereo(p, _), let .channelOutOfRange(p, _, _),
              let .empty(p), let .unsupportedSampleRate(p, _), let .nonFiniteSample(p, _, _, _),
              let .sampleOutOfRange(p, _, _, _, _),
@@ -47,6 +49,8 @@ public enum AudioIOError: Error, Equatable, CustomStringConvertible, Sendable {
             return "permission denied (the file is not readable)"
         case .emptyFile:
             return "empty file (0 bytes)"
+        case let .notRegularFile(_, reason):
+            return reason
         case let .notAudio(_, reason):
             return "not a readable audio file (libsndfile: \(reason))"
         case let .truncated(_, promised, present):

@@ -29,7 +29,8 @@ public final class StereoFileReader {
     private var handle: OpaquePointer?
     private var interleaved: [Float]
     private var framesRead: Int64 = 0
-    /// False for compressed streams (Ogg, MPEG) whose stated length libsndfile only estimates.
+    /// False for compressed streams (Ogg, MPEG) whose stated length libsndfile only estimates, and
+    /// for files whose header says the length is unknown.
     private let frameCountIsExact: Bool
     public let blockFrames: Int
 
@@ -70,7 +71,10 @@ public final class StereoFileReader {
                                  frameCount: Int64(sfinfo.frames), formatDescription: Self.describe(format: sfinfo.format))
         self.info = info
         let major = sfinfo.format & Int32(SF_FORMAT_TYPEMASK)
-        frameCountIsExact = !isStream && major != Int32(SF_FORMAT_OGG) && major != Int32(SF_FORMAT_MPEG)
+        // A FLAC header may state 0 frames, "unknown" (libsndfile then reports SF_COUNT_MAX): the
+        // length is only a hint, and the end of the data is the end of the sound.
+        let lengthUnknown = sfinfo.frames == Int64.max
+        frameCountIsExact = !isStream && !lengthUnknown && major != Int32(SF_FORMAT_OGG) && major != Int32(SF_FORMAT_MPEG)
         interleaved = []
         do {
             if !isStream, let shortfall = Self.headerShortfall(handle: h, frames: info.frameCount) {
@@ -273,17 +277,34 @@ public func readWholeAudioFile(path: String) throws -> (channels: [[Float]], sam
         throw AudioIOError.notAudio(path: path, reason: StereoFileReader.libraryMessage(nil))
     }
     defer { sf_close(h) }
-    let channels = Int(sfinfo.channels), frames = Int(sfinfo.frames)
-    guard frames > 0 else { throw AudioIOError.empty(path: path) }
-    var interleaved = [Float](repeating: 0, count: frames * channels)
-    let got = interleaved.withUnsafeMutableBufferPointer { sf_readf_float(h, $0.baseAddress, sf_count_t(frames)) }
-    guard got > 0 else { throw AudioIOError.readFailed(path: path, reason: String(cString: sf_strerror(h))) }
+    let channels = Int(sfinfo.channels)
+    guard channels > 0 else { throw AudioIOError.empty(path: path) }
+    // The header's frame count is only a hint (FLAC may say 0, "unknown", or a damaged header any
+    // number): read in blocks until the data ends, so memory follows what the file holds.
+    let blockFrames = 8192
+    var block = [Float](repeating: 0, count: blockFrames * channels)
     var out = [[Float]](repeating: [], count: channels)
-    for c in 0..<channels {
-        out[c] = (0..<Int(got)).map { interleaved[$0 * channels + c] }
-        if let bad = out[c].firstIndex(where: { !$0.isFinite }) {
-            throw AudioIOError.nonFiniteSample(path: path, frame: Int64(bad), channel: c, sampleRateHz: Int(sfinfo.samplerate))
+    var frame: Int64 = 0
+    while true {
+        let got = block.withUnsafeMutableBufferPointer { sf_readf_float(h, $0.baseAddress, sf_count_t(blockFrames)) }
+        guard got >= 0 else { throw AudioIOError.readFailed(path: path, reason: StereoFileReader.libraryMessage(h)) }
+        if got == 0 { break }
+        for f in 0..<Int(got) {
+            for c in 0..<channels {
+                let v = block[f * channels + c]
+                guard v.isFinite else {
+                    throw AudioIOError.nonFiniteSample(path: path, frame: frame + Int64(f), channel: c,
+                                                       sampleRateHz: Int(sfinfo.samplerate))
+                }
+                guard abs(v) <= maximumSampleMagnitude else {
+                    throw AudioIOError.sampleOutOfRange(path: path, frame: frame + Int64(f), channel: c, value: v,
+                                                        sampleRateHz: Int(sfinfo.samplerate))
+                }
+                out[c].append(v)
+            }
         }
+        frame += Int64(got)
     }
+    guard frame > 0 else { throw AudioIOError.empty(path: path) }
     return (out, Int(sfinfo.samplerate))
 }

@@ -21,10 +21,7 @@ public enum CalibrationFileError: Error, Equatable, CustomStringConvertible, Sen
 /// Reads and writes an `ITDCalibration` as JSON, and as the Swift source of the default table.
 public enum CalibrationFile {
     public static func load(path: String) throws -> ITDCalibration {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw CalibrationFileError.cannotRead(path: path, reason: "no such file or not readable")
-        }
+        let data = try readSmallRegularFile(path: path)
         let decoded: ITDCalibration
         do { decoded = try JSONDecoder().decode(ITDCalibration.self, from: data) } catch {
             throw CalibrationFileError.invalid(path: path, reason: "not the JSON that soundloc calibrate writes")
@@ -43,7 +40,38 @@ public enum CalibrationFile {
         guard itd[itd.count - 1] > itd[0] else {
             throw CalibrationFileError.invalid(path: path, reason: "the ITD must grow from left to right")
         }
+        // `calibrate` writes a running maximum (ITDCalibration's initialiser), so a table that falls
+        // anywhere was edited or damaged, and its inverse (ITD -> azimuth) would not exist.
+        if let k = itd.indices.dropLast().first(where: { itd[$0] > itd[$0 + 1] }) {
+            throw CalibrationFileError.invalid(path: path, reason: "the ITDs are not monotonic: \(itd[k]) s at "
+                + "\(az[k]) degrees, then \(itd[k + 1]) s at \(az[k + 1]) degrees")
+        }
+        // Heads give about 8-10 us per degree near the front (Woodworth's formula for an 8.75 cm radius;
+        // the KEMAR table spans 1432 us over 180 degrees). A table flatter than 1 us per degree would
+        // map the model's whole ITD range onto one azimuth: a damaged file (e.g. spanning 2e-300 s).
+        let azimuthSpan = az[az.count - 1] - az[0], itdSpan = itd[itd.count - 1] - itd[0]
+        guard itdSpan >= azimuthSpan * 1e-6 else {
+            throw CalibrationFileError.invalid(path: path, reason: "its ITDs span only \(itdSpan) s over "
+                + "\(azimuthSpan) degrees (less than 1 us per degree; a head gives about 8)")
+        }
         return ITDCalibration(azimuthsDegrees: az, itdsSeconds: itd, source: decoded.source)
+    }
+
+    /// The bytes of a calibration or rate-model file, refusing what is not a regular file (a FIFO
+    /// would block, a device read for ever) and anything over 64 MB (the files `calibrate` and
+    /// `train-rate` write are a few kB to a few MB).
+    static func readSmallRegularFile(path: String) throws -> Data {
+        if let problem = regularFileProblem(path: path) {
+            throw CalibrationFileError.cannotRead(path: path, reason: problem)
+        }
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw CalibrationFileError.cannotRead(path: path, reason: "not readable")
+        }
+        guard data.count <= 64 << 20 else {
+            throw CalibrationFileError.cannotRead(path: path, reason: "\(data.count) bytes is far larger than such a file")
+        }
+        return data
     }
 
     public static func save(_ calibration: ITDCalibration, path: String) throws {

@@ -1,3 +1,4 @@
+import AudioIO
 import Foundation
 
 /// One labelled sound of a manifest.
@@ -43,11 +44,14 @@ public struct ManifestProblem: Sendable, Equatable, CustomStringConvertible {
 public enum ManifestError: Error, Equatable, CustomStringConvertible {
     case cannotRead(path: String, reason: String)
     case missingColumn(path: String, column: String)
+    /// A header and no rows: scoring nothing would print a perfect 0.0.
+    case noRows(path: String)
 
     public var description: String {
         switch self {
         case let .cannotRead(path, reason): "\(path): cannot read the manifest (\(reason))"
         case let .missingColumn(path, column): "\(path): the manifest's header has no '\(column)' column"
+        case let .noRows(path): "\(path): the manifest has a header but no rows (nothing to score)"
         }
     }
 }
@@ -70,6 +74,7 @@ public struct Manifest: Sendable {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
             file = (path as NSString).appendingPathComponent("manifest.csv")
         }
+        if let problem = regularFileProblem(path: file) { throw ManifestError.cannotRead(path: file, reason: problem) }
         let text: String
         do {
             text = try String(contentsOfFile: file, encoding: .utf8)
@@ -78,7 +83,9 @@ public struct Manifest: Sendable {
             throw ManifestError.cannotRead(path: file, reason: reason)
         }
         let folder = (file as NSString).deletingLastPathComponent
-        return try parse(text, path: file, folder: folder, checkFiles: true)
+        let manifest = try parse(text, path: file, folder: folder, checkFiles: true)
+        guard !manifest.entries.isEmpty || !manifest.problems.isEmpty else { throw ManifestError.noRows(path: file) }
+        return manifest
     }
 
     /// Parses manifest text. Relative file names are resolved against `folder`; with
@@ -107,8 +114,9 @@ public struct Manifest: Sendable {
                 problem("azimuth_deg '\(azimuthText)' is not a number of degrees in -360...360"); continue
             }
             let resolved = file.hasPrefix("/") ? file : (folder as NSString).appendingPathComponent(file)
-            if checkFiles && !FileManager.default.fileExists(atPath: resolved) {
-                problem("\(resolved): no such file"); continue
+            // A FIFO or a device listed here would block or never end the batch: refused with its reason.
+            if checkFiles, let reason = regularFileProblem(path: resolved) {
+                problem("\(resolved): \(reason)"); continue
             }
             var columns: [String: String] = [:]
             for (name, value) in zip(names, f) where columns[name] == nil {

@@ -5,10 +5,7 @@ import RateCoding
 /// Reads and writes a `RateClassifier` as JSON, and as the Swift source of the shipped default.
 public enum RateModelFile {
     public static func load(path: String) throws -> RateClassifier {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw CalibrationFileError.cannotRead(path: path, reason: "no such file or not readable")
-        }
+        let data = try CalibrationFile.readSmallRegularFile(path: path)
         let decoded: RateClassifier
         do { decoded = try JSONDecoder().decode(RateClassifier.self, from: data) } catch {
             throw CalibrationFileError.invalid(path: path, reason: "not the JSON that soundloc train-rate writes")

@@ -1,3 +1,4 @@
+import AudioIO
 import CMySofa
 #if canImport(Glibc)
 import Glibc
@@ -20,6 +21,7 @@ public enum SofaError: Error, Equatable, CustomStringConvertible, Sendable {
 
     public var description: String {
         switch self {
+        case let .cannotOpen(path, 0, reason): return "\(path): cannot read as a SOFA HRTF file: \(reason)"
         case let .cannotOpen(path, code, reason): return "\(path): cannot read as a SOFA HRTF file: \(reason) (libmysofa error \(code))"
         case let .unusable(path, reason): return "\(path): unusable SOFA HRTF file: \(reason)"
         }
@@ -76,6 +78,10 @@ public final class SofaFile {
         guard sampleRateHz >= 8000 && sampleRateHz <= 192_000 else {
             throw SofaError.unusable(path: path, reason: "sample rate \(sampleRateHz) Hz is outside 8000...192000 Hz")
         }
+        // libmysofa would block on a FIFO and read a device for ever: only regular files are opened.
+        if let problem = regularFileProblem(path: path) {
+            throw SofaError.cannotOpen(path: path, code: 0, reason: problem)
+        }
         var length: Int32 = 0
         var err: Int32 = 0
         guard let e = mysofa_open_advanced(path, Float(sampleRateHz), &length, &err, false,
@@ -90,6 +96,10 @@ public final class SofaFile {
             mysofa_close(e)
             throw SofaError.unusable(path: path, reason: "needs two receivers (ears) and at least one measurement")
         }
+        if let problem = Self.damage(in: h.pointee, filterLength: Int(length)) {
+            mysofa_close(e)
+            throw SofaError.unusable(path: path, reason: problem)
+        }
         self.path = path
         self.sampleRateHz = sampleRateHz
         self.filterLength = Int(length)
@@ -98,6 +108,46 @@ public final class SofaFile {
     }
 
     deinit { mysofa_close(easy) }
+
+    /// The longest impulse response accepted, in taps after resampling: 65536 taps are 0.34 s at
+    /// 192 kHz, far beyond a free-field HRIR (MIT KEMAR: 512 taps at 44.1 kHz, Gardner & Martin
+    /// 1995; ARI: 256 taps at 48 kHz). Longer means a damaged header, and would cost minutes per file.
+    public static let maximumFilterLength = 65536
+    /// The most measured directions accepted (ARI holds 1550, dense research grids a few tens of thousands).
+    public static let maximumMeasurementCount = 1_000_000
+    /// The largest impulse-response sample magnitude accepted: 60 dB over full scale, the same
+    /// bound the audio reader puts on samples (`maximumSampleMagnitude`); measured responses peak near 1.
+    public static let maximumCoefficientMagnitude: Float = 1000
+
+    /// What is wrong with the responses libmysofa handed over, or nil: non-finite or absurd
+    /// coefficients, delays or positions (a damaged file) would reach the model as NaN and trap
+    /// where it converts to whole samples, and absurd sizes would cost unbounded work.
+    static func damage(in h: MYSOFA_HRTF, filterLength: Int) -> String? {
+        if filterLength > maximumFilterLength {
+            return "impulse responses of \(filterLength) taps (more than \(maximumFilterLength)); the header looks damaged"
+        }
+        if Int(h.M) > maximumMeasurementCount {
+            return "\(h.M) measurements (more than \(maximumMeasurementCount)); the header looks damaged"
+        }
+        func firstBad(_ a: MYSOFA_ARRAY, limit: Float) -> Int? {
+            guard let v = a.values else { return nil }
+            for i in 0..<Int(a.elements) where !(abs(v[i]) <= limit) { return i }
+            return nil
+        }
+        if let i = firstBad(h.DataIR, limit: maximumCoefficientMagnitude) {
+            let value = h.DataIR.values[i]
+            let what = value.isFinite ? "\(value), beyond +-\(Int(maximumCoefficientMagnitude))" : "not finite (\(value))"
+            return "impulse-response coefficient \(i) is \(what); the file looks damaged"
+        }
+        // A delay of more than a second, or a position beyond 1000 km, is no measurement.
+        if let i = firstBad(h.DataDelay, limit: 192_000) {
+            return "delay \(i) is \(h.DataDelay.values[i]) samples; the file looks damaged"
+        }
+        if let i = firstBad(h.SourcePosition, limit: 1e6) {
+            return "source position value \(i) is \(h.SourcePosition.values[i]); the file looks damaged"
+        }
+        return nil
+    }
 
     /// The measured impulse-response pair nearest to the direction (no interpolation between
     /// measurements). Azimuth in this project's convention, degrees, positive = right; elevation
@@ -138,8 +188,10 @@ public final class SofaFile {
     /// Delays stored apart from the responses, rounded to whole samples and prepended as zeros.
     /// Files like MIT KEMAR keep the delay inside the responses and store zero here.
     static func prependingDelay(_ ir: [Float], seconds: Double, sampleRateHz: Double) -> [Float] {
-        guard seconds.isFinite else { return ir }
-        let n = Int((seconds * sampleRateHz).rounded())
+        let samples = (seconds * sampleRateHz).rounded()
+        // The file's delays are checked on opening; this guard keeps the conversion from trapping.
+        guard samples.isFinite, samples > 0, samples < Double(1 << 24) else { return ir }
+        let n = Int(samples)
         return n > 0 ? [Float](repeating: 0, count: n) + ir : ir
     }
 }

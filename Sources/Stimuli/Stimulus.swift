@@ -33,7 +33,10 @@ public enum Stimulus: Sendable, Equatable {
         case .whiteNoise:
             for i in 0..<n { x[i] = generator.nextGaussian() }
         case let .harmonicComplex(f0, fmax):
-            let count = max(1, Int(min(fmax, 0.45 * sampleRateHz) / f0))
+            // Bounded work whatever the caller passes: at most 10 000 components (a 0.5 Hz
+            // fundamental up to 5 kHz); a non-positive or non-finite f0 gives a single component.
+            let ratio = min(fmax, 0.45 * sampleRateHz) / f0
+            let count = ratio.isFinite && ratio >= 1 ? min(10_000, Int(ratio)) : 1
             for h in 1...count {
                 let phase = 2 * Double.pi * generator.nextOpenUnit()
                 let w = 2 * Double.pi * Double(h) * f0 / sampleRateHz
@@ -41,8 +44,9 @@ public enum Stimulus: Sendable, Equatable {
             }
         case let .clickTrain(rate):
             let period = sampleRateHz / rate
+            // Compared as Double: a rate near 0 gives a period too large for Int, one click or none.
             var t = 0.5 * period
-            while Int(t) < n { x[Int(t)] = 1; t += period }
+            while t.isFinite && t >= 0 && t < Double(n) { x[Int(t)] = 1; t += max(period, 1) }
         case let .speechLike(f0):
             x = Self.speechLike(n: n, f0: f0, fs: sampleRateHz, generator: &generator)
         }

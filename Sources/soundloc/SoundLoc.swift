@@ -20,6 +20,24 @@ struct SoundLoc: ParsableCommand {
 
     static func main() {
         StandardOutput.holdClosedStandardStreams()
-        main(nil)
+        main(protectingDashNames(Array(CommandLine.arguments.dropFirst())))
+    }
+
+    /// A file named like an option (`-high.wav`, easily made real by a glob such as `*.wav`)
+    /// would be parsed as flags (`-h` prints the help). Before parsing, an argument that starts
+    /// with one dash, is not a number, and names an existing file is rewritten as `./-high.wav`,
+    /// the same file; arguments after `--` are files anyway and are left alone.
+    static func protectingDashNames(_ arguments: [String]) -> [String] {
+        var out: [String] = [], afterTerminator = false
+        for a in arguments {
+            if a == "--" { afterTerminator = true }
+            if !afterTerminator, a.count > 1, a.hasPrefix("-"), !a.hasPrefix("--"), Double(a) == nil,
+               FileManager.default.fileExists(atPath: a) {
+                out.append("./" + a)
+            } else {
+                out.append(a)
+            }
+        }
+        return out
     }
 }

@@ -32,9 +32,22 @@ struct Synth: ParsableCommand {
     var seed: UInt64 = 1
 
     func validate() throws {
-        guard duration > 0 && duration <= 3600 else { throw ValidationError("--duration must be in (0, 3600] seconds") }
+        guard duration.isFinite && duration > 0 && duration <= 3600 else { throw ValidationError("--duration must be in (0, 3600] seconds") }
         guard (8000...192_000).contains(sampleRate) else { throw ValidationError("--sample-rate must be 8000...192000 Hz") }
-        guard f0 > 0 && f0 < Double(sampleRate) / 4 else { throw ValidationError("--f0 must be between 0 and a quarter of the sample rate") }
+        guard f0.isFinite && f0 > 0 && f0 < Double(sampleRate) / 4 else {
+            throw ValidationError("--f0 must be between 0 and a quarter of the sample rate")
+        }
+        // A harmonic complex costs one pass over the sound per component (5000 Hz / f0 of them);
+        // below 20 Hz (the lower limit of pitch, about 30 Hz: Pressnitzer et al. 2001, JASA) it would
+        // be hundreds to millions of passes for no pitched sound. Clicks may be as slow as one per hour.
+        if kind == .harmonic || kind == .speechlike, f0 < 20 {
+            throw ValidationError("--f0 must be at least 20 Hz for \(kind.rawValue) sounds (it is \(f0) Hz)")
+        }
+        // The sound is held whole, as Double and as Float samples: 12 bytes a sample.
+        guard duration * Double(sampleRate) <= 600 * 48_000 else {
+            throw ValidationError("--duration \(duration) s at \(sampleRate) Hz is more than 600 s at 48 kHz "
+                + "(28.8 million samples, about 350 MB held in memory); make shorter sounds and join them")
+        }
         guard level <= 0 && level > -120 else { throw ValidationError("--level must be between -120 and 0 dB") }
     }
 

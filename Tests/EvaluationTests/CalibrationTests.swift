@@ -60,12 +60,16 @@ final class CalibrationTests: XCTestCase {
 
         let missing = dir.appendingPathComponent("missing.json").path
         XCTAssertThrowsError(try CalibrationFile.load(path: missing)) { error in
-            XCTAssertEqual(error as? CalibrationFileError, .cannotRead(path: missing, reason: "no such file or not readable"))
+            XCTAssertEqual(error as? CalibrationFileError, .cannotRead(path: missing, reason: "no such file"))
         }
         let cases = [("garbage.json", "not json"),
                      ("uneven.json", #"{"azimuthsDegrees":[-90,0,90],"itdsSeconds":[-0.0007,0.0007],"source":"x"}"#),
                      ("huge.json", #"{"azimuthsDegrees":[-90,90],"itdsSeconds":[-0.0007,1e300],"source":"x"}"#),
-                     ("falling.json", #"{"azimuthsDegrees":[-90,90],"itdsSeconds":[0.0007,-0.0007],"source":"x"}"#)]
+                     ("falling.json", #"{"azimuthsDegrees":[-90,90],"itdsSeconds":[0.0007,-0.0007],"source":"x"}"#),
+                     // Issue 17: a table that falls in the middle, and one spanning 2e-300 s.
+                     ("not-monotonic.json",
+                      #"{"azimuthsDegrees":[-90,0,45,90],"itdsSeconds":[-0.0007,0.0004,0.0001,0.0007],"source":"x"}"#),
+                     ("flat.json", #"{"azimuthsDegrees":[-90,90],"itdsSeconds":[-1e-300,1e-300],"source":"x"}"#)]
         for (name, text) in cases {
             let path = dir.appendingPathComponent(name).path
             try text.write(toFile: path, atomically: true, encoding: .utf8)
