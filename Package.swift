@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "Cochlea", dependencies: ["DSP"]),
         .target(name: "Brainstem", dependencies: ["Cochlea", "DSP"]),
         .target(name: "RateCoding", dependencies: ["Cochlea"]),
-        .target(name: "Decoding", dependencies: ["Brainstem", "RateCoding"]),
+        .target(name: "Decoding", dependencies: ["Brainstem", "RateCoding", "DSP"]),
         .target(name: "Pipeline", dependencies: ["AudioIO", "Cochlea", "Brainstem", "RateCoding", "Decoding", "Reference"]),
         .target(name: "HRTF", dependencies: ["CMySofa", "DSP", "Stimuli"]),
         .target(name: "Evaluation", dependencies: ["AudioIO", "DSP", "Stimuli", "RateCoding", "Decoding", "Pipeline", "HRTF"]),

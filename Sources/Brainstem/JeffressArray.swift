@@ -1,4 +1,5 @@
 import Cochlea
+import Dispatch
 import DSP
 
 /// Detector activity of one time frame: spike counts per channel and internal delay, and what it
@@ -66,6 +67,9 @@ public struct JeffressArray: Sendable {
     var processedUntil: Double = -.infinity
     var frame: ITDFrame
     let grid: DelayGrid
+    /// Threads that share the channels; any count gives the same frames, since channels do not
+    /// interact until the read-out.
+    public var threadCount = 1
 
     struct Side: Sendable {
         var times: [Double] = []
@@ -199,26 +203,45 @@ public struct JeffressArray: Sendable {
 
     /// Finds every detector spike whose triggering input lies in [from, to) (left-ear input time).
     mutating func processWindow(from: Double, to: Double) {
-        let n = configuration.delayCount
-        let p = configuration.detector
-        for c in 0..<channelCount {
-            // Input spikes counted once, when their left-ear time enters the window; each goes
-            // to every detector of the channel.
-            let li0 = channels[c].left.firstIndex(atOrAfter: from), li1 = channels[c].left.firstIndex(atOrAfter: to)
-            let inputs = (li1 - li0) + channels[c].right.firstIndex(atOrAfter: to) - channels[c].right.firstIndex(atOrAfter: from)
-            frame.inputSpikes += inputs
-            frame.synapticEvents += inputs * n
-            let fired = Self.withInputs(channels[c].left, channels[c].right) { left, right in
-                channels[c].lastFire.withUnsafeMutableBufferPointer { last in
-                    frame.counts.withUnsafeMutableBufferPointer { counts in
-                        let row = DetectorRow(lastFire: last, counts: UnsafeMutableBufferPointer(rebasing: counts[(c * n)..<(c * n + n)]))
-                        return sweepCoincidences(left: left, right: right, leftRange: li0..<li1, from: from, to: to,
-                                                 grid: grid, detector: p, row: row)
+        let n = configuration.delayCount, p = configuration.detector, grid = grid
+        let parts = max(1, min(threadCount, channelCount))
+        // Per part: input spikes and detector spikes, summed into the frame afterwards.
+        var tallies = [SIMD2<Int>](repeating: .zero, count: parts)
+        channels.withUnsafeMutableBufferPointer { channels in
+            frame.counts.withUnsafeMutableBufferPointer { counts in
+                tallies.withUnsafeMutableBufferPointer { tallies in
+                    let (channels, counts, tallies) = (channels, counts, tallies)
+                    // Channels interleaved between parts, so that each gets low and high ones.
+                    func run(part: Int) {
+                        var inputs = 0, fired = 0
+                        for c in stride(from: part, to: channelCount, by: parts) {
+                            let li0 = channels[c].left.firstIndex(atOrAfter: from)
+                            let li1 = channels[c].left.firstIndex(atOrAfter: to)
+                            inputs += (li1 - li0) + channels[c].right.firstIndex(atOrAfter: to)
+                                - channels[c].right.firstIndex(atOrAfter: from)
+                            // The sides are read, and only `lastFire` written, so the row's
+                            // pointers never alias what is read.
+                            fired += Self.withInputs(channels[c].left, channels[c].right) { left, right in
+                                channels[c].lastFire.withUnsafeMutableBufferPointer { last in
+                                    let row = DetectorRow(lastFire: last,
+                                                          counts: UnsafeMutableBufferPointer(rebasing: counts[(c * n)..<(c * n + n)]))
+                                    return sweepCoincidences(left: left, right: right, leftRange: li0..<li1, from: from,
+                                                             to: to, grid: grid, detector: p, row: row)
+                                }
+                            }
+                        }
+                        tallies[part] = SIMD2(inputs, fired)
                     }
+                    if parts == 1 { run(part: 0) } else { DispatchQueue.concurrentPerform(iterations: parts, execute: run) }
                 }
             }
-            frame.detectorSpikes += fired
         }
+        // Input spikes are counted once, when their left-ear time enters the window; each goes to
+        // every detector of its channel.
+        let total = tallies.reduce(.zero, &+)
+        frame.inputSpikes += total[0]
+        frame.synapticEvents += total[0] * n
+        frame.detectorSpikes += total[1]
     }
 
     private static func withInputs<R>(_ L: Side, _ R: Side, _ body: (SideInputs, SideInputs) -> R) -> R {

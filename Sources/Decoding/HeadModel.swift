@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import DSP
 
 /// Maps an interaural time difference to a direction. Azimuth is in degrees: 0 straight ahead,
 /// negative left, positive right, -90...90. A time difference cannot tell front from back (the
@@ -16,8 +17,14 @@ public enum HeadModel: Sendable, Equatable {
     /// A measured, monotonic mapping, e.g. learned from a head-related transfer function set.
     case calibrated(ITDCalibration)
 
-    /// The default head: radius 8.75 cm, c = 343 m/s.
-    public static let standardHead = HeadModel.woodworth(radiusMetres: 0.0875, speedOfSoundMetresPerSecond: 343)
+    /// The default head: radius 8.75 cm, c = 343 m/s (`Acoustics.speedOfSoundMetresPerSecond`).
+    public static let standardHead = HeadModel.woodworth(radiusMetres: 0.0875,
+                                                         speedOfSoundMetresPerSecond: Acoustics.speedOfSoundMetresPerSecond)
+
+    /// Two free-field microphones `spacingMetres` apart at the project's speed of sound.
+    public static func microphones(spacingMetres: Double) -> HeadModel {
+        .freeField(spacingMetres: spacingMetres, speedOfSoundMetresPerSecond: Acoustics.speedOfSoundMetresPerSecond)
+    }
 
     /// The ITD, in seconds, of a source at `azimuthDegrees` (positive = right ear leads).
     public func itdSeconds(azimuthDegrees: Double) -> Double {

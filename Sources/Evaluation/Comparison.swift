@@ -24,12 +24,31 @@ public struct FileComparison: Sendable {
     /// GCC-PHAT's azimuth, degrees (nil = no answer or not run), and its energy per decision.
     public var referenceDegrees: Double? = nil
     public var referenceJoules: Double = 0
+
+    public init(entry: ManifestEntry, error: String? = nil, temporalDegrees: Double? = nil, rateDegrees: [Double?],
+                costs: SpikeCosts = SpikeCosts(), rateMultiplyAccumulates: [Int], temporalJoules: Double = 0,
+                rateJoules: [Double], referenceDegrees: Double? = nil, referenceJoules: Double = 0) {
+        self.entry = entry
+        self.error = error
+        self.temporalDegrees = temporalDegrees
+        self.rateDegrees = rateDegrees
+        self.costs = costs
+        self.rateMultiplyAccumulates = rateMultiplyAccumulates
+        self.temporalJoules = temporalJoules
+        self.rateJoules = rateJoules
+        self.referenceDegrees = referenceDegrees
+        self.referenceJoules = referenceJoules
+    }
 }
 
-/// One line of the comparison: a condition (or all files) at one window width.
+/// One line of the comparison: a group of files (or all files) at one window width.
 public struct ComparisonRow: Sendable, Codable {
-    /// The manifest's condition, or `Comparison.allConditions` for every file.
+    /// The group's label: its values of the grouping columns joined by '/' (the manifest's
+    /// condition by default), or `Comparison.allConditions` for every file.
     public var condition: String
+    /// The group's value in each grouping column (`Comparison.Settings.groupBy`), in order; every
+    /// one is `Comparison.allConditions` in the row for all files.
+    public var group: [String] = []
     public var rateWindowSeconds: Double
     public var temporal: ErrorSummary
     public var rate: ErrorSummary
@@ -92,6 +111,9 @@ public struct Comparison: Sendable {
         public var energy = EnergyModel()
         /// Files (and calibration sounds) run in parallel on this many threads.
         public var jobs = 1
+        /// Manifest columns the rows are grouped by (one row per combination of their values, in
+        /// order of first appearance, then the row for all files). Default: the condition.
+        public var groupBy = ["condition"]
         public init(configuration: LocalizerConfiguration, rateWindowsSeconds: [Double]) {
             self.configuration = configuration
             self.rateWindowsSeconds = rateWindowsSeconds
@@ -159,7 +181,11 @@ public struct Comparison: Sendable {
             c.rateCalibration = cals?[0]
             c.rateModels = models
             c.keepsTrack = false
-            if settings.calibratesTemporal {
+            if let spacing = entry.micSpacingMetres {
+                // A microphone pair: its time difference is mapped through the free-field pair
+                // (azimuth = asin(c ITD / d)), never through a head or a head's calibration.
+                c.headModel = .microphones(spacingMetres: spacing)
+            } else if settings.calibratesTemporal {
                 guard let t = temporalCalibrations[rate] else {
                     outcome.error = "\(entry.path): the temporal code gave no answer on the calibration sounds at \(rate) Hz"
                     return outcome
@@ -252,30 +278,45 @@ public struct Comparison: Sendable {
         return found.map { $0! }
     }
 
-    /// Rows per condition (in order of first appearance) and for all files, at every window.
+    /// Rows per group of `settings.groupBy` and for all files, at every window.
     func summaryRows() -> [ComparisonRow] {
+        Self.summaryRows(files: files, groupBy: settings.groupBy, rateWindowsSeconds: settings.rateWindowsSeconds,
+                         withReference: settings.configuration.reference != nil)
+    }
+
+    /// Rows per combination of the `groupBy` columns' values (in order of first appearance), then
+    /// one for all files, at every window; files that failed are left out. A column a file's
+    /// manifest lacks counts as an empty value (the condition column: the entry's condition).
+    public static func summaryRows(files: [FileComparison], groupBy: [String], rateWindowsSeconds: [Double],
+                                   withReference: Bool) -> [ComparisonRow] {
         let scored = files.filter { $0.error == nil }
-        var conditions: [String] = []
-        for f in scored where !conditions.contains(f.entry.condition) { conditions.append(f.entry.condition) }
+        func key(_ f: FileComparison) -> [String] {
+            groupBy.map { $0 == "condition" ? f.entry.condition : f.entry.columns[$0] ?? "" }
+        }
+        var groups: [[String]] = []
+        for f in scored where !groups.contains(key(f)) { groups.append(key(f)) }
+        let all = groupBy.map { _ in allConditions }
         var rows: [ComparisonRow] = []
-        for condition in conditions + [Self.allConditions] {
-            let group = condition == Self.allConditions ? scored : scored.filter { $0.entry.condition == condition }
-            let n = Double(max(group.count, 1))
-            func mean(_ value: (FileComparison) -> Double) -> Double { group.reduce(0) { $0 + value($1) } / n }
-            for (w, window) in settings.rateWindowsSeconds.enumerated() {
-                rows.append(ComparisonRow(
-                    condition: condition, rateWindowSeconds: window,
-                    temporal: ErrorSummary(group.map { ($0.entry.azimuthDegrees, $0.temporalDegrees) }),
-                    rate: ErrorSummary(group.map { ($0.entry.azimuthDegrees, $0.rateDegrees[w]) }),
+        for group in groups + [all] {
+            let isAll = group == all
+            let members = isAll ? scored : scored.filter { key($0) == group }
+            let n = Double(max(members.count, 1))
+            func mean(_ value: (FileComparison) -> Double) -> Double { members.reduce(0) { $0 + value($1) } / n }
+            for (w, window) in rateWindowsSeconds.enumerated() {
+                var row = ComparisonRow(
+                    condition: isAll ? allConditions : group.joined(separator: "/"), rateWindowSeconds: window,
+                    temporal: ErrorSummary(members.map { ($0.entry.azimuthDegrees, $0.temporalDegrees) }),
+                    rate: ErrorSummary(members.map { ($0.entry.azimuthDegrees, $0.rateDegrees[w]) }),
                     auditoryNerveSpikes: mean { Double($0.costs.auditoryNerveSpikes) },
                     synapticEvents: mean { Double($0.costs.synapticEvents) },
                     detectorSpikes: mean { Double($0.costs.detectorSpikes) },
                     rateMultiplyAccumulates: mean { Double($0.rateMultiplyAccumulates[w]) },
                     temporalJoules: mean { $0.temporalJoules }, rateJoules: mean { $0.rateJoules[w] },
-                    reference: settings.configuration.reference == nil ? nil
-                        : ErrorSummary(group.map { ($0.entry.azimuthDegrees, $0.referenceDegrees) }),
+                    reference: withReference ? ErrorSummary(members.map { ($0.entry.azimuthDegrees, $0.referenceDegrees) }) : nil,
                     referenceMultiplyAccumulates: mean { Double($0.costs.referenceMultiplyAccumulates) },
-                    referenceJoules: mean { $0.referenceJoules }))
+                    referenceJoules: mean { $0.referenceJoules })
+                row.group = group
+                rows.append(row)
             }
         }
         return rows

@@ -13,6 +13,23 @@ public struct ManifestEntry: Sendable, Equatable {
     public var azimuthDegrees: Double
     /// The `condition` column, or "" when the manifest has none.
     public var condition: String
+    /// Every column of the row, by its header name (lower-cased, trimmed), values trimmed: what
+    /// `compare --by` groups on.
+    public var columns: [String: String] = [:]
+    /// Set when the row's `receiver` is `mics`: the pair's spacing from `mic_spacing_m`, in metres.
+    /// Such a row's time difference is mapped to azimuth through the free-field pair, not a head.
+    public var micSpacingMetres: Double? = nil
+
+    public init(line: Int, file: String, path: String, azimuthDegrees: Double, condition: String,
+                columns: [String: String] = [:], micSpacingMetres: Double? = nil) {
+        self.line = line
+        self.file = file
+        self.path = path
+        self.azimuthDegrees = azimuthDegrees
+        self.condition = condition
+        self.columns = columns
+        self.micSpacingMetres = micSpacingMetres
+    }
 }
 
 /// A manifest row that could not be used, with its 1-based line number.
@@ -36,9 +53,12 @@ public enum ManifestError: Error, Equatable, CustomStringConvertible {
 }
 
 /// A labelled set of sounds: a CSV file whose header names at least `file` and `azimuth_deg`
-/// (`condition` is optional; other columns are ignored). Fields may be quoted as in RFC 4180.
+/// (`condition` is optional; `receiver` and `mic_spacing_m` say when a row was recorded by a
+/// microphone pair; other columns are kept for grouping only). Fields may be quoted as in RFC 4180.
 public struct Manifest: Sendable {
     public var path: String
+    /// The header's column names, lower-cased and trimmed, in order.
+    public var columnNames: [String] = []
     public var entries: [ManifestEntry]
     /// Rows that were skipped, each to be counted as a failure.
     public var problems: [ManifestProblem]
@@ -72,7 +92,7 @@ public struct Manifest: Sendable {
             throw ManifestError.missingColumn(path: path, column: "azimuth_deg")
         }
         let conditionColumn = names.firstIndex(of: "condition")
-        var manifest = Manifest(path: path, entries: [], problems: [])
+        var manifest = Manifest(path: path, columnNames: names, entries: [], problems: [])
         for record in records where record.line > header.line && !record.isBlank {
             func problem(_ message: String) { manifest.problems.append(ManifestProblem(manifestPath: path, line: record.line, message: message)) }
             if let message = record.error { problem(message); continue }
@@ -90,8 +110,25 @@ public struct Manifest: Sendable {
             if checkFiles && !FileManager.default.fileExists(atPath: resolved) {
                 problem("\(resolved): no such file"); continue
             }
+            var columns: [String: String] = [:]
+            for (name, value) in zip(names, f) where columns[name] == nil {
+                columns[name] = value.trimmingCharacters(in: .whitespaces)
+            }
+            var spacing: Double?
+            switch columns["receiver"] ?? "" {
+            case "", "head": break
+            case "mics":
+                let text = columns["mic_spacing_m"] ?? ""
+                guard let d = Double(text), d > 0.001, d < 10 else {
+                    problem("receiver is mics but mic_spacing_m '\(text)' is not a spacing between 0.001 and 10 m"); continue
+                }
+                spacing = d
+            case let other:
+                problem("receiver '\(other)' is neither head nor mics"); continue
+            }
             manifest.entries.append(ManifestEntry(line: record.line, file: file, path: resolved, azimuthDegrees: azimuth,
-                                                  condition: conditionColumn.map { f[$0].trimmingCharacters(in: .whitespaces) } ?? ""))
+                                                  condition: conditionColumn.map { f[$0].trimmingCharacters(in: .whitespaces) } ?? "",
+                                                  columns: columns, micSpacingMetres: spacing))
         }
         return manifest
     }

@@ -1,4 +1,5 @@
 import Brainstem
+import Dispatch
 import Cochlea
 import Decoding
 import RateCoding
@@ -32,6 +33,10 @@ public struct LocalizerConfiguration: Sendable, Equatable {
     /// Also run GCC-PHAT, the non-spiking signal-processing reference, on the same samples; its ITD
     /// goes through `headModel` like the temporal code's. Nil leaves it out.
     public var reference: GCCPHAT.Configuration?
+    /// Threads one sound may use. With 2 or more, the two ears' cochleae run at once and the
+    /// Jeffress array's channels are split between threads (channels are independent until the
+    /// read-out). Answers do not depend on it, to the bit.
+    public var threadCount: Int = 1
 
     public init() {}
 }
@@ -175,6 +180,7 @@ public final class Localizer {
         rightEar = Cochlea(configuration: configuration.cochlea, sampleRateHz: sampleRateHz, ear: .right, seed: configuration.seed)
         let channels = leftEar.channelCount
         jeffress = JeffressArray(configuration: configuration.jeffress, channelCount: channels)
+        jeffress.threadCount = configuration.threadCount
         let spontaneous = configuration.cochlea.spontaneousSpikesPerSecondPerChannel
         rateCoder = RateCoder(windowSeconds: configuration.rateWindowSeconds, channelCount: channels,
                               maxLagSeconds: configuration.jeffress.maximumDelaySeconds,
@@ -212,8 +218,12 @@ public final class Localizer {
         if diotic { diotic = left == right }
         frames += left.count
         reference?.process(left: left, right: right)
-        leftEar.process(left, into: &leftSpikes)
-        rightEar.process(right, into: &rightSpikes)
+        if configuration.threadCount > 1 {
+            processEarsConcurrently(left: left, right: right)
+        } else {
+            leftEar.process(left, into: &leftSpikes)
+            rightEar.process(right, into: &rightSpikes)
+        }
         stageObserver?(.cochlea)
         spikeObserver?(leftSpikes, rightSpikes)
         costs.auditoryNerveSpikes += leftSpikes.spikeCount + rightSpikes.spikeCount
@@ -225,6 +235,19 @@ public final class Localizer {
         stageObserver?(.coincidence)
         absorb(itdFrames)
         stageObserver?(.readout)
+    }
+
+    /// The ears' cochleae share nothing, so each runs on its own thread; the spike blocks are
+    /// moved out and back so that no two threads touch the same property.
+    private func processEarsConcurrently(left: [Float], right: [Float]) {
+        var blocks = [leftSpikes, rightSpikes]
+        leftSpikes = SpikeBlock(channelCount: 0); rightSpikes = leftSpikes
+        let ears = [leftEar, rightEar], inputs = [left, right]
+        blocks.withUnsafeMutableBufferPointer { out in
+            let out = out
+            DispatchQueue.concurrentPerform(iterations: 2) { i in ears[i].process(inputs[i], into: &out[i]) }
+        }
+        leftSpikes = blocks[0]; rightSpikes = blocks[1]
     }
 
     /// Hands each window's finished decision frames to its trained read-out (or drops them), so

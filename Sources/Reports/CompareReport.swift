@@ -15,6 +15,10 @@ public enum CompareReport {
         "gccphat_no_answer", "gccphat_macs", "gccphat_energy_uj",
     ]
 
+    /// The CSV header for rows grouped by `groupBy`: the grouping columns take the place of
+    /// `condition` (which is the default grouping), the others follow unchanged.
+    public static func csvColumns(groupBy: [String]) -> [String] { groupBy + csvColumns.dropFirst() }
+
     /// The read-out the rate code used at window `w` (the same at every sample rate unless forced
     /// otherwise; several are joined with '/').
     static func readout(_ c: Comparison, window w: Int) -> String {
@@ -46,7 +50,8 @@ public enum CompareReport {
             [f(s.meanAbsoluteErrorDegrees, 2), f(s.rmsErrorDegrees, 2), f(100 * s.withinFiveFraction, 1),
              f(100 * s.withinTenFraction, 1), f(s.meanSignedErrorDegrees, 2), "\(s.noAnswer)"]
         }
-        return [row.condition, ms(row.rateWindowSeconds), "\(row.temporal.count)"] + code(row.temporal) + code(row.rate)
+        let group = row.group.isEmpty ? [row.condition] : row.group
+        return group + [ms(row.rateWindowSeconds), "\(row.temporal.count)"] + code(row.temporal) + code(row.rate)
             + [f(row.auditoryNerveSpikes, 0), f(row.synapticEvents, 0), f(row.detectorSpikes, 0), f(row.rateMultiplyAccumulates, 0),
                f(row.temporalJoules * 1e6, 3), f(row.rateJoules * 1e6, 3), readout(c, window: windowIndex(c, row))]
             + (row.reference.map { code($0) + [f(row.referenceMultiplyAccumulates, 0), f(row.referenceJoules * 1e6, 3)] }
@@ -54,7 +59,7 @@ public enum CompareReport {
     }
 
     public static func csv(_ c: Comparison) -> String {
-        ([csvColumns.joined(separator: ",")] + c.rows.map { fields(c, $0).map(LocalizationReport.csvField).joined(separator: ",") })
+        ([csvColumns(groupBy: c.settings.groupBy).map(LocalizationReport.csvField).joined(separator: ",")] + c.rows.map { fields(c, $0).map(LocalizationReport.csvField).joined(separator: ",") })
             .joined(separator: "\n")
     }
 
@@ -63,14 +68,16 @@ public enum CompareReport {
     public static func json(_ c: Comparison) -> String {
         let rows: [[String: Any]] = c.rows.map { row in
             var o: [String: Any] = [:]
-            for (k, v) in zip(csvColumns, fields(c, row)) {
-                o[k] = (k == "condition" || k == "rate_readout") ? v : (Double(v).map { $0 as Any } ?? NSNull())
+            let groupBy = c.settings.groupBy
+            for (i, (k, v)) in zip(csvColumns(groupBy: groupBy), fields(c, row)).enumerated() {
+                o[k] = (i < groupBy.count || k == "rate_readout") ? v : (Double(v).map { $0 as Any } ?? NSNull())
             }
             return o
         }
         let files: [[String: Any]] = c.files.map { f in
             var o: [String: Any] = ["file": f.entry.file, "line": f.entry.line, "azimuth_deg": f.entry.azimuthDegrees,
                                     "condition": f.entry.condition]
+            for name in c.settings.groupBy where o[name] == nil { o[name] = f.entry.columns[name] ?? "" }
             if let e = f.error { o["error"] = e; return o }
             o["temporal_azimuth_deg"] = f.temporalDegrees ?? NSNull()
             o["rate_azimuth_deg"] = f.rateDegrees.map { $0 ?? NSNull() as Any }
@@ -98,6 +105,7 @@ public enum CompareReport {
         let e = c.settings.energy
         let document: [String: Any] = [
             "rate_windows_ms": c.settings.rateWindowsSeconds.map { $0 * 1000 },
+            "group_by": c.settings.groupBy,
             "rows": rows, "files": files, "rate_calibrations": calibrations,
             "rate_models": c.rateModels.map { m -> [String: Any] in
                 ["rate_window_ms": m.layout.windowSeconds * 1000, "frame_ms": m.layout.frameSeconds * 1000,
@@ -119,13 +127,13 @@ public enum CompareReport {
     public static func text(_ c: Comparison) -> String {
         let withReference = c.rows.contains { $0.reference != nil }
         let code = ["MAE", "RMS", "<=5", "<=10", "bias", "none"]
-        let columns = ["condition", "window", "files"] + code + code + ["read-out"] + (withReference ? code : [])
+        let columns = [c.settings.groupBy.joined(separator: "/"), "window", "files"] + code + code + ["read-out"] + (withReference ? code : [])
             + ["syn.events", "T energy", "rate MACs", "R energy"] + (withReference ? ["G MACs", "G energy"] : [])
         // Where each block starts: temporal, rate, GCC-PHAT (if run), per decision; read-out is left-aligned.
         let rateStart = 9, readoutColumn = 15, referenceStart = 16
         let costStart = withReference ? 22 : 16
         var table: [[String]] = [columns]
-        // With one condition, the rows for all files repeat it.
+        // With one group, the rows for all files repeat it.
         let conditions = Set(c.rows.map(\.condition))
         for row in c.rows where !(conditions.count == 2 && row.condition == Comparison.allConditions) {
             func code(_ s: ErrorSummary) -> [String] {
@@ -133,7 +141,9 @@ public enum CompareReport {
                  String(format: "%.0f%%", 100 * s.withinFiveFraction), String(format: "%.0f%%", 100 * s.withinTenFraction),
                  String(format: "%+.1f", s.meanSignedErrorDegrees), "\(s.noAnswer)"]
             }
-            var cells = [row.condition, ms(row.rateWindowSeconds) + " ms", "\(row.temporal.count)"] + code(row.temporal)
+            // An empty value (e.g. rt60_s of an anechoic file) is shown as '-'.
+            let label = row.group.isEmpty ? row.condition : row.group.map { $0.isEmpty ? "-" : $0 }.joined(separator: "/")
+            var cells = [label, ms(row.rateWindowSeconds) + " ms", "\(row.temporal.count)"] + code(row.temporal)
                 + code(row.rate) + [readout(c, window: windowIndex(c, row))]
             if withReference { cells += row.reference.map(code) ?? Array(repeating: "", count: 6) }
             cells += [engineering(row.synapticEvents, ""), engineering(row.temporalJoules, "J"),

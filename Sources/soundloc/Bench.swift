@@ -27,7 +27,7 @@ struct Bench: ParsableCommand {
         docs/benchmarks.md.
 
         Parts: stages (default model, 1 s), small (32 channels x 41 delays, 1 s), lengths \
-        (1, 10 and 60 s), parallel (1 vs 2 files at once), sweep (the pure-ITD precision sweep, \
+        (1, 10 and 60 s), parallel (1 vs 2 files at once, and 1 file on 2 threads), sweep (the pure-ITD precision sweep, \
         -700...700 us in 25 us steps, 1 s noise each unless --sweep-seconds says otherwise).
         """)
 
@@ -298,8 +298,18 @@ struct BenchWorkloads {
         let seconds = 10.0
         let paths = [try makeFile(seconds: seconds, seed: 1), try makeFile(seconds: seconds, seed: 2)]
         let localizer = FileLocalizer(configuration: .init())
+        var twoThreads = LocalizerConfiguration()
+        twoThreads.threadCount = 2
+        let threaded = FileLocalizer(configuration: twoThreads)
         var one: [Double] = [], two: [Double] = [], cpuOne: [Double] = [], cpuTwo: [Double] = []
+        var oneThreaded: [Double] = [], sameAnswers = true
         for _ in 0..<runs {
+            let t0 = Self.wall()
+            let a = try threaded.localize(path: paths[0])
+            oneThreaded.append(Self.wall() - t0)
+            let b = try localizer.localize(path: paths[0])
+            sameAnswers = sameAnswers && a.result.temporal == b.result.temporal && a.result.rate == b.result.rate
+                && a.result.activity == b.result.activity
             var (t, c) = (Self.wall(), Self.processCPU())
             _ = try localizer.localize(path: paths[0])
             one.append(Self.wall() - t)
@@ -313,6 +323,9 @@ struct BenchWorkloads {
         try printChecked("\n== parallel throughput, default model, 10 s files (\(runs) runs, \(ProcessInfo.processInfo.activeProcessorCount) cores, wall clock)")
         try printChecked(String(format: "  1 file:           %8.1f audio s per wall s", single))
         try printChecked(String(format: "  2 files at once:  %8.1f audio s per wall s  (%.2fx)", double, double / single))
+        let split = seconds / Self.median(oneThreaded)
+        try printChecked(String(format: "  1 file, 2 threads: %7.1f audio s per wall s  (%.2fx; answers %@ to one thread's)",
+                                split, split / single, sameAnswers ? "identical" : "DIFFERENT"))
         // If the CPU spent per audio second stays put while the wall-clock gain is small, the
         // second core was busy with other work, not the program contending with itself.
         try printChecked(String(format: "  CPU ms per audio s: 1 file %.1f, 2 files at once %.1f (all threads)",

@@ -60,7 +60,7 @@ struct Calibrate: ParsableCommand {
     func run() throws {
         try reportingUserErrors {
             let file = try SofaFile(path: sofa, sampleRateHz: sampleRate)
-            var builder = CalibrationBuilder(configuration: model.localizerConfiguration())
+            var builder = CalibrationBuilder(configuration: model.localizerConfiguration(concurrentFiles: ProcessInfo.processInfo.activeProcessorCount))
             builder.azimuthsDegrees = Array(stride(from: -90.0, through: 90, by: stepDeg))
             builder.durationSeconds = duration
             builder.sounds = (1...sounds).map { SeededSound(.whiteNoise, seed: 9000 + UInt64($0)) }
@@ -84,7 +84,7 @@ struct Calibrate: ParsableCommand {
     }
 
     func printCheck(_ file: SofaFile, _ calibration: ITDCalibration) throws {
-        let check = CalibrationCheck(configuration: model.localizerConfiguration())
+        let check = CalibrationCheck(configuration: model.localizerConfiguration(concurrentFiles: ProcessInfo.processInfo.activeProcessorCount))
         let scores = check.run(sofa: file, headModels: [.calibrated(calibration), .standardHead]) { done, total in
             writeStandardError("\rchecking: \(done)/\(total) renderings")
         }

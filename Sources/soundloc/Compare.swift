@@ -11,10 +11,14 @@ struct Compare: ParsableCommand {
         discussion: """
         PATH is a folder holding manifest.csv, or the manifest itself: a CSV whose header names \
         'file' and 'azimuth_deg' (degrees: 0 ahead, negative left, positive right) and optionally \
-        'condition'; other columns are ignored and fields may be quoted. Files are relative to the \
-        manifest's folder.
+        'condition'; other columns are kept for --by and fields may be quoted. Files are relative to \
+        the manifest's folder. A row whose 'receiver' is 'mics' was recorded by two free-field \
+        microphones 'mic_spacing_m' metres apart: its time difference is mapped to azimuth by \
+        asin(c ITD / spacing) for the temporal code and GCC-PHAT, whatever the head model (the rate \
+        code's trained read-out was trained on KEMAR and is used as it is).
 
-        Both codes run on every file. Per condition and over all files it prints, side by side, the \
+        Both codes run on every file. Per condition (or per value of the --by columns) and over all \
+        files it prints, side by side, the \
         mean absolute and RMS error, the share within 5 and 10 degrees, the mean signed bias (positive \
         = to the right) and the files with no answer, which count as a 90-degree error. Errors are on \
         the lateral angle, since time and level differences cannot tell front from back. Beside them: \
@@ -47,6 +51,11 @@ struct Compare: ParsableCommand {
 
     @Option(help: "Score only the manifest rows of these conditions, comma-separated (default: all rows).")
     var condition: String?
+
+    @Option(help: ArgumentHelp(
+        "Break the table down by these manifest columns, comma-separated: one row per combination of their values, then the row for all files (default: condition).",
+        valueName: "columns"))
+    var by: String = "condition"
 
     @Option(name: .customLong("rate-window"),
             help: "Sweep the rate code over these counting windows, in milliseconds, comma-separated (each 0.05...100), e.g. 0.05,0.1,1,10. Default: --rate-window-ms alone.")
@@ -87,8 +96,26 @@ struct Compare: ParsableCommand {
 
     @OptionGroup var model: ModelOptions
 
+    /// Columns of the report itself, which a grouping column would clash with.
+    static let reportColumns = Set(CompareReport.csvColumns.dropFirst())
+
+    func groupColumns() throws -> [String] {
+        var out: [String] = []
+        for part in by.split(separator: ",", omittingEmptySubsequences: false) {
+            let name = part.trimmingCharacters(in: .whitespaces).lowercased()
+            guard !name.isEmpty else { throw ValidationError("--by takes manifest column names, comma-separated (got '\(by)')") }
+            guard !Self.reportColumns.contains(name) else {
+                throw ValidationError("--by: '\(name)' is a column of the report, not of a manifest")
+            }
+            guard !out.contains(name) else { throw ValidationError("--by names '\(name)' twice") }
+            out.append(name)
+        }
+        return out
+    }
+
     func validate() throws {
         _ = try windowsSeconds()
+        _ = try groupColumns()
         if let c = calibrationSounds, c != "hrtf" && c != "pure-itd" {
             throw ValidationError("--calibration-sounds must be hrtf or pure-itd (got '\(c)')")
         }
@@ -130,8 +157,16 @@ struct Compare: ParsableCommand {
                 throw ExitCode(1)
             }
         }
+        let groupBy = try groupColumns()
+        // The condition is optional in a manifest (every row then shares the empty condition).
+        let unknown = groupBy.filter { $0 != "condition" && !manifest.columnNames.contains($0) }
+        guard unknown.isEmpty else {
+            printError("\(manifest.path): --by: no column \(unknown.map { "'\($0)'" }.joined(separator: ", ")) in the manifest "
+                       + "(its columns: \(manifest.columnNames.joined(separator: ", ")))")
+            throw ExitCode(1)
+        }
         for p in manifest.problems { printError(p.description) }
-        var settings = Comparison.Settings(configuration: model.localizerConfiguration(), rateWindowsSeconds: try windowsSeconds())
+        var settings = Comparison.Settings(configuration: model.localizerConfiguration(concurrentFiles: jobs), rateWindowsSeconds: try windowsSeconds())
         settings.configuration.reference = reference.configuration
         if let r = rateCalibration {
             settings.rateReadout = .calibrated(RateCodeCalibration.Readout(rawValue: r))
@@ -143,6 +178,7 @@ struct Compare: ParsableCommand {
         settings.rateModelCacheFolder = rateModelCache
         settings.rateCues = RateCodeCalibration.Cues(rawValue: rateCues) ?? .all
         settings.jobs = jobs
+        settings.groupBy = groupBy
         let head = settings.configuration.headModel
         var useHRTF = false
         if case .calibrated = head { useHRTF = true }

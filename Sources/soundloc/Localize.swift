@@ -71,7 +71,8 @@ struct Localize: ParsableCommand {
     func parsedChannels() throws -> (left: Int, right: Int)? { try channels.map(parseChannelPair) }
 
     func run() throws {
-        var configuration = model.localizerConfiguration()
+        let jobs = max(1, min(self.jobs ?? ProcessInfo.processInfo.activeProcessorCount, files.count))
+        var configuration = model.localizerConfiguration(concurrentFiles: jobs)
         configuration.keepsTrack = track
         configuration.reference = reference.configuration
         let localizer = FileLocalizer(configuration: configuration, channels: try parsedChannels(), raw: try parsedRaw())
@@ -89,7 +90,7 @@ struct Localize: ParsableCommand {
         }
         let files = self.files, plot = self.plot, headModel = configuration.headModel, track = self.track
         // A track's rows show progress themselves, and a bar would fight a dial for the line.
-        let batch = Batch<TrackPoint>(count: files.count, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+        let batch = Batch<TrackPoint>(count: files.count, jobs: jobs,
                                       showsProgress: isatty(STDERR_FILENO) != 0 && !track)
         let drawsDial = format == .text && isatty(STDOUT_FILENO) != 0
         var failures = 0, located = 0, dialShown = false, framesShown = 0

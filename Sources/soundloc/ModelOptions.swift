@@ -1,7 +1,9 @@
 import ArgumentParser
+import DSP
 import Decoding
 import Evaluation
 import Pipeline
+import Foundation
 import Reference
 
 /// Options that shape the model, shared by the commands that run it.
@@ -42,7 +44,12 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .customLong("mics"), help: "Instead of a head: two microphones this far apart, in metres: azimuth = asin(c ITD / spacing).")
     var micsSpacingM: Double?
 
+    @Option(name: .customLong("threads"),
+            help: "Threads for one file: 2 runs the two ears at once and splits the coincidence network (default: the cores left over when files run in parallel, at most 2). Answers do not depend on it.")
+    var threads: Int?
+
     func validate() throws {
+        if let t = threads, !(1...64).contains(t) { throw ValidationError("--threads must be 1...64 (got \(t))") }
         guard rateWindowMs >= 0.05 && rateWindowMs <= 100 else {
             throw ValidationError("--rate-window-ms must be between 0.05 and 100 (got \(rateWindowMs))")
         }
@@ -63,8 +70,13 @@ struct ModelOptions: ParsableArguments {
 
     /// The model these options describe; `withRateModel: false` leaves out the trained rate
     /// read-out (for training a new one, which must not need the old one to fit).
-    func localizerConfiguration(withRateModel: Bool = true) -> LocalizerConfiguration {
+    ///
+    /// `concurrentFiles`: how many files run at once, so that by default each one gets the cores
+    /// the others leave (two ears give at most two useful threads).
+    func localizerConfiguration(withRateModel: Bool = true, concurrentFiles: Int = 1) -> LocalizerConfiguration {
         var c = LocalizerConfiguration()
+        let spare = ProcessInfo.processInfo.activeProcessorCount / max(1, concurrentFiles)
+        c.threadCount = threads ?? min(2, max(1, spare))
         c.seed = seed
         c.rateWindowSeconds = rateWindowMs / 1000
         if withRateModel && rateReadout == "trained" { c.rateModels = [rateModel ?? .kemar] }
@@ -73,9 +85,9 @@ struct ModelOptions: ParsableArguments {
         c.jeffress.delayCount = delays
         c.jeffress.maximumDelaySeconds = maxDelayUs * 1e-6
         if let m = micsSpacingM {
-            c.headModel = .freeField(spacingMetres: m, speedOfSoundMetresPerSecond: 343)
+            c.headModel = .microphones(spacingMetres: m)
         } else if let r = headRadiusCm {
-            c.headModel = .woodworth(radiusMetres: r / 100, speedOfSoundMetresPerSecond: 343)
+            c.headModel = .woodworth(radiusMetres: r / 100, speedOfSoundMetresPerSecond: Acoustics.speedOfSoundMetresPerSecond)
         } else if let calibration {
             c.headModel = .calibrated(calibration)
         }

@@ -93,7 +93,7 @@ struct Render: ParsableCommand {
         } else if woodworth {
             itdSeconds = HeadModel.standardHead.itdSeconds(azimuthDegrees: azimuth ?? 0)
         } else if let m = micsSpacingM {
-            itdSeconds = HeadModel.freeField(spacingMetres: m, speedOfSoundMetresPerSecond: 343).itdSeconds(azimuthDegrees: azimuth ?? 0)
+            itdSeconds = HeadModel.microphones(spacingMetres: m).itdSeconds(azimuthDegrees: azimuth ?? 0)
         } else {
             // libmysofa resamples the responses to the sound's rate on opening.
             let sofa = try SofaFile(path: hrtf ?? SofaFile.defaultKEMARPath, sampleRateHz: Double(rate))

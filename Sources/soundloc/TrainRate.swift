@@ -82,7 +82,7 @@ struct TrainRate: ParsableCommand {
             let started = Date()
             let collected = RateTraining.frames(
                 items: mix.items(), scene: HRTFScene(sofa: file), durationSeconds: mix.durationSeconds,
-                configuration: model.localizerConfiguration(withRateModel: false), windowsSeconds: [window], jobs: jobs) { done, total in
+                configuration: model.localizerConfiguration(withRateModel: false, concurrentFiles: jobs), windowsSeconds: [window], jobs: jobs) { done, total in
                 FileHandle.standardError.write(Data("\rrendering and hearing: \(done)/\(total) sounds".utf8))
             }
             FileHandle.standardError.write(Data("\n".utf8))

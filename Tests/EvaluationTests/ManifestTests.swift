@@ -50,3 +50,26 @@ final class ManifestTests: XCTestCase {
         XCTAssertThrowsError(try Manifest.load(path: dir.appendingPathComponent("none.csv").path))
     }
 }
+
+final class ManifestReceiverTests: XCTestCase {
+    /// Every column is kept by name; `receiver=mics` carries the pair's spacing, and a mics row
+    /// without a usable spacing, or an unknown receiver, is a problem on its line.
+    func testColumnsAndMicrophoneRows() throws {
+        let text = """
+        file,azimuth_deg,Head,receiver,mic_spacing_m
+        a.wav,10,kemar,head,
+        b.wav,20,mics-0.18m,mics,0.18
+        c.wav,30,mics,mics,
+        d.wav,40,x,ears,
+        e.wav,50,y,,
+        """
+        let m = try Manifest.parse(text, path: "m.csv", folder: "/d")
+        XCTAssertEqual(m.columnNames, ["file", "azimuth_deg", "head", "receiver", "mic_spacing_m"])
+        XCTAssertEqual(m.entries.map(\.file), ["a.wav", "b.wav", "e.wav"])
+        XCTAssertEqual(m.entries.map(\.micSpacingMetres), [nil, 0.18, nil])
+        XCTAssertEqual(m.entries[1].columns["head"], "mics-0.18m")
+        XCTAssertEqual(m.problems.map(\.line), [4, 5])
+        XCTAssertTrue(m.problems[0].message.contains("mic_spacing_m"), m.problems[0].message)
+        XCTAssertTrue(m.problems[1].message.contains("'ears'"), m.problems[1].message)
+    }
+}
