@@ -157,7 +157,7 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(loop.status, 1)
         XCTAssertEqual(loop.stderr, "soundloc: \(path("loop1.wav")): symbolic link loop (too many levels of symbolic links)\n")
         // A Latin-1 name (0xFF is not UTF-8) made by the shell, which passes the bytes unchanged.
-        let latin = try run([], shell: "printf x > \"$(printf 'caf\\351.wav')\"; \"$0\" localize \"$(printf 'caf\\351.wav')\"")
+        let latin = try run([], shell: "printf x > \"$(printf 'caf\\351.wav')\"; \"$1\" localize \"$(printf 'caf\\351.wav')\"")
         XCTAssertEqual(latin.status, 1)
         XCTAssertTrue(latin.stderr.contains("its name is not valid UTF-8"), latin.stderr)
         XCTAssertEqual(latin.stderr.split(separator: "\n").count, 1, latin.stderr)
