@@ -46,6 +46,9 @@ struct Render: ParsableCommand {
     @Option(help: "With --azimuth: SOFA file of head-related impulse responses (default: \(SofaFile.defaultKEMARPath)).")
     var hrtf: String?
 
+    @Option(name: .customLong("sphere-radius-cm"), help: "With --azimuth: a rigid spherical head of this radius, in cm (Duda & Martens 1998), ears at +-100 degrees, instead of --hrtf.")
+    var sphereRadiusCm: Double?
+
     @Option(help: "A shoebox room, its length x width x height in metres, e.g. 5x4x3 (with --azimuth; needs --rt60 or --absorption).")
     var room: String?
 
@@ -85,8 +88,15 @@ struct Render: ParsableCommand {
         case let (nil, az?):
             guard abs(az) <= 90 else { throw ValidationError("--azimuth must be within -90...90 degrees") }
             let modes = (woodworth ? 1 : 0) + (micsSpacingM == nil ? 0 : 1) + (hrtf == nil ? 0 : 1)
-            guard modes <= 1 else { throw ValidationError("give at most one of --hrtf, --woodworth and --mics") }
+                + (sphereRadiusCm == nil ? 0 : 1)
+            guard modes <= 1 else {
+                throw ValidationError("give at most one of --hrtf, --woodworth, --mics and --sphere-radius-cm")
+            }
         }
+        if let r = sphereRadiusCm, !(r >= 3 && r <= 30) {
+            throw ValidationError("--sphere-radius-cm must be between 3 and 30 cm")
+        }
+        if sphereRadiusCm != nil && azimuth == nil { throw ValidationError("--sphere-radius-cm goes with --azimuth") }
         if let m = micsSpacingM, !(m > 0.001 && m < 10) { throw ValidationError("--mics must be a spacing between 0.001 and 10 m") }
         try validateRoom()
         if let s = snr, !(s >= -40 && s <= 120) { throw ValidationError("--snr must be between -40 and 120 dB") }
@@ -212,6 +222,8 @@ struct Render: ParsableCommand {
             let receiver: RoomReceiver
             if let m = micsSpacingM {
                 receiver = .microphones(spacingMetres: m)
+            } else if let r = sphereRadiusCm {
+                receiver = .head(SphereHead(radiusMetres: r / 100, sampleRateHz: Double(rate)))
             } else {
                 receiver = .head(try SofaFile(path: hrtf ?? SofaFile.defaultKEMARPath, sampleRateHz: Double(rate)))
             }
@@ -222,6 +234,11 @@ struct Render: ParsableCommand {
             writeStandardError("render: room \(room ?? "") m, \(walls), \(response.imageCount) images up to order "
                 + "\(response.highestOrder); measured T30 \(t30)\n")
             return BinauralRenderer.render(mono, through: response.asImpulseResponse(azimuthDegrees: scene.azimuthDegrees))
+        }
+        if let r = sphereRadiusCm {
+            let head = SphereHead(radiusMetres: r / 100, sampleRateHz: Double(rate))
+            return BinauralRenderer.render(mono, through: head.impulseResponse(azimuthDegrees: azimuth ?? 0,
+                                                                                elevationDegrees: 0))
         }
         let itdSeconds: Double
         if let itdUs {
