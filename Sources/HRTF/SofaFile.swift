@@ -4,6 +4,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import DSP
 
 /// Why a SOFA file could not be used; `description` is the one line a user sees.
 public enum SofaError: Error, Equatable, CustomStringConvertible, Sendable {
@@ -73,8 +74,8 @@ public final class SofaFile {
     /// Opens `path` and resamples its responses to `sampleRateHz`. No loudness normalisation is
     /// applied, so the level differences between directions and ears stay as measured.
     public init(path: String, sampleRateHz: Double) throws {
-        guard sampleRateHz >= 8000 && sampleRateHz <= 192_000 else {
-            throw SofaError.unusable(path: path, reason: "sample rate \(sampleRateHz) Hz is outside 8000...192000 Hz")
+        guard isSupportedSampleRate(sampleRateHz) else {
+            throw SofaError.unusable(path: path, reason: "sample rate \(sampleRateHz) Hz is outside \(supportedSampleRatesText)")
         }
         var length: Int32 = 0
         var err: Int32 = 0
