@@ -39,8 +39,11 @@ test: deps
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests
 
-# Rebuild the labelled sample set from its script.
+# Rebuild the labelled sample set from its script (sox and the freedesktop sounds for the real ones).
+SAMPLE_PACKAGES := sox libsox-fmt-base sound-theme-freedesktop
 samples: build
+	@dpkg -s $(SAMPLE_PACKAGES) >/dev/null 2>&1 || \
+	  ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends $(SAMPLE_PACKAGES))
 	audio-samples/make-samples.sh .build/release/soundloc
 
 # The realistic development set in devset/ (git-ignored): real and synthetic sounds through several

@@ -24,18 +24,7 @@ public struct FractionalDelay: Sendable {
     /// samples shifted in from outside the signal are zero.
     public func apply(_ signal: [Float], delaySamples: Double) -> [Float] {
         let whole = Int(delaySamples.rounded(.down))
-        let frac = delaySamples - Double(whole)
-        // Taps h[k] for k in -halfLength+1 ... halfLength: y[n] = sum_k h[k] x[n - whole - k].
-        var taps = [Double](repeating: 0, count: 2 * halfLength)
-        let i0 = besselI0(kaiserBeta)
-        for j in 0..<(2 * halfLength) {
-            let k = Double(j - halfLength + 1)
-            let x = k - frac
-            let sinc = abs(x) < 1e-12 ? 1 : sin(Double.pi * x) / (Double.pi * x)
-            let r = x / Double(halfLength)
-            let w = abs(r) >= 1 ? 0 : besselI0(kaiserBeta * (1 - r * r).squareRoot()) / i0
-            taps[j] = sinc * w
-        }
+        let taps = taps(fraction: delaySamples - Double(whole))
         var out = [Float](repeating: 0, count: signal.count)
         let n = signal.count
         for i in 0..<n {
@@ -47,6 +36,25 @@ public struct FractionalDelay: Sendable {
             out[i] = Float(acc)
         }
         return out
+    }
+}
+
+extension FractionalDelay {
+    /// The interpolator's 2 halfLength taps for a delay of `fraction` samples (0 <= fraction < 1):
+    /// tap j weighs the input sample j - halfLength + 1 samples before the delayed position, so
+    /// y[n] = sum_j taps[j] x[n - whole - (j - halfLength + 1)].
+    public func taps(fraction frac: Double) -> [Double] {
+        var taps = [Double](repeating: 0, count: 2 * halfLength)
+        let i0 = besselI0(kaiserBeta)
+        for j in 0..<(2 * halfLength) {
+            let k = Double(j - halfLength + 1)
+            let x = k - frac
+            let sinc = abs(x) < 1e-12 ? 1 : sin(Double.pi * x) / (Double.pi * x)
+            let r = x / Double(halfLength)
+            let w = abs(r) >= 1 ? 0 : besselI0(kaiserBeta * (1 - r * r).squareRoot()) / i0
+            taps[j] = sinc * w
+        }
+        return taps
     }
 }
 

@@ -4,9 +4,10 @@ import DSP
 /// pair, and optionally adds background noise.
 public enum BinauralRenderer {
     /// Left and right ear signals: `mono` convolved with each ear's response. The result is
-    /// `mono.count + response length - 1` samples long, so the responses' tails are kept.
+    /// `mono.count + response length - 1` samples long, so the responses' tails are kept. Long
+    /// (room) responses are convolved by the FFT, short ones directly (`convolveChoosingMethod`).
     public static func render(_ mono: [Float], through hrir: HeadRelatedImpulseResponse) -> (left: [Float], right: [Float]) {
-        var left = convolve(mono, hrir.left), right = convolve(mono, hrir.right)
+        var left = convolveChoosingMethod(mono, hrir.left), right = convolveChoosingMethod(mono, hrir.right)
         let n = max(left.count, right.count)
         left += [Float](repeating: 0, count: n - left.count)
         right += [Float](repeating: 0, count: n - right.count)

@@ -142,7 +142,8 @@ public enum CompareReport {
                  String(format: "%+.1f", s.meanSignedErrorDegrees), "\(s.noAnswer)"]
             }
             // An empty value (e.g. rt60_s of an anechoic file) is shown as '-'.
-            let label = row.group.isEmpty ? row.condition : row.group.map { $0.isEmpty ? "-" : $0 }.joined(separator: "/")
+            let label = row.group.isEmpty || row.condition == Comparison.allConditions ? row.condition
+                : row.group.map { $0.isEmpty ? "-" : $0 }.joined(separator: "/")
             var cells = [label, ms(row.rateWindowSeconds) + " ms", "\(row.temporal.count)"] + code(row.temporal)
                 + code(row.rate) + [readout(c, window: windowIndex(c, row))]
             if withReference { cells += row.reference.map(code) ?? Array(repeating: "", count: 6) }
