@@ -22,15 +22,41 @@ public struct RateClassifier: Sendable, Equatable, Codable {
     public var weights: [Double]
     /// What it was trained on.
     public var source: String
+    /// How a file's frames are combined.
+    public var pooling: Pooling
+
+    /// How a file's frames are combined into one answer.
+    public enum Pooling: String, Sendable, Codable {
+        /// Every frame is classified and the log-probabilities are summed.
+        case frames
+        /// The frames' features are pooled first (`RateFrameLayout.pool`) and the pooled vector is
+        /// classified once: per channel the mean rate difference over the frames that passed its
+        /// gate, so that a channel's noisy few-spike frames are averaged before any decision.
+        case file
+    }
 
     public init(layout: RateFrameLayout, azimuthsDegrees: [Double], hiddenWeights: [Double] = [], weights: [Double],
-                source: String) {
+                source: String, pooling: Pooling = .frames) {
         self.layout = layout
         self.azimuthsDegrees = azimuthsDegrees
         self.hiddenWeights = hiddenWeights
         self.weights = weights
         self.source = source
+        self.pooling = pooling
         precondition(fitsItsLayout, "weights do not fit the layout")
+    }
+
+    enum CodingKeys: String, CodingKey { case layout, azimuthsDegrees, hiddenWeights, weights, source, pooling }
+
+    /// Models written before pooling existed summed their frames.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        layout = try c.decode(RateFrameLayout.self, forKey: .layout)
+        azimuthsDegrees = try c.decode([Double].self, forKey: .azimuthsDegrees)
+        hiddenWeights = try c.decode([Double].self, forKey: .hiddenWeights)
+        weights = try c.decode([Double].self, forKey: .weights)
+        source = try c.decode(String.self, forKey: .source)
+        pooling = try c.decodeIfPresent(Pooling.self, forKey: .pooling) ?? .frames
     }
 
     public var classCount: Int { azimuthsDegrees.count }
@@ -92,28 +118,47 @@ public struct RateClassifier: Sendable, Equatable, Codable {
     }
 }
 
-/// A file's evidence under a trained read-out: the summed log-probabilities of its frames.
+/// A file's evidence under a trained read-out: the summed log-probabilities of its frames, or
+/// (with `.file` pooling) the running sums of their features, classified once at the end.
 /// Frames in which no channel passed its gate (silence, spontaneous activity) carry none.
 public struct RateEvidence: Sendable {
     public let classifier: RateClassifier
     public private(set) var summed: [Double]
     public private(set) var framesUsed = 0, framesSeen = 0
     public private(set) var multiplyAccumulates = 0
+    /// With `.file` pooling: the sum of the used frames' features.
+    var featureSums: [Double]
 
     public init(classifier: RateClassifier) {
         self.classifier = classifier
         summed = .init(repeating: 0, count: classifier.classCount)
+        featureSums = .init(repeating: 0, count: classifier.pooling == .file ? classifier.layout.featureCount : 0)
     }
 
     public mutating func add(frames: [[Double]]) {
         for x in frames {
             framesSeen += 1
             guard !classifier.layout.isSilent(x) else { continue }
+            framesUsed += 1
+            if classifier.pooling == .file {
+                for i in featureSums.indices { featureSums[i] += x[i] }
+                // One add per feature into the running sums.
+                multiplyAccumulates += featureSums.count
+                continue
+            }
             let p = classifier.logProbabilities(x)
             for k in summed.indices { summed[k] += p[k] }
-            framesUsed += 1
             multiplyAccumulates += classifier.multiplyAccumulatesPerFrame
         }
+        if classifier.pooling == .file && framesUsed > 0 {
+            summed = classifier.logProbabilities(classifier.layout.pool(sums: featureSums, frames: framesUsed))
+        }
+    }
+
+    /// Multiply-accumulates spent so far, with the pooled vector's division and classification.
+    public var totalMultiplyAccumulates: Int {
+        guard classifier.pooling == .file, framesUsed > 0 else { return multiplyAccumulates }
+        return multiplyAccumulates + featureSums.count + classifier.multiplyAccumulatesPerFrame
     }
 
     /// The answer, in degrees; nil when no frame carried evidence.
@@ -121,11 +166,12 @@ public struct RateEvidence: Sendable {
         framesUsed > 0 ? classifier.azimuthDegrees(summedLogProbabilities: summed) : nil
     }
 
-    /// The share of the summed evidence's probability on the best class, after dividing the
-    /// log-probabilities by the frames used (a geometric mean per frame), in 0...1.
+    /// The share of the evidence's probability on the best class, after dividing the summed
+    /// log-probabilities by the frames used (a geometric mean per frame), in 0...1; with `.file`
+    /// pooling, the pooled vector's probability of the best class.
     public var confidence: Double {
         guard framesUsed > 0, let top = summed.max() else { return 0 }
-        let n = Double(framesUsed)
+        let n = classifier.pooling == .file ? 1 : Double(framesUsed)
         let total = summed.reduce(0) { $0 + _exp(($1 - top) / n) }
         return 1 / total
     }

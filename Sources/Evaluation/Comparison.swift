@@ -96,6 +96,10 @@ public struct Comparison: Sendable {
         public var trainsMissingRateModels = false
         public var rateTraining = RateTrainingMix()
         public var rateTrainingSofaPath = SofaFile.defaultKEMARPath
+        /// A folder where read-outs trained for missing windows are kept and looked up again
+        /// (`rate-model-W-ms-Cch-seedS.json`), so that a sweep trains each window once. Stale files
+        /// are not detected beyond their layout and source: empty it when the model's defaults change.
+        public var rateModelCacheFolder: String?
         /// With `.calibrated`: the cues the calibrated read-out may use.
         public var rateCues: RateCodeCalibration.Cues = .all
         /// Map the temporal code's ITD to azimuth through a curve measured on the same calibration
@@ -237,18 +241,39 @@ public struct Comparison: Sendable {
         let layouts = windows.map { RateTraining.layout(windowSeconds: $0, configuration: settings.configuration,
                                                         sampleRateHz: 44100) }
         var found = layouts.map { l in settings.rateModels.first { $0.layout.fits(l) } }
+        let mix = settings.rateTraining
+        let name = (settings.rateTrainingSofaPath as NSString).lastPathComponent
+        let source = "\(mix.soundsPerAzimuth) synthetic sounds per \(mix.azimuthStepDegrees) "
+            + "degrees through \(name), seeds from \(mix.seed)"
+        func cachePath(_ w: Int) -> String? {
+            settings.rateModelCacheFolder.map {
+                ($0 as NSString).appendingPathComponent(String(format: "rate-model-%gms-%dch-seed%llu.json",
+                    windows[w] * 1000, layouts[w].channelCount, settings.configuration.seed))
+            }
+        }
+        if settings.trainsMissingRateModels {
+            for w in windows.indices where found[w] == nil {
+                guard let path = cachePath(w), FileManager.default.fileExists(atPath: path),
+                      let cached = try? RateModelFile.load(path: path),
+                      cached.layout.fits(layouts[w]), cached.source == source else { continue }
+                found[w] = cached
+            }
+        }
         let missing = windows.indices.filter { found[$0] == nil }
         guard !missing.isEmpty && settings.trainsMissingRateModels else { return found.compactMap { $0 } }
         let scene = HRTFScene(sofa: try SofaFile(path: settings.rateTrainingSofaPath, sampleRateHz: 44100))
-        let mix = settings.rateTraining
         let heard = RateTraining.frames(items: mix.items(), scene: scene, durationSeconds: mix.durationSeconds,
                                         configuration: settings.configuration, windowsSeconds: missing.map { windows[$0] },
                                         jobs: settings.jobs) { progress?("training the rate read-out", $0, $1) }
-        let name = (settings.rateTrainingSofaPath as NSString).lastPathComponent
+        if let folder = settings.rateModelCacheFolder {
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
         for (j, w) in missing.enumerated() {
-            found[w] = RateTraining.fit(heard.frames[j], layout: heard.layouts[j], azimuthsDegrees: mix.azimuthsDegrees,
-                                        source: "\(mix.soundsPerAzimuth) synthetic sounds per \(mix.azimuthStepDegrees) "
-                                            + "degrees through \(name), seeds from \(mix.seed)")
+            let model = RateTraining.fit(heard.frames[j], layout: heard.layouts[j], azimuthsDegrees: mix.azimuthsDegrees,
+                                         source: source)
+            found[w] = model
+            // A cache that cannot be written only costs the next run a training.
+            if let path = cachePath(w) { try? RateModelFile.save(model, path: path) }
         }
         return found.map { $0! }
     }

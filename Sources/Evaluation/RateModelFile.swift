@@ -57,7 +57,8 @@ public enum RateModelFile {
                 ],
                 hiddenWeights: kemarHiddenWeights,
                 weights: kemarWeights,
-                source: \(String(reflecting: model.source)))
+                source: \(String(reflecting: model.source)),
+                pooling: .\(model.pooling.rawValue))
 
             static let kemarHiddenWeights: [Double] = [
         \(list(model.hiddenWeights) { String(format: "%.6g", $0) })

@@ -91,7 +91,41 @@ public enum RateTraining {
         public var targetWidthDegrees = 5.0
         /// Seed of the initial order and the mini-batch shuffles.
         public var seed: UInt64 = 16
+        /// How the read-out combines a file's frames. With `.file` it learns from pooled frames
+        /// (`RateFrameLayout.pool`): each sound's whole run of frames, and its consecutive runs of
+        /// `pooledRunFrames` frames, so that it also meets the spread of shorter sounds.
+        public var pooling: RateClassifier.Pooling = .frames
+        public var pooledRunFrames = [10, 25]
         public init() {}
+    }
+
+    /// The samples a `.file`-pooled read-out learns from: per sound, the pool of all its frames and
+    /// of each full run of `runs` consecutive frames (frames are in time order within a sound).
+    public static func pooledSamples(_ frames: [Frame], layout: RateFrameLayout, runs: [Int]) -> [Frame] {
+        var bySound: [Int: [Frame]] = [:]
+        var order: [Int] = []
+        for f in frames {
+            if bySound[f.sound] == nil { order.append(f.sound) }
+            bySound[f.sound, default: []].append(f)
+        }
+        func pooled(_ group: ArraySlice<Frame>) -> Frame {
+            var sums = [Double](repeating: 0, count: layout.featureCount)
+            for f in group { for i in sums.indices { sums[i] += f.features[i] } }
+            let first = group[group.startIndex]
+            return Frame(features: layout.pool(sums: sums, frames: group.count), azimuthDegrees: first.azimuthDegrees,
+                         sound: first.sound)
+        }
+        var out: [Frame] = []
+        for sound in order {
+            let group = bySound[sound]!
+            out.append(pooled(group[...]))
+            for run in runs where run < group.count {
+                for start in stride(from: 0, through: group.count - run, by: run) {
+                    out.append(pooled(group[start..<(start + run)]))
+                }
+            }
+        }
+        return out
     }
 
     /// One frame's features and its sound's true direction.
@@ -100,6 +134,12 @@ public enum RateTraining {
         public var azimuthDegrees: Double
         /// Which training sound it came from (its index in the items).
         public var sound: Int
+
+        public init(features: [Double], azimuthDegrees: Double, sound: Int) {
+            self.features = features
+            self.azimuthDegrees = azimuthDegrees
+            self.sound = sound
+        }
     }
 
     /// Runs the two cochleae and a rate coder per window on every item through `scene`, and returns
@@ -169,9 +209,11 @@ public enum RateTraining {
     }
 
     /// Fits the classifier over `azimuthsDegrees` (evenly spaced classes) to `frames`.
-    public static func fit(_ frames: [Frame], layout: RateFrameLayout, azimuthsDegrees: [Double], source: String,
+    public static func fit(_ heard: [Frame], layout: RateFrameLayout, azimuthsDegrees: [Double], source: String,
                            settings: Settings = .init()) -> RateClassifier {
-        precondition(!frames.isEmpty, "no training frames")
+        precondition(!heard.isEmpty, "no training frames")
+        let frames = settings.pooling == .file
+            ? pooledSamples(heard, layout: layout, runs: settings.pooledRunFrames) : heard
         let d = layout.featureCount, k = azimuthsDegrees.count, width = d + 1
         let n = Double(frames.count)
         // Standardise each feature on the training frames; folded into the weights at the end.
@@ -261,8 +303,11 @@ public enum RateTraining {
             }
             first[r * width + d] = bias
         }
-        if h == 0 { return RateClassifier(layout: layout, azimuthsDegrees: azimuthsDegrees, weights: first, source: source) }
+        if h == 0 {
+            return RateClassifier(layout: layout, azimuthsDegrees: azimuthsDegrees, weights: first, source: source,
+                                  pooling: settings.pooling)
+        }
         return RateClassifier(layout: layout, azimuthsDegrees: azimuthsDegrees, hiddenWeights: first,
-                              weights: Array(theta[hiddenCount...]), source: source)
+                              weights: Array(theta[hiddenCount...]), source: source, pooling: settings.pooling)
     }
 }

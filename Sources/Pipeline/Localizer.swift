@@ -328,7 +328,7 @@ public final class Localizer {
                 DirectionEstimate(azimuthDegrees: $0, itdSeconds: lag ?? 0, confidence: evidence.confidence)
             }
             return RateAnswer(estimate: estimate, readout: "trained",
-                              decoderMultiplyAccumulates: frameCost + evidence.multiplyAccumulates + 4)
+                              decoderMultiplyAccumulates: frameCost + evidence.totalMultiplyAccumulates + 4)
         }
         let decoder = RateCodeDecoder(headModel: configuration.headModel, calibration: calibration)
         var estimate: DirectionEstimate?

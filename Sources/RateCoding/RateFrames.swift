@@ -47,6 +47,20 @@ public struct RateFrameLayout: Sendable, Equatable, Codable {
         !features[channelCount..<(2 * channelCount)].contains { $0 > 0 }
     }
 
+    /// The pooled feature vector of a file's non-silent frames, from `sums`, the sum of their
+    /// feature vectors, and `frames`, how many they were: per channel the mean rate difference
+    /// over the frames in which that channel passed its gate (0 if it never did), the share of
+    /// frames it passed in, and the mean normalised cross-correlation. Same length and meaning as
+    /// one frame's features, so one read-out can be trained on either.
+    public func pool(sums: [Double], frames: Int) -> [Double] {
+        precondition(sums.count == featureCount && frames > 0)
+        var x = sums
+        let n = channelCount
+        for c in 0..<n { x[c] = sums[n + c] > 0 ? sums[c] / sums[n + c] : 0 }
+        for i in n..<featureCount { x[i] = sums[i] / Double(frames) }
+        return x
+    }
+
     /// True when features of `other` can be read by a model trained on this layout.
     public func fits(_ other: RateFrameLayout) -> Bool {
         channelCount == other.channelCount && maxLagBins == other.maxLagBins && binsPerFrame == other.binsPerFrame

@@ -84,6 +84,10 @@ struct Compare: ParsableCommand {
           help: "Also map the temporal code's ITD to azimuth through a curve measured on the same calibration sounds, instead of the head model.")
     var calibrateTemporal = false
 
+    @Option(name: .customLong("rate-model-cache"),
+            help: "In a sweep: keep the read-outs trained for windows without one in this folder and reuse them on the next run (empty it when the model's defaults change).")
+    var rateModelCache: String?
+
     @Option(help: "Files to run in parallel (default: all cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -171,6 +175,7 @@ struct Compare: ParsableCommand {
         }
         settings.rateModels = settings.configuration.rateModels
         settings.trainsMissingRateModels = rateWindows != nil
+        settings.rateModelCacheFolder = rateModelCache
         settings.rateCues = RateCodeCalibration.Cues(rawValue: rateCues) ?? .all
         settings.jobs = jobs
         settings.groupBy = groupBy

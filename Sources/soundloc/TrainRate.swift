@@ -40,6 +40,12 @@ struct TrainRate: ParsableCommand {
     @Option(name: .customLong("hidden-units"), help: "Rectified linear units in the hidden layer (0...256); 0 fits multinomial logistic regression.")
     var hiddenUnits: Int = 32
 
+    @Option(name: .customLong("levels-db"), help: "Range of the sounds' peak levels, in dB FS, as LOW,HIGH (each -80...0).")
+    var levelsDb: String = "-18,-3"
+
+    @Option(help: "How a file's frames are combined: file (pool the frames' features, classify once) or frames (classify every frame, sum the log-probabilities).")
+    var pooling: String = "frames"
+
     @Option(help: "Sounds rendered at the same time (default: all cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -49,7 +55,17 @@ struct TrainRate: ParsableCommand {
         guard (5...64).contains(sounds) else { throw ValidationError("--sounds must be 5...64") }
         guard (1...500).contains(epochs) else { throw ValidationError("--epochs must be 1...500") }
         guard (0...256).contains(hiddenUnits) else { throw ValidationError("--hidden-units must be 0...256") }
+        guard let l = levelRange, l.lowerBound >= -80, l.upperBound <= 0 else {
+            throw ValidationError("--levels-db must be LOW,HIGH in -80...0 dB FS with LOW <= HIGH (got \(levelsDb))")
+        }
+        guard RateClassifier.Pooling(rawValue: pooling) != nil else { throw ValidationError("--pooling must be file or frames") }
         guard jobs >= 1 && jobs <= 1024 else { throw ValidationError("--jobs must be 1...1024 (got \(jobs))") }
+    }
+
+    var levelRange: ClosedRange<Double>? {
+        let parts = levelsDb.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 2, parts[0] <= parts[1] else { return nil }
+        return parts[0]...parts[1]
     }
 
     func run() throws {
@@ -57,9 +73,11 @@ struct TrainRate: ParsableCommand {
             let file = try SofaFile(path: sofa, sampleRateHz: 44100)
             var mix = RateTrainingMix()
             mix.soundsPerAzimuth = sounds
+            mix.levelRangeDecibels = levelRange!
             var settings = RateTraining.Settings()
             settings.epochs = epochs
             settings.hiddenUnits = hiddenUnits
+            settings.pooling = RateClassifier.Pooling(rawValue: pooling)!
             let window = model.rateWindowMs / 1000
             let started = Date()
             let collected = RateTraining.frames(
@@ -76,7 +94,7 @@ struct TrainRate: ParsableCommand {
             let done = Date()
             if let output { try RateModelFile.save(classifier, path: output) }
             if let swiftSource {
-                let command = "soundloc train-rate --sofa \(sofa) --sounds \(sounds) --epochs \(epochs) --hidden-units \(hiddenUnits) "
+                let command = "soundloc train-rate --sofa \(sofa) --sounds \(sounds) --epochs \(epochs) --hidden-units \(hiddenUnits) --pooling \(pooling) --levels-db=\(levelsDb) "
                     + "--rate-window-ms \(model.rateWindowMs) --swift-source FILE"
                 try RateModelFile.writeSwiftSource(classifier, command: command, path: swiftSource)
             }

@@ -1,3 +1,4 @@
+import Foundation
 import Cochlea
 import RateCoding
 import DSP
@@ -107,5 +108,55 @@ final class RateClassifierTests: XCTestCase {
         XCTAssertGreaterThan(vertex, 0, "a positive rate difference points right")
         XCTAssertEqual(evidence.multiplyAccumulates, 7 * model.multiplyAccumulatesPerFrame)
         XCTAssertNil(RateEvidence(classifier: model).azimuthDegrees, "no frame, no answer")
+    }
+
+    /// With `.file` pooling the frames' features are pooled first, per channel the mean rate
+    /// difference over the frames whose gate passed, and the pooled vector is classified once.
+    func testFilePoolingClassifiesThePooledFrames() throws {
+        let layout = RateFrameLayout(windowSeconds: 0.01, binsPerFrame: 1, channelCount: 2, maxLagBins: 1, gateSpikes: 1)
+        // Features: d0, d1, gate0, gate1, xc[-1], xc[0], xc[+1].
+        let frames: [[Double]] = [
+            [0.2, 0, 1, 0, 0.1, 0.5, 0.2],
+            [0.4, -0.3, 1, 1, 0.3, 0.4, 0.1],
+            [0, 0, 0, 0, 0.2, 0.2, 0.2],  // no gate passed: silent, left out
+            [0.6, 0.1, 1, 1, 0.2, 0.6, 0.3],
+        ]
+        // Hand-pooled: d0 = (0.2 + 0.4 + 0.6) / 3, d1 = (-0.3 + 0.1) / 2 (channel 1 passed twice),
+        // gates 3/3 and 2/3, correlations the means over the three used frames.
+        let expected = [0.4, -0.1, 1, 2.0 / 3, 0.2, 0.5, 0.2]
+        var sums = [Double](repeating: 0, count: 7)
+        for f in frames where !layout.isSilent(f) { for i in 0..<7 { sums[i] += f[i] } }
+        let pooled = layout.pool(sums: sums, frames: 3)
+        for i in 0..<7 { XCTAssertEqual(pooled[i], expected[i], accuracy: 1e-12, "feature \(i)") }
+
+        var weights = [Double](repeating: 0, count: 3 * 8)
+        weights[0 * 8 + 0] = -3; weights[2 * 8 + 0] = 3; weights[0 * 8 + 1] = 1; weights[1 * 8 + 7] = 0.5
+        let model = RateClassifier(layout: layout, azimuthsDegrees: [-10, 0, 10], weights: weights, source: "test",
+                                   pooling: .file)
+        var evidence = RateEvidence(classifier: model)
+        evidence.add(frames: Array(frames[0..<2]))
+        evidence.add(frames: Array(frames[2...]))  // in two calls, as blocks arrive
+        XCTAssertEqual(evidence.framesUsed, 3)
+        let p = model.logProbabilities(expected)
+        for k in 0..<3 { XCTAssertEqual(evidence.summed[k], p[k], accuracy: 1e-12) }
+        XCTAssertEqual(try XCTUnwrap(evidence.azimuthDegrees), model.azimuthDegrees(summedLogProbabilities: p),
+                       accuracy: 1e-12)
+        // One add per feature per used frame, then the pool's divisions and one classification.
+        XCTAssertEqual(evidence.totalMultiplyAccumulates, 3 * 7 + 7 + model.multiplyAccumulatesPerFrame)
+    }
+
+    /// A model written before pooling existed (no `pooling` key) reads back as frame pooling,
+    /// and a pooled one keeps its pooling through JSON.
+    func testPoolingSurvivesJSON() throws {
+        let layout = RateFrameLayout(windowSeconds: 0.01, binsPerFrame: 1, channelCount: 1, maxLagBins: 1, gateSpikes: 1)
+        let model = RateClassifier(layout: layout, azimuthsDegrees: [-10, 0, 10], weights: .init(repeating: 0.5, count: 18),
+                                   source: "test", pooling: .file)
+        let data = try JSONEncoder().encode(model)
+        XCTAssertEqual(try JSONDecoder().decode(RateClassifier.self, from: data), model)
+        var object = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+        object["pooling"] = nil
+        let old = try JSONDecoder().decode(RateClassifier.self, from: JSONSerialization.data(withJSONObject: object))
+        XCTAssertEqual(old.pooling, .frames)
+        XCTAssertEqual(old.weights, model.weights)
     }
 }
