@@ -1,3 +1,4 @@
+import DSP
 /// Everything that can go wrong reading or writing an audio file, each naming the file.
 /// `description` is the one line a user sees: the path, a colon, then the reason in plain words.
 public enum AudioIOError: Error, Equatable, CustomStringConvertible, Sendable {
@@ -64,7 +65,7 @@ public enum AudioIOError: Error, Equatable, CustomStringConvertible, Sendable {
         case .empty:
             return "contains no audio frames"
         case let .unsupportedSampleRate(_, rate):
-            return "sample rate \(rate) Hz is outside the supported 8000...192000 Hz"
+            return "sample rate \(rate) Hz is outside the supported \(supportedSampleRatesText)"
         case let .nonFiniteSample(_, frame, channel, rate):
             let seconds = (Double(frame) / Double(max(rate, 1)) * 1000).rounded() / 1000
             return "non-finite sample (NaN or infinity) in channel \(channel + 1) at frame \(frame) (\(seconds) s)"

@@ -1,3 +1,4 @@
+import DSP
 /// The layout of header-less (raw) PCM: what `--raw RATE,CHANNELS,FORMAT` states, since the
 /// bytes themselves cannot say it. Samples are interleaved and little-endian.
 public struct RawPCMFormat: Sendable, Equatable {
@@ -33,7 +34,6 @@ public struct RawPCMFormat: Sendable, Equatable {
 }
 
 /// Sample rates the model accepts, in Hz.
-public let supportedSampleRatesHz = 8000...192_000
 
 /// The name `-` stands for standard input, as in most Unix tools.
 public let standardInputPath = "-"

@@ -4,6 +4,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import DSP
 
 // The only file that calls libsndfile. Its return codes become `AudioIOError`s here.
 

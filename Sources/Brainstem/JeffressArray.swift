@@ -116,9 +116,7 @@ public struct JeffressArray: Sendable {
 
         /// Index of the first spike at or after `t`.
         func firstIndex(atOrAfter t: Double) -> Int {
-            var lo = 0, hi = times.count
-            while lo < hi { let m = (lo + hi) >> 1; if times[m] < t { lo = m + 1 } else { hi = m } }
-            return lo
+            times.withUnsafeBufferPointer { lowerBound($0, t) }
         }
     }
 

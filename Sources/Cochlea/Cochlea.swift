@@ -106,7 +106,10 @@ public final class Cochlea {
     /// the same spikes.
     static let chunkFrames = 1024
 
+    /// `sampleRateHz` must lie in `supportedSampleRatesHz` (readers and options check it first):
+    /// outside it the filterbank is untested and may lose its gain or its stability.
     public init(configuration: CochleaConfiguration = .init(), sampleRateHz: Double, ear: Ear, seed: UInt64) {
+        precondition(isSupportedSampleRate(sampleRateHz), "sample rate \(sampleRateHz) Hz is outside the supported \(supportedSampleRatesText)")
         self.configuration = configuration
         self.sampleRateHz = sampleRateHz
         let fcs = configuration.centreFrequenciesHz(sampleRateHz: sampleRateHz)

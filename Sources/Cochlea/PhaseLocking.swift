@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import DSP
 
 /// Vector strength of spike times at one frequency (Goldberg & Brown 1969, J. Neurophysiol.
 /// 32:613): the length of the mean of unit vectors at each spike's phase. 1 means every spike at
@@ -55,17 +56,12 @@ public enum Periodicity {
             for i in 0..<(n - lag) { xy += x[i] * x[i + lag]; xx += x[i] * x[i]; yy += x[i + lag] * x[i + lag] }
             return xx > 0 && yy > 0 ? xy / (xx * yy).squareRoot() : 0
         }
-        // Parabola through three points around a peak: the peak's offset, in -0.5...0.5.
-        func vertex(_ a: Double, _ b: Double, _ c: Double) -> Double {
-            let d = a - 2 * b + c
-            return d < 0 ? min(max(0.5 * (a - c) / d, -0.5), 0.5) : 0
-        }
         var previous = r(minLag - 1), current = r(minLag)
         var period: Double?
         for lag in minLag...maxLag {
             let next = r(lag + 1)
             if current >= threshold && current >= previous && current > next {
-                period = Double(lag) + vertex(previous, current, next)
+                period = Double(lag) + parabolicVertex(previous, current, next)
                 break
             }
             previous = current; current = next
@@ -77,7 +73,7 @@ public enum Periodicity {
         let values = lags.map(r)
         let best = values.indices.max { values[$0] < values[$1] }!
         guard best > 0 && best < values.count - 1 else { return fs / t0 }
-        let refined = Double(lags.lowerBound + best) + vertex(values[best - 1], values[best], values[best + 1])
+        let refined = Double(lags.lowerBound + best) + parabolicVertex(values[best - 1], values[best], values[best + 1])
         return fs * Double(k) / refined
     }
 }

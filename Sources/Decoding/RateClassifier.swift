@@ -113,9 +113,7 @@ public struct RateClassifier: Sendable, Equatable, Codable {
         let a = azimuthsDegrees
         guard i > 0 && i + 1 < s.count else { return a[i] }
         // The vertex of the parabola through the best class and its two neighbours.
-        let denominator = s[i - 1] - 2 * s[i] + s[i + 1]
-        guard denominator < 0 else { return a[i] }
-        let offset = max(-0.5, min(0.5, 0.5 * (s[i - 1] - s[i + 1]) / denominator))
+        let offset = parabolicVertex(s[i - 1], s[i], s[i + 1])
         return max(-90, min(90, a[i] + offset * (a[1] - a[0])))
     }
 }

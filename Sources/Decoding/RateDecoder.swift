@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import DSP
 import RateCoding
 
 /// A rate-code read-out learned from calibration sounds of known direction: the rate code at its
@@ -196,10 +197,10 @@ public struct RateCodeCalibration: Sendable, Equatable, Codable {
         guard let i = d.indices.min(by: { d[$0] < d[$1] }) else { return 0 }
         let a = templateAzimuthsDegrees
         guard i > 0 && i + 1 < d.count else { return a[i] }
-        // Parabola through the three distances around the best; its vertex, kept between neighbours.
-        let denominator = d[i - 1] - 2 * d[i] + d[i + 1]
-        guard denominator > 0 else { return a[i] }
-        let offset = max(-0.5, min(0.5, 0.5 * (d[i - 1] - d[i + 1]) / denominator))
+        // Parabola through the three distances around the best (negated: the best is a minimum);
+        // its vertex, kept between neighbours.
+        let offset = parabolicVertex(-d[i - 1], -d[i], -d[i + 1])
+        guard offset != 0 else { return a[i] }
         return offset < 0 ? a[i] + offset * (a[i] - a[i - 1]) : a[i] + offset * (a[i + 1] - a[i])
     }
 

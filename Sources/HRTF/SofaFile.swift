@@ -5,6 +5,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import DSP
 
 /// Why a SOFA file could not be used; `description` is the one line a user sees.
 public enum SofaError: Error, Equatable, CustomStringConvertible, Sendable {
@@ -75,8 +76,8 @@ public final class SofaFile {
     /// Opens `path` and resamples its responses to `sampleRateHz`. No loudness normalisation is
     /// applied, so the level differences between directions and ears stay as measured.
     public init(path: String, sampleRateHz: Double) throws {
-        guard sampleRateHz >= 8000 && sampleRateHz <= 192_000 else {
-            throw SofaError.unusable(path: path, reason: "sample rate \(sampleRateHz) Hz is outside 8000...192000 Hz")
+        guard isSupportedSampleRate(sampleRateHz) else {
+            throw SofaError.unusable(path: path, reason: "sample rate \(sampleRateHz) Hz is outside \(supportedSampleRatesText)")
         }
         // libmysofa would block on a FIFO and read a device for ever: only regular files are opened.
         if let problem = regularFileProblem(path: path) {

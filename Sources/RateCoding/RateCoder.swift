@@ -1,3 +1,4 @@
+import DSP
 import Cochlea
 
 /// The rate-coded view of the auditory nerve: the same spikes, counted in windows of fixed width,
@@ -37,9 +38,7 @@ public struct RateFeatures: Sendable, Equatable {
         let i = tied[tied.count / 2]
         var offset = 0.0
         if i > 0 && i + 1 < crossCorrelation.count {
-            let a = crossCorrelation[i - 1], b = crossCorrelation[i], c = crossCorrelation[i + 1]
-            let denominator = a - 2 * b + c
-            if denominator < 0 { offset = max(-0.5, min(0.5, 0.5 * (a - c) / denominator)) }
+            offset = parabolicVertex(crossCorrelation[i - 1], crossCorrelation[i], crossCorrelation[i + 1])
         }
         return (Double(i - maxLagBins) + offset) * windowSeconds
     }

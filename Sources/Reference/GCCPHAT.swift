@@ -259,10 +259,3 @@ public struct GCCPHAT: Sendable {
                       noiseSigma: sigma, frames: frames, multiplyAccumulates: cost)
     }
 }
-
-/// Offset, in -0.5...0.5 steps, of the vertex of the parabola through three equally spaced values
-/// around a maximum (0 when they do not bend downwards).
-func parabolicVertex(_ a: Double, _ b: Double, _ c: Double) -> Double {
-    let d = a - 2 * b + c
-    return d < 0 ? max(-0.5, min(0.5, 0.5 * (a - c) / d)) : 0
-}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AudioIO
+import DSP
 import Decoding
 import Evaluation
 import Foundation
@@ -54,7 +55,9 @@ struct Calibrate: ParsableCommand {
         guard model.calibration == nil && model.headRadiusCm == nil && model.micsSpacingM == nil else {
             throw ValidationError("calibrate learns its own head model: --calibration, --head-radius-cm and --mics do not apply")
         }
-        guard sampleRate >= 8000 && sampleRate <= 192_000 else { throw ValidationError("--sample-rate must be 8000...192000 Hz") }
+        guard isSupportedSampleRate(sampleRate) else {
+            throw ValidationError("--sample-rate must be \(supportedSampleRatesText)")
+        }
     }
 
     func run() throws {

@@ -33,7 +33,9 @@ struct Synth: ParsableCommand {
 
     func validate() throws {
         guard duration.isFinite && duration > 0 && duration <= 3600 else { throw ValidationError("--duration must be in (0, 3600] seconds") }
-        guard (8000...192_000).contains(sampleRate) else { throw ValidationError("--sample-rate must be 8000...192000 Hz") }
+        guard supportedSampleRatesHz.contains(sampleRate) else {
+            throw ValidationError("--sample-rate must be \(supportedSampleRatesText)")
+        }
         guard f0.isFinite && f0 > 0 && f0 < Double(sampleRate) / 4 else {
             throw ValidationError("--f0 must be between 0 and a quarter of the sample rate")
         }

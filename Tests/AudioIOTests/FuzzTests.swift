@@ -62,7 +62,12 @@ final class FuzzTests: XCTestCase {
         }
         print("fuzz: \(Self.inputs) inputs from seed \(Self.seed):",
               outcomes.sorted { $0.value > $1.value }.map { "\($0.value) \($0.key)" }.joined(separator: "; "))
-        XCTAssertEqual(outcomes.values.reduce(0, +), Self.inputs)
+        // Every input lands in `outcomes` by construction, so their sum checks nothing; what can
+        // fail is the mix: mutations that never parse, or never break the parser, would leave one
+        // of the two paths unfuzzed (seed 1, 2000 inputs: 167 localised, 1833 refused, as printed).
+        let localised = outcomes["localised", default: 0]
+        XCTAssertGreaterThan(localised, 0, "no mutated input reached the model")
+        XCTAssertLessThan(localised, Self.inputs, "no mutated input was refused by a reader")
     }
 
     /// One to eight random edits, mostly in the header, where the parsers make their decisions.

@@ -5,14 +5,19 @@ import XCTest
 /// Golden-file tests of the SVG writer and the chart layout: a tiny fixed input must give exactly
 /// the bytes stored in `Golden/`. After an intended change of the drawing code, look at the new
 /// picture, then rewrite the golden files with
-///     SOUNDLOC_UPDATE_GOLDEN=1 swift test -c release --filter SVGGoldenTests
+///     SOUNDLOC_RECORD_GOLDEN=1 swift test -c release --filter SVGGoldenTests
+/// which fails (a recording run compares nothing); run it again without the variable to check.
 final class SVGGoldenTests: XCTestCase {
     static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
     func check(_ svg: String, against name: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let url = Self.golden.appendingPathComponent(name)
-        if ProcessInfo.processInfo.environment["SOUNDLOC_UPDATE_GOLDEN"] == "1" {
+        if ProcessInfo.processInfo.environment["SOUNDLOC_RECORD_GOLDEN"] == "1" {
             try svg.write(to: url, atomically: true, encoding: .utf8)
+            // A recording run must not pass: it compares the output with itself.
+            XCTFail("recorded Golden/\(name); read its diff, then run again without SOUNDLOC_RECORD_GOLDEN",
+                    file: file, line: line)
+            return
         }
         let expected = try String(contentsOf: url, encoding: .utf8)
         XCTAssertEqual(svg, expected, "differs from Golden/\(name)", file: file, line: line)
