@@ -11,18 +11,23 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "soundloc", targets: ["soundloc"]),
-        .library(name: "SoundLocalization",
-                 targets: ["AudioIO", "DSP", "Stimuli", "Reference", "Cochlea", "Brainstem", "RateCoding", "Decoding",
-                           "Pipeline", "HRTF", "Evaluation", "Reports"]),
+        .library(
+            name: "SoundLocalization",
+            targets: [
+                "AudioIO", "DSP", "Stimuli", "Reference", "Cochlea", "Brainstem", "RateCoding", "Decoding",
+                "Pipeline", "HRTF", "Evaluation", "Reports",
+            ]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
     ],
     targets: [
-        .systemLibrary(name: "CSndfile", path: "Sources/CSndfile", pkgConfig: "sndfile",
-                       providers: [.apt(["libsndfile1-dev"])]),
-        .systemLibrary(name: "CMySofa", path: "Sources/CMySofa", pkgConfig: "libmysofa",
-                       providers: [.apt(["libmysofa-dev"])]),
+        .systemLibrary(
+            name: "CSndfile", path: "Sources/CSndfile", pkgConfig: "sndfile",
+            providers: [.apt(["libsndfile1-dev"])]),
+        .systemLibrary(
+            name: "CMySofa", path: "Sources/CMySofa", pkgConfig: "libmysofa",
+            providers: [.apt(["libmysofa-dev"])]),
         .target(name: "DSP"),
         .target(name: "AudioIO", dependencies: ["CSndfile", "DSP"]),
         .target(name: "Stimuli", dependencies: ["DSP"]),
@@ -31,27 +36,37 @@ let package = Package(
         .target(name: "Brainstem", dependencies: ["Cochlea", "DSP"]),
         .target(name: "RateCoding", dependencies: ["Cochlea", "DSP"]),
         .target(name: "Decoding", dependencies: ["Brainstem", "RateCoding", "DSP"]),
-        .target(name: "Pipeline", dependencies: ["AudioIO", "Cochlea", "Brainstem", "RateCoding", "Decoding", "Reference"]),
+        .target(
+            name: "Pipeline", dependencies: ["AudioIO", "Cochlea", "Brainstem", "RateCoding", "Decoding", "Reference"]),
         .target(name: "HRTF", dependencies: ["AudioIO", "CMySofa", "DSP", "Stimuli"]),
-        .target(name: "Evaluation", dependencies: ["AudioIO", "DSP", "Stimuli", "RateCoding", "Decoding", "Pipeline", "HRTF"]),
+        .target(
+            name: "Evaluation",
+            dependencies: ["AudioIO", "DSP", "Stimuli", "RateCoding", "Decoding", "Pipeline", "HRTF"]),
         .target(name: "Reports", dependencies: ["AudioIO", "Evaluation", "Pipeline", "Decoding", "Cochlea"]),
-        .executableTarget(name: "soundloc", dependencies: [
-            "AudioIO", "DSP", "Stimuli", "Cochlea", "Brainstem", "RateCoding", "Decoding", "Pipeline", "HRTF",
-            "Evaluation", "Reports", "Reference",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .executableTarget(
+            name: "soundloc",
+            dependencies: [
+                "AudioIO", "DSP", "Stimuli", "Cochlea", "Brainstem", "RateCoding", "Decoding", "Pipeline", "HRTF",
+                "Evaluation", "Reports", "Reference",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         .testTarget(name: "DSPTests", dependencies: ["DSP"]),
         .testTarget(name: "ReferenceTests", dependencies: ["Reference", "DSP", "Stimuli"]),
-        .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "DSP", "Stimuli", "Decoding", "Pipeline", "Evaluation"]),
+        .testTarget(
+            name: "AudioIOTests", dependencies: ["AudioIO", "DSP", "Stimuli", "Decoding", "Pipeline", "Evaluation"]),
         .testTarget(name: "CochleaTests", dependencies: ["Cochlea", "DSP", "Stimuli"]),
         .testTarget(name: "BrainstemTests", dependencies: ["Brainstem", "Cochlea"]),
         .testTarget(name: "RateCodingTests", dependencies: ["RateCoding", "Cochlea", "DSP"]),
-        .testTarget(name: "DecodingTests", dependencies: ["Decoding", "RateCoding", "Brainstem", "Cochlea", "DSP", "Stimuli"]),
+        .testTarget(
+            name: "DecodingTests", dependencies: ["Decoding", "RateCoding", "Brainstem", "Cochlea", "DSP", "Stimuli"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Decoding", "DSP", "Stimuli"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Pipeline", "Decoding", "Cochlea", "DSP", "Stimuli"],
-                    exclude: ["Golden"]),
+        .testTarget(
+            name: "ReportsTests", dependencies: ["Reports", "Pipeline", "Decoding", "Cochlea", "DSP", "Stimuli"],
+            exclude: ["Golden"]),
         .testTarget(name: "EndToEndTests", dependencies: ["soundloc"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Pipeline", "Decoding", "RateCoding", "DSP", "Stimuli", "HRTF", "soundloc"]),
+        .testTarget(
+            name: "EvaluationTests",
+            dependencies: ["Evaluation", "Pipeline", "Decoding", "RateCoding", "DSP", "Stimuli", "HRTF", "soundloc"]),
         .testTarget(name: "HRTFTests", dependencies: ["HRTF", "DSP", "Stimuli"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,4 +1,5 @@
 import DSP
+
 /// Everything that can go wrong reading or writing an audio file, each naming the file.
 /// `description` is the one line a user sees: the path, a colon, then the reason in plain words.
 public enum AudioIOError: Error, Equatable, CustomStringConvertible, Sendable {
@@ -28,11 +29,12 @@ public enum AudioIOError: Error, Equatable, CustomStringConvertible, Sendable {
 
     public var path: String {
         switch self {
-        case let .noSuchFile(p), let .isDirectory(p), let .permissionDenied(p), let .emptyFile(p), let .notRegularFile(p, _),
-             let .notAudio(p, _), let .truncated(p, _, _), let .notStereo(p, _), let .channelOutOfRange(p, _, _),
-             let .empty(p), let .unsupportedSampleRate(p, _), let .nonFiniteSample(p, _, _, _),
-             let .sampleOutOfRange(p, _, _, _, _),
-             let .readFailed(p, _), let .terminalInput(p), let .cannotWrite(p, _):
+        case .noSuchFile(let p), .isDirectory(let p), .permissionDenied(let p), .emptyFile(let p),
+            .notRegularFile(let p, _),
+            .notAudio(let p, _), .truncated(let p, _, _), .notStereo(let p, _), .channelOutOfRange(let p, _, _),
+            .empty(let p), .unsupportedSampleRate(let p, _), .nonFiniteSample(let p, _, _, _),
+            .sampleOutOfRange(let p, _, _, _, _),
+            .readFailed(let p, _), .terminalInput(let p), .cannotWrite(let p, _):
             return p
         }
     }
@@ -50,34 +52,35 @@ public enum AudioIOError: Error, Equatable, CustomStringConvertible, Sendable {
             return "permission denied (the file is not readable)"
         case .emptyFile:
             return "empty file (0 bytes)"
-        case let .notRegularFile(_, reason):
+        case .notRegularFile(_, let reason):
             return reason
-        case let .notAudio(_, reason):
+        case .notAudio(_, let reason):
             return "not a readable audio file (libsndfile: \(reason))"
-        case let .truncated(_, promised, present):
+        case .truncated(_, let promised, let present):
             return "truncated: the header promises \(promised) frames but the file holds only \(present)"
         case .notStereo(_, 1):
             return "has 1 channel; two are needed, one per ear (for files with more channels, --channels L,R picks two)"
-        case let .notStereo(_, n):
+        case .notStereo(_, let n):
             return "has \(n) channels; pick the left and right ones with --channels L,R (1-based)"
-        case let .channelOutOfRange(_, requested, n):
+        case .channelOutOfRange(_, let requested, let n):
             return "channel \(requested) does not exist; the file has \(n) channel\(n == 1 ? "" : "s")"
         case .empty:
             return "contains no audio frames"
-        case let .unsupportedSampleRate(_, rate):
+        case .unsupportedSampleRate(_, let rate):
             return "sample rate \(rate) Hz is outside the supported \(supportedSampleRatesText)"
-        case let .nonFiniteSample(_, frame, channel, rate):
+        case .nonFiniteSample(_, let frame, let channel, let rate):
             let seconds = (Double(frame) / Double(max(rate, 1)) * 1000).rounded() / 1000
             return "non-finite sample (NaN or infinity) in channel \(channel + 1) at frame \(frame) (\(seconds) s)"
-        case let .sampleOutOfRange(_, frame, channel, value, rate):
+        case .sampleOutOfRange(_, let frame, let channel, let value, let rate):
             let seconds = (Double(frame) / Double(max(rate, 1)) * 1000).rounded() / 1000
             return "sample \(value) in channel \(channel + 1) at frame \(frame) (\(seconds) s) is beyond "
                 + "+-\(Int(maximumSampleMagnitude)) (60 dB over full scale); the file looks damaged"
-        case let .readFailed(_, reason):
+        case .readFailed(_, let reason):
             return "read failed: \(reason)"
         case .terminalInput:
-            return "is a terminal; pipe audio into it (e.g. arecord -c 2 -f S16_LE -r 48000 -t wav | soundloc localize -)"
-        case let .cannotWrite(_, reason):
+            return
+                "is a terminal; pipe audio into it (e.g. arecord -c 2 -f S16_LE -r 48000 -t wav | soundloc localize -)"
+        case .cannotWrite(_, let reason):
             return "cannot write: \(reason)"
         }
     }

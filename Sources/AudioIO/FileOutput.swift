@@ -65,8 +65,10 @@ private func writeAll(_ bytes: [UInt8], to fd: Int32) -> Int32? {
     return nil
 }
 
-private func writeThrough(_ bytes: [UInt8], to path: String, create: Bool,
-                          failure: (String) -> AudioIOError) throws {
+private func writeThrough(
+    _ bytes: [UInt8], to path: String, create: Bool,
+    failure: (String) -> AudioIOError
+) throws {
     // Non-blocking open, so that a FIFO with no reader is an error (ENXIO), not a hang.
     let flags = O_WRONLY | O_NONBLOCK | (create ? O_CREAT | O_TRUNC : 0)
     let fd = open(path, flags, 0o666)
@@ -81,8 +83,10 @@ private func writeThrough(_ bytes: [UInt8], to path: String, create: Bool,
     guard close(fd) == 0 else { throw failure(errnoReason(errno)) }
 }
 
-private func replaceAtomically(_ bytes: [UInt8], at target: String, keepingModeOf old: stat,
-                               failure: (String) -> AudioIOError) throws {
+private func replaceAtomically(
+    _ bytes: [UInt8], at target: String, keepingModeOf old: stat,
+    failure: (String) -> AudioIOError
+) throws {
     let slash = target.lastIndex(of: "/")
     let folder = slash.map { String(target[...$0]) } ?? ""
     let name = slash.map { String(target[target.index(after: $0)...]) } ?? target

@@ -1,4 +1,5 @@
 import DSP
+
 /// The layout of header-less (raw) PCM: what `--raw RATE,CHANNELS,FORMAT` states, since the
 /// bytes themselves cannot say it. Samples are interleaved and little-endian.
 public struct RawPCMFormat: Sendable, Equatable {
@@ -23,13 +24,15 @@ public struct RawPCMFormat: Sendable, Equatable {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false)
             .map { String($0.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()) }
         guard parts.count == 3, let rate = Int(parts[0]), let channels = Int(parts[1]),
-              let encoding = Encoding(rawValue: parts[2].lowercased()),
-              supportedSampleRatesHz.contains(rate), (1...256).contains(channels) else { return nil }
+            let encoding = Encoding(rawValue: parts[2].lowercased()),
+            supportedSampleRatesHz.contains(rate), (1...256).contains(channels)
+        else { return nil }
         self.init(sampleRateHz: rate, channelCount: channels, encoding: encoding)
     }
 
     /// What `--raw` accepts, for help texts and messages.
-    public static let syntax = "RATE,CHANNELS,FORMAT with FORMAT one of "
+    public static let syntax =
+        "RATE,CHANNELS,FORMAT with FORMAT one of "
         + Encoding.allCases.map(\.rawValue).joined(separator: ", ") + " (little-endian), e.g. 48000,2,s16"
 }
 

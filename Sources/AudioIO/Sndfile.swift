@@ -1,10 +1,11 @@
 import CSndfile
+import DSP
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import DSP
 
 // The only file that calls libsndfile. Its return codes become `AudioIOError`s here.
 
@@ -43,8 +44,10 @@ public final class StereoFileReader {
     /// Opens `path`, or standard input when `path` is `standardInputPath` ("-"). `channels` picks
     /// the left and right channel (zero-based) of a file with more than two; a stereo file needs
     /// none. `raw` reads header-less PCM of that layout. Throws `AudioIOError` naming the problem.
-    public init(path: String, channels: (left: Int, right: Int)? = nil, blockFrames: Int = 16384,
-                raw: RawPCMFormat? = nil) throws {
+    public init(
+        path: String, channels: (left: Int, right: Int)? = nil, blockFrames: Int = 16384,
+        raw: RawPCMFormat? = nil
+    ) throws {
         self.path = path
         self.blockFrames = max(1, blockFrames)
         isStream = path == standardInputPath
@@ -68,18 +71,21 @@ public final class StereoFileReader {
             throw AudioIOError.notAudio(path: path, reason: Self.libraryMessage(nil))
         }
         handle = h
-        let info = AudioFileInfo(sampleRateHz: Int(sfinfo.samplerate), channelCount: Int(sfinfo.channels),
-                                 frameCount: Int64(sfinfo.frames), formatDescription: Self.describe(format: sfinfo.format))
+        let info = AudioFileInfo(
+            sampleRateHz: Int(sfinfo.samplerate), channelCount: Int(sfinfo.channels),
+            frameCount: Int64(sfinfo.frames), formatDescription: Self.describe(format: sfinfo.format))
         self.info = info
         let major = sfinfo.format & Int32(SF_FORMAT_TYPEMASK)
         // A FLAC header may state 0 frames, "unknown" (libsndfile then reports SF_COUNT_MAX): the
         // length is only a hint, and the end of the data is the end of the sound.
         let lengthUnknown = sfinfo.frames == Int64.max
-        frameCountIsExact = !isStream && !lengthUnknown && major != Int32(SF_FORMAT_OGG) && major != Int32(SF_FORMAT_MPEG)
+        frameCountIsExact =
+            !isStream && !lengthUnknown && major != Int32(SF_FORMAT_OGG) && major != Int32(SF_FORMAT_MPEG)
         interleaved = []
         do {
             if !isStream, let shortfall = Self.headerShortfall(handle: h, frames: info.frameCount) {
-                throw AudioIOError.truncated(path: path, promisedFrames: shortfall.promised, presentFrames: shortfall.present)
+                throw AudioIOError.truncated(
+                    path: path, promisedFrames: shortfall.promised, presentFrames: shortfall.present)
             }
             if let channels {
                 for c in [channels.left, channels.right] where c < 0 || c >= info.channelCount {
@@ -130,17 +136,21 @@ public final class StereoFileReader {
         }
         let (li, ri) = channelIndices
         for f in 0..<n {
-            let l = interleaved[f * channels + li], r = interleaved[f * channels + ri]
+            let l = interleaved[f * channels + li]
+            let r = interleaved[f * channels + ri]
             if !l.isFinite || !r.isFinite {
-                throw AudioIOError.nonFiniteSample(path: path, frame: framesRead + Int64(f),
-                                                   channel: l.isFinite ? ri : li, sampleRateHz: info.sampleRateHz)
+                throw AudioIOError.nonFiniteSample(
+                    path: path, frame: framesRead + Int64(f),
+                    channel: l.isFinite ? ri : li, sampleRateHz: info.sampleRateHz)
             }
             if abs(l) > maximumSampleMagnitude || abs(r) > maximumSampleMagnitude {
                 let leftBad = abs(l) > maximumSampleMagnitude
-                throw AudioIOError.sampleOutOfRange(path: path, frame: framesRead + Int64(f), channel: leftBad ? li : ri,
-                                                    value: leftBad ? l : r, sampleRateHz: info.sampleRateHz)
+                throw AudioIOError.sampleOutOfRange(
+                    path: path, frame: framesRead + Int64(f), channel: leftBad ? li : ri,
+                    value: leftBad ? l : r, sampleRateHz: info.sampleRateHz)
             }
-            left.append(l); right.append(r)
+            left.append(l)
+            right.append(r)
         }
         framesRead += Int64(n)
         return n
@@ -166,9 +176,13 @@ public final class StereoFileReader {
         for line in text.split(separator: "\n") {
             let words = line.split(separator: " ")
             guard words.count >= 6, ["data", "SSND"].contains(words[0]), words[1] == ":", words[3] == "(should",
-                  var claimed = Int64(words[2]), var present = Int64(words[5].dropLast()), claimed > present else { continue }
+                var claimed = Int64(words[2]), var present = Int64(words[5].dropLast()), claimed > present
+            else { continue }
             // An AIFF SSND chunk starts with 8 bytes of offset and block size before its samples.
-            if words[0] == "SSND" { claimed -= 8; present -= 8 }
+            if words[0] == "SSND" {
+                claimed -= 8
+                present -= 8
+            }
             // Convert bytes to frames with the file's own bytes per frame.
             guard frames > 0, present > 0 else { return (claimed, 0) }
             let bytesPerFrame = max(1, (present + frames / 2) / frames)
@@ -178,13 +192,18 @@ public final class StereoFileReader {
     }
 
     static func describe(format: Int32) -> String {
-        var major = SF_FORMAT_INFO(), sub = SF_FORMAT_INFO()
+        var major = SF_FORMAT_INFO()
+        var sub = SF_FORMAT_INFO()
         major.format = format & Int32(SF_FORMAT_TYPEMASK)
         sub.format = format & Int32(SF_FORMAT_SUBMASK)
         let size = Int32(MemoryLayout<SF_FORMAT_INFO>.size)
         var parts: [String] = []
-        if sf_command(nil, Int32(SFC_GET_FORMAT_INFO), &major, size) == 0, let name = major.name { parts.append(String(cString: name)) }
-        if sf_command(nil, Int32(SFC_GET_FORMAT_INFO), &sub, size) == 0, let name = sub.name { parts.append(String(cString: name)) }
+        if sf_command(nil, Int32(SFC_GET_FORMAT_INFO), &major, size) == 0, let name = major.name {
+            parts.append(String(cString: name))
+        }
+        if sf_command(nil, Int32(SFC_GET_FORMAT_INFO), &sub, size) == 0, let name = sub.name {
+            parts.append(String(cString: name))
+        }
         return parts.joined(separator: ", ")
     }
 }
@@ -233,8 +252,10 @@ public enum AudioContainer: String, Sendable, CaseIterable {
 
 /// Writes `channels` (equal lengths, -1...1 full scale) to `path` in one go.
 /// 8-bit PCM is unsigned in WAV and signed in AIFF and FLAC; the writer picks the right one.
-public func writeAudioFile(path: String, channels: [[Float]], sampleRateHz: Int,
-                           container: AudioContainer = .wav, sampleFormat: AudioSampleFormat = .pcm16) throws {
+public func writeAudioFile(
+    path: String, channels: [[Float]], sampleRateHz: Int,
+    container: AudioContainer = .wav, sampleFormat: AudioSampleFormat = .pcm16
+) throws {
     guard let frames = channels.first?.count, !channels.isEmpty, channels.allSatisfy({ $0.count == frames }) else {
         throw AudioIOError.cannotWrite(path: path, reason: "channels must be non-empty and of equal length")
     }
@@ -247,7 +268,8 @@ public func writeAudioFile(path: String, channels: [[Float]], sampleRateHz: Int,
     info.channels = Int32(channels.count)
     info.format = container.major | subtype
     guard sf_format_check(&info) != 0 else {
-        throw AudioIOError.cannotWrite(path: path, reason: "\(container.rawValue) cannot hold \(sampleFormat.rawValue) at \(sampleRateHz) Hz")
+        throw AudioIOError.cannotWrite(
+            path: path, reason: "\(container.rawValue) cannot hold \(sampleFormat.rawValue) at \(sampleRateHz) Hz")
     }
     guard let handle = sf_open(path, Int32(SFM_WRITE), &info) else {
         throw AudioIOError.cannotWrite(path: path, reason: String(cString: sf_strerror(nil)))
@@ -294,12 +316,14 @@ public func readWholeAudioFile(path: String) throws -> (channels: [[Float]], sam
             for c in 0..<channels {
                 let v = block[f * channels + c]
                 guard v.isFinite else {
-                    throw AudioIOError.nonFiniteSample(path: path, frame: frame + Int64(f), channel: c,
-                                                       sampleRateHz: Int(sfinfo.samplerate))
+                    throw AudioIOError.nonFiniteSample(
+                        path: path, frame: frame + Int64(f), channel: c,
+                        sampleRateHz: Int(sfinfo.samplerate))
                 }
                 guard abs(v) <= maximumSampleMagnitude else {
-                    throw AudioIOError.sampleOutOfRange(path: path, frame: frame + Int64(f), channel: c, value: v,
-                                                        sampleRateHz: Int(sfinfo.samplerate))
+                    throw AudioIOError.sampleOutOfRange(
+                        path: path, frame: frame + Int64(f), channel: c, value: v,
+                        sampleRateHz: Int(sfinfo.samplerate))
                 }
                 out[c].append(v)
             }

@@ -57,20 +57,29 @@ public enum CoincidenceDetector {
     /// seconds. The Jeffress array computes the same thing for many detectors at once, faster;
     /// this version exists to check it.
     public static func simulate(left: [Double], right: [Double], parameters p: Parameters) -> [Double] {
-        var i = 0, j = 0
-        var dl = 0.0, dr = 0.0, tl = -Double.infinity, tr = -Double.infinity
+        var i = 0
+        var j = 0
+        var dl = 0.0
+        var dr = 0.0
+        var tl = -Double.infinity
+        var tr = -Double.infinity
         var lastSpike = -Double.infinity
         var out: [Double] = []
         while i < left.count || j < right.count {
             let takeLeft = j >= right.count || (i < left.count && left[i] <= right[j])
-            let t: Double, soma: Double
+            let t: Double
+            let soma: Double
             if takeLeft {
-                t = left[i]; i += 1
-                dl = p.dendriteAfterInput(previous: dl, gapSeconds: t - tl); tl = t
+                t = left[i]
+                i += 1
+                dl = p.dendriteAfterInput(previous: dl, gapSeconds: t - tl)
+                tl = t
                 soma = dl + dr * exp(-(t - tr) / p.membraneTimeConstantSeconds)
             } else {
-                t = right[j]; j += 1
-                dr = p.dendriteAfterInput(previous: dr, gapSeconds: t - tr); tr = t
+                t = right[j]
+                j += 1
+                dr = p.dendriteAfterInput(previous: dr, gapSeconds: t - tr)
+                tr = t
                 soma = dr + dl * exp(-(t - tl) / p.membraneTimeConstantSeconds)
             }
             if soma >= p.threshold && t - lastSpike >= p.refractorySeconds {

@@ -33,15 +33,30 @@ struct DetectorRow {
 /// Each pair's window, tau ln(other / need), is estimated from logarithms computed once per
 /// input; only when a range's end falls within `DelayGrid.nearness` of a delay is the range
 /// worked out with libm's `log`, so the result is what the exact computation gives.
-func sweepCoincidences(left: SideInputs, right: SideInputs, leftRange: Range<Int>, from: Double, to: Double,
-                       grid: DelayGrid, detector p: CoincidenceDetector.Parameters, row: DetectorRow) -> Int {
-    let lt = left.times, ld = left.dendrite, rt = right.times, rd = right.dendrite
-    let lLog = left.logDendrite, lNeedLog = left.logNeed, rLog = right.logDendrite, rNeedLog = right.logNeed
-    let near = grid.nearness(tau: p.membraneTimeConstantSeconds), n = grid.delaysSeconds.count
-    let lCount = lt.count, rCount = rt.count
-    let tau = p.membraneTimeConstantSeconds, threshold = p.threshold, refractory = p.refractorySeconds
-    let w = grid.maximumWindowSeconds, dMin = grid.minimum, dMax = grid.maximum
-    let last = row.lastFire, counts = row.counts
+func sweepCoincidences(
+    left: SideInputs, right: SideInputs, leftRange: Range<Int>, from: Double, to: Double,
+    grid: DelayGrid, detector p: CoincidenceDetector.Parameters, row: DetectorRow
+) -> Int {
+    let lt = left.times
+    let ld = left.dendrite
+    let rt = right.times
+    let rd = right.dendrite
+    let lLog = left.logDendrite
+    let lNeedLog = left.logNeed
+    let rLog = right.logDendrite
+    let rNeedLog = right.logNeed
+    let near = grid.nearness(tau: p.membraneTimeConstantSeconds)
+    let n = grid.delaysSeconds.count
+    let lCount = lt.count
+    let rCount = rt.count
+    let tau = p.membraneTimeConstantSeconds
+    let threshold = p.threshold
+    let refractory = p.refractorySeconds
+    let w = grid.maximumWindowSeconds
+    let dMin = grid.minimum
+    let dMax = grid.maximum
+    let last = row.lastFire
+    let counts = row.counts
     var fired: Int32 = 0
     // The left input before the window can own decisions of the second kind inside it.
     let first = max(leftRange.lowerBound - 1, 0)
@@ -49,7 +64,8 @@ func sweepCoincidences(left: SideInputs, right: SideInputs, leftRange: Range<Int
     var jStart = lowerBound(rt, lt[first] - dMax - w)
     return grid.delaysSeconds.withUnsafeBufferPointer { delays in
         for i in first..<leftRange.upperBound {
-            let ti = lt[i], li = ld[i]
+            let ti = lt[i]
+            let li = ld[i]
             let inWindow = i >= leftRange.lowerBound
             let nextLeft = i + 1 < lCount ? lt[i + 1] : Double.infinity
             let needAtLeft = threshold - li
@@ -57,7 +73,8 @@ func sweepCoincidences(left: SideInputs, right: SideInputs, leftRange: Range<Int
             var j = jStart
             while j < rCount && rt[j] <= ti - dMin + w {
                 defer { j += 1 }
-                let tj = rt[j], rj = rd[j]
+                let tj = rt[j]
+                let rj = rd[j]
                 let lag = ti - tj
                 // The lag ends the first kind's range and starts the second's.
                 let atLag = grid.position(lag, count: n, near: near)
@@ -69,7 +86,8 @@ func sweepCoincidences(left: SideInputs, right: SideInputs, leftRange: Range<Int
                     let start = grid.position(lo, count: n, near: near)
                     var (a, b) = (max(start.floor + 1, 0), min(atLag.floor, n - 1))
                     if !(start.clear && atLag.clear) {
-                        (a, b) = grid.exactFirstKind(delays, lag: lag, next: next, other: rj, need: needAtLeft, tau: tau)
+                        (a, b) = grid.exactFirstKind(
+                            delays, lag: lag, next: next, other: rj, need: needAtLeft, tau: tau)
                     }
                     if a <= b {
                         for d in a...b {
@@ -89,7 +107,8 @@ func sweepCoincidences(left: SideInputs, right: SideInputs, leftRange: Range<Int
                     let end = grid.position(min(hi, nextLag), count: n, near: near)
                     var (a, b) = (max(atLag.floor + 1, 0), min(end.floor, n - 1))
                     if !(atLag.clear && end.clear) {
-                        (a, b) = grid.exactSecondKind(delays, lag: lag, nextLag: nextLag, other: li, need: needAtRight, tau: tau)
+                        (a, b) = grid.exactSecondKind(
+                            delays, lag: lag, nextLag: nextLag, other: li, need: needAtRight, tau: tau)
                     }
                     if a <= b {
                         for d in a...b {

@@ -72,8 +72,10 @@ extension DelayGrid {
     /// Detectors a...b at which left input (time 0) decides with the right input at `-lag`,
     /// the next right input at `-next`: delay in [max(lag - tau ln(other / need), next), lag),
     /// with libm's `log`, as the fast path in `sweepCoincidences` estimates it.
-    func exactFirstKind(_ d: UnsafeBufferPointer<Double>, lag: Double, next: Double, other: Double, need: Double,
-                        tau: Double) -> (Int, Int) {
+    func exactFirstKind(
+        _ d: UnsafeBufferPointer<Double>, lag: Double, next: Double, other: Double, need: Double,
+        tau: Double
+    ) -> (Int, Int) {
         let lo = need > 0 ? max(lag - tau * _log(other / need), next) : next
         return (firstIndex(d, atLeast: lo), lastIndex(d, atMost: lag, open: true))
     }
@@ -81,8 +83,10 @@ extension DelayGrid {
     /// Detectors a...b at which a right input decides after the left input `lag` before it
     /// (the next left input `nextLag` after it): delay in [lag, lag + tau ln(other / need)],
     /// cut short (open) at `nextLag`, with libm's `log`.
-    func exactSecondKind(_ d: UnsafeBufferPointer<Double>, lag: Double, nextLag: Double, other: Double, need: Double,
-                         tau: Double) -> (Int, Int) {
+    func exactSecondKind(
+        _ d: UnsafeBufferPointer<Double>, lag: Double, nextLag: Double, other: Double, need: Double,
+        tau: Double
+    ) -> (Int, Int) {
         let hi = need > 0 ? lag + tau * _log(other / need) : .infinity
         let b = nextLag <= hi ? lastIndex(d, atMost: nextLag, open: true) : lastIndex(d, atMost: hi, open: false)
         return (firstIndex(d, atLeast: lag), b)
@@ -92,7 +96,11 @@ extension DelayGrid {
 /// Index of the first value at or after `t` in sorted `xs`.
 @inline(__always)
 func lowerBound(_ xs: UnsafeBufferPointer<Double>, _ t: Double) -> Int {
-    var lo = 0, hi = xs.count
-    while lo < hi { let m = (lo + hi) >> 1; if xs[m] < t { lo = m + 1 } else { hi = m } }
+    var lo = 0
+    var hi = xs.count
+    while lo < hi {
+        let m = (lo + hi) >> 1
+        if xs[m] < t { lo = m + 1 } else { hi = m }
+    }
     return lo
 }

@@ -1,6 +1,6 @@
 import Cochlea
-import Dispatch
 import DSP
+import Dispatch
 
 /// Detector activity of one time frame: spike counts per channel and internal delay, and what it
 /// cost.
@@ -55,7 +55,9 @@ public struct JeffressArray: Sendable {
         /// The internal delays, in seconds, evenly spaced.
         public var delaysSeconds: [Double] {
             if delayCount == 1 { return [0] }
-            return (0..<delayCount).map { -maximumDelaySeconds + 2 * maximumDelaySeconds * Double($0) / Double(delayCount - 1) }
+            return (0..<delayCount).map {
+                -maximumDelaySeconds + 2 * maximumDelaySeconds * Double($0) / Double(delayCount - 1)
+            }
         }
     }
 
@@ -84,12 +86,14 @@ public struct JeffressArray: Sendable {
         mutating func append(contentsOf newTimes: [Double], _ p: CoincidenceDetector.Parameters) {
             guard !newTimes.isEmpty else { return }
             times.append(contentsOf: newTimes)
-            let old = dendrite.count, added = newTimes.count
+            let old = dendrite.count
+            let added = newTimes.count
             // Filled in place: four appends per spike cost more than the arithmetic.
             dendrite.append(contentsOf: repeatElement(0, count: added))
             logDendrite.append(contentsOf: repeatElement(0, count: added))
             logNeed.append(contentsOf: repeatElement(0, count: added))
-            var level = lastDendrite, previous = lastTime
+            var level = lastDendrite
+            var previous = lastTime
             dendrite.withUnsafeMutableBufferPointer { d in
                 logDendrite.withUnsafeMutableBufferPointer { ld in
                     logNeed.withUnsafeMutableBufferPointer { ln in
@@ -104,14 +108,20 @@ public struct JeffressArray: Sendable {
                     }
                 }
             }
-            lastDendrite = level; lastTime = previous
+            lastDendrite = level
+            lastTime = previous
         }
 
         /// Forgets inputs before `t`. Only the last few milliseconds are kept, so removing the
         /// prefix moves a handful of values.
         mutating func drop(before t: Double) {
             let k = firstIndex(atOrAfter: t)
-            if k > 0 { times.removeFirst(k); dendrite.removeFirst(k); logDendrite.removeFirst(k); logNeed.removeFirst(k) }
+            if k > 0 {
+                times.removeFirst(k)
+                dendrite.removeFirst(k)
+                logDendrite.removeFirst(k)
+                logNeed.removeFirst(k)
+            }
         }
 
         /// Index of the first spike at or after `t`.
@@ -131,12 +141,14 @@ public struct JeffressArray: Sendable {
         self.configuration = configuration
         self.channelCount = channelCount
         delaysSeconds = configuration.delaysSeconds
-        channels = .init(repeating: ChannelState(lastFire: .init(repeating: -.infinity, count: configuration.delayCount)),
-                         count: channelCount)
-        frame = ITDFrame(index: 0, startSeconds: 0, durationSeconds: configuration.frameSeconds,
-                         counts: .init(repeating: 0, count: channelCount * configuration.delayCount),
-                         channelCount: channelCount, delayCount: configuration.delayCount,
-                         inputSpikes: 0, synapticEvents: 0, detectorSpikes: 0)
+        channels = .init(
+            repeating: ChannelState(lastFire: .init(repeating: -.infinity, count: configuration.delayCount)),
+            count: channelCount)
+        frame = ITDFrame(
+            index: 0, startSeconds: 0, durationSeconds: configuration.frameSeconds,
+            counts: .init(repeating: 0, count: channelCount * configuration.delayCount),
+            channelCount: channelCount, delayCount: configuration.delayCount,
+            inputSpikes: 0, synapticEvents: 0, detectorSpikes: 0)
         grid = DelayGrid(delaysSeconds: delaysSeconds, maximumWindowSeconds: Self.maximumWindow(configuration.detector))
     }
 
@@ -179,11 +191,16 @@ public struct JeffressArray: Sendable {
             if stop >= frameEnd {
                 out.append(frame)
                 startNextFrame()
-            } else { break }
+            } else {
+                break
+            }
         }
         // Keep only the input history a later window can still need.
         let keep = processedUntil - 2 * configuration.maximumDelaySeconds - grid.maximumWindowSeconds - 0.001
-        for c in 0..<channelCount { channels[c].left.drop(before: keep); channels[c].right.drop(before: keep) }
+        for c in 0..<channelCount {
+            channels[c].left.drop(before: keep)
+            channels[c].right.drop(before: keep)
+        }
         return out
     }
 
@@ -191,7 +208,9 @@ public struct JeffressArray: Sendable {
         frame.index += 1
         frame.startSeconds += frame.durationSeconds
         for i in frame.counts.indices { frame.counts[i] = 0 }
-        frame.inputSpikes = 0; frame.synapticEvents = 0; frame.detectorSpikes = 0
+        frame.inputSpikes = 0
+        frame.synapticEvents = 0
+        frame.detectorSpikes = 0
     }
 
     /// The longest coincidence window any pair can have (both dendrites saturated).
@@ -201,7 +220,9 @@ public struct JeffressArray: Sendable {
 
     /// Finds every detector spike whose triggering input lies in [from, to) (left-ear input time).
     mutating func processWindow(from: Double, to: Double) {
-        let n = configuration.delayCount, p = configuration.detector, grid = grid
+        let n = configuration.delayCount
+        let p = configuration.detector
+        let grid = grid
         let parts = max(1, min(threadCount, channelCount))
         // Per part: input spikes and detector spikes, summed into the frame afterwards.
         var tallies = [SIMD2<Int>](repeating: .zero, count: parts)
@@ -211,26 +232,34 @@ public struct JeffressArray: Sendable {
                     let (channels, counts, tallies) = (channels, counts, tallies)
                     // Channels interleaved between parts, so that each gets low and high ones.
                     func run(part: Int) {
-                        var inputs = 0, fired = 0
+                        var inputs = 0
+                        var fired = 0
                         for c in stride(from: part, to: channelCount, by: parts) {
                             let li0 = channels[c].left.firstIndex(atOrAfter: from)
                             let li1 = channels[c].left.firstIndex(atOrAfter: to)
-                            inputs += (li1 - li0) + channels[c].right.firstIndex(atOrAfter: to)
+                            inputs +=
+                                (li1 - li0) + channels[c].right.firstIndex(atOrAfter: to)
                                 - channels[c].right.firstIndex(atOrAfter: from)
                             // The sides are read, and only `lastFire` written, so the row's
                             // pointers never alias what is read.
                             fired += Self.withInputs(channels[c].left, channels[c].right) { left, right in
                                 channels[c].lastFire.withUnsafeMutableBufferPointer { last in
-                                    let row = DetectorRow(lastFire: last,
-                                                          counts: UnsafeMutableBufferPointer(rebasing: counts[(c * n)..<(c * n + n)]))
-                                    return sweepCoincidences(left: left, right: right, leftRange: li0..<li1, from: from,
-                                                             to: to, grid: grid, detector: p, row: row)
+                                    let row = DetectorRow(
+                                        lastFire: last,
+                                        counts: UnsafeMutableBufferPointer(rebasing: counts[(c * n)..<(c * n + n)]))
+                                    return sweepCoincidences(
+                                        left: left, right: right, leftRange: li0..<li1, from: from,
+                                        to: to, grid: grid, detector: p, row: row)
                                 }
                             }
                         }
                         tallies[part] = SIMD2(inputs, fired)
                     }
-                    if parts == 1 { run(part: 0) } else { DispatchQueue.concurrentPerform(iterations: parts, execute: run) }
+                    if parts == 1 {
+                        run(part: 0)
+                    } else {
+                        DispatchQueue.concurrentPerform(iterations: parts, execute: run)
+                    }
                 }
             }
         }
@@ -242,8 +271,8 @@ public struct JeffressArray: Sendable {
         frame.detectorSpikes += total[1]
     }
 
-    private static func withInputs<R>(_ L: Side, _ R: Side, _ body: (SideInputs, SideInputs) -> R) -> R {
-        withInputs(L) { left in withInputs(R) { right in body(left, right) } }
+    private static func withInputs<R>(_ leftSide: Side, _ rightSide: Side, _ body: (SideInputs, SideInputs) -> R) -> R {
+        withInputs(leftSide) { left in withInputs(rightSide) { right in body(left, right) } }
     }
 
     private static func withInputs<R>(_ side: Side, _ body: (SideInputs) -> R) -> R {

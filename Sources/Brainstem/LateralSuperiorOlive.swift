@@ -1,9 +1,10 @@
+import Cochlea
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Cochlea
 
 /// A principal neuron of the lateral superior olive (LSO): the level-difference path of the duplex
 /// theory. It is excited by spikes from its own (ipsilateral) ear and inhibited by spikes from the
@@ -60,8 +61,10 @@ public enum LateralSuperiorOlive {
     /// One input at `timeSeconds` (not before the state's last input): the state after it and
     /// whether the neuron fired. Pure: the same arguments always give the same answer.
     @inline(__always)
-    public static func step(_ state: State, _ input: Input, atSeconds timeSeconds: Double,
-                            _ p: Parameters) -> (state: State, fired: Bool) {
+    public static func step(
+        _ state: State, _ input: Input, atSeconds timeSeconds: Double,
+        _ p: Parameters
+    ) -> (state: State, fired: Bool) {
         var s = state
         let gap = timeSeconds - s.lastInputSeconds
         var v = s.potential * exp(-gap / p.membraneTimeConstantSeconds)
@@ -88,7 +91,8 @@ public enum LateralSuperiorOlive {
     public static func simulate(ipsilateral: [Double], contralateral: [Double], parameters p: Parameters) -> [Double] {
         var state = State()
         var out: [Double] = []
-        var i = 0, j = 0
+        var i = 0
+        var j = 0
         while i < ipsilateral.count || j < contralateral.count {
             let inhibitionAt = j < contralateral.count ? contralateral[j] + p.inhibitoryDelaySeconds : .infinity
             if i >= ipsilateral.count || inhibitionAt <= ipsilateral[i] {
@@ -135,8 +139,10 @@ public struct LateralSuperiorOliveBank: Sendable {
         let end = min(left.endSeconds, right.endSeconds)
         var fired = [[Int]](repeating: .init(repeating: 0, count: channelCount), count: 2)
         for c in 0..<channelCount {
-            fired[0][c] = run(side: 0, channel: c, ipsilateral: left.times[c], contralateral: right.times[c], until: end)
-            fired[1][c] = run(side: 1, channel: c, ipsilateral: right.times[c], contralateral: left.times[c], until: end)
+            fired[0][c] = run(
+                side: 0, channel: c, ipsilateral: left.times[c], contralateral: right.times[c], until: end)
+            fired[1][c] = run(
+                side: 1, channel: c, ipsilateral: right.times[c], contralateral: left.times[c], until: end)
         }
         return fired
     }
@@ -154,18 +160,23 @@ public struct LateralSuperiorOliveBank: Sendable {
     /// Positive when the right ear is louder (source on the right).
     public var rateDifferences: [Double] {
         (0..<channelCount).map { c in
-            let l = Double(spikeCounts[0][c]), r = Double(spikeCounts[1][c])
+            let l = Double(spikeCounts[0][c])
+            let r = Double(spikeCounts[1][c])
             return l + r > 0 ? (r - l) / (r + l) : 0
         }
     }
 
-    mutating func run(side: Int, channel c: Int, ipsilateral: [Double], contralateral: [Double],
-                      until end: Double) -> Int {
+    mutating func run(
+        side: Int, channel c: Int, ipsilateral: [Double], contralateral: [Double],
+        until end: Double
+    ) -> Int {
         let p = parameters
         var pending = pendingInhibition[side][c]
         pending.append(contentsOf: contralateral.lazy.map { $0 + p.inhibitoryDelaySeconds })
         var state = states[side][c]
-        var i = 0, j = 0, fired = 0
+        var i = 0
+        var j = 0
+        var fired = 0
         while true {
             let inhibitionAt = j < pending.count && pending[j] < end ? pending[j] : .infinity
             let excitationAt = i < ipsilateral.count ? ipsilateral[i] : .infinity

@@ -1,9 +1,10 @@
+import DSP
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import DSP
 
 /// Spontaneous-rate classes of auditory-nerve fibres (Liberman 1978, J. Acoust. Soc. Am. 63:442):
 /// high (about 61% of fibres), medium (23%) and low (16%) spontaneous rate. Low-rate fibres have
@@ -47,17 +48,25 @@ public struct AuditoryNerveFiber: Sendable {
         /// Sachs & Abbas (1974) for dynamic ranges; saturated rates land at 200-300 spikes/s.
         public static func typical(_ c: SpontaneousRateClass) -> Parameters {
             switch c {
-            case .high: Parameters(spontaneousRateClass: c, spontaneousRateHz: 60, halfSaturationSPL: 25,
-                                   dynamicRangeSlopeDB: 4, saturatedDrivenRateHz: 300)
-            case .medium: Parameters(spontaneousRateClass: c, spontaneousRateHz: 5, halfSaturationSPL: 40,
-                                     dynamicRangeSlopeDB: 6, saturatedDrivenRateHz: 280)
-            case .low: Parameters(spontaneousRateClass: c, spontaneousRateHz: 0.5, halfSaturationSPL: 55,
-                                  dynamicRangeSlopeDB: 9, saturatedDrivenRateHz: 260)
+            case .high:
+                Parameters(
+                    spontaneousRateClass: c, spontaneousRateHz: 60, halfSaturationSPL: 25,
+                    dynamicRangeSlopeDB: 4, saturatedDrivenRateHz: 300)
+            case .medium:
+                Parameters(
+                    spontaneousRateClass: c, spontaneousRateHz: 5, halfSaturationSPL: 40,
+                    dynamicRangeSlopeDB: 6, saturatedDrivenRateHz: 280)
+            case .low:
+                Parameters(
+                    spontaneousRateClass: c, spontaneousRateHz: 0.5, halfSaturationSPL: 55,
+                    dynamicRangeSlopeDB: 9, saturatedDrivenRateHz: 260)
             }
         }
 
-        public init(spontaneousRateClass: SpontaneousRateClass, spontaneousRateHz: Double, halfSaturationSPL: Double,
-                    dynamicRangeSlopeDB: Double, saturatedDrivenRateHz: Double) {
+        public init(
+            spontaneousRateClass: SpontaneousRateClass, spontaneousRateHz: Double, halfSaturationSPL: Double,
+            dynamicRangeSlopeDB: Double, saturatedDrivenRateHz: Double
+        ) {
             self.spontaneousRateClass = spontaneousRateClass
             self.spontaneousRateHz = spontaneousRateHz
             self.halfSaturationSPL = halfSaturationSPL
@@ -128,8 +137,10 @@ public struct AuditoryNerveFiber: Sendable {
     /// the start of the sound to the start of the block's interval k. Interval k has constant
     /// hazard and is centred on sample `firstFrame + k`. All positions are computed from absolute
     /// sample numbers, so any split of the sound into blocks gives the same spikes to the last bit.
-    public mutating func advance(cumulative: UnsafeBufferPointer<Double>, frames: Int,
-                                 firstFrame: Int, dtSeconds: Double, spikes: inout [Double]) {
+    public mutating func advance(
+        cumulative: UnsafeBufferPointer<Double>, frames: Int,
+        firstFrame: Int, dtSeconds: Double, spikes: inout [Double]
+    ) {
         @inline(__always) func cum(_ k: Int) -> Double { cumulative[k] }
         let endSeconds = (Double(firstFrame + frames) - 0.5) * dtSeconds
         // Integrated hazard at time t inside the block, and its interval.
@@ -140,13 +151,16 @@ public struct AuditoryNerveFiber: Sendable {
             let f = min(max(x - Double(firstFrame + k), 0), 1)
             return (cum(k) + f * (cum(k + 1) - cum(k)), k)
         }
-        var target: Double, k: Int
+        var target: Double
+        var k: Int
         if let t = state.target {
-            target = t; k = 0
+            target = t
+            k = 0
         } else {
             if state.resumeSeconds >= endSeconds { return }
             let (base, interval) = cumAt(state.resumeSeconds)
-            target = base + state.remaining; k = interval
+            target = base + state.remaining
+            k = interval
         }
         let total = cum(frames)
         while true {
@@ -185,15 +199,18 @@ public struct AuditoryNerveFiber: Sendable {
     /// that are at or below the target: the count has no unpredictable branches, where a
     /// bisection's comparisons are coin flips.
     @inline(__always)
-    static func interval(containing target: Double, in cum: UnsafeBufferPointer<Double>, from: Int, frames: Int) -> Int {
+    static func interval(containing target: Double, in cum: UnsafeBufferPointer<Double>, from: Int, frames: Int) -> Int
+    {
         let width = 16
         var k = from
         while k &+ width < frames && cum[k &+ width] <= target { k &+= width }
         // cum[k + 1 ..< end] holds the values still to count. cum[end] is above the target (the
         // skip stopped there, or end is `frames`), so counting it in pairs, two at a time, may
         // read it but never counts it.
-        let end = min(k &+ width, frames), t = SIMD2(repeating: target)
-        var below = SIMD2<Int64>.zero, j = k &+ 1
+        let end = min(k &+ width, frames)
+        let t = SIMD2(repeating: target)
+        var below = SIMD2<Int64>.zero
+        var j = k &+ 1
         while j < end {
             below &+= SIMD2<Int64>.zero.replacing(with: 1, where: SIMD2(cum[j], cum[j &+ 1]) .<= t)
             j &+= 2

@@ -1,3 +1,5 @@
+import DSP
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -6,13 +8,15 @@ import Darwin
 #if arch(x86_64)
 import _Builtin_intrinsics.intel
 #endif
-import DSP
 
 /// Hazards of two channels, in double precision (the integral runs from the start of the sound).
 typealias PairHazard = SIMD2<Double>
 
 /// Which ear a cochlea belongs to. It only seeds the randomness differently.
-public enum Ear: Int, Sendable, CaseIterable { case left = 0, right = 1 }
+public enum Ear: Int, Sendable, CaseIterable {
+    case left = 0
+    case right = 1
+}
 
 /// Everything that shapes one ear's cochlea, with units in the names.
 public struct CochleaConfiguration: Sendable, Equatable {
@@ -109,14 +113,19 @@ public final class Cochlea {
     /// `sampleRateHz` must lie in `supportedSampleRatesHz` (readers and options check it first):
     /// outside it the filterbank is untested and may lose its gain or its stability.
     public init(configuration: CochleaConfiguration = .init(), sampleRateHz: Double, ear: Ear, seed: UInt64) {
-        precondition(isSupportedSampleRate(sampleRateHz), "sample rate \(sampleRateHz) Hz is outside the supported \(supportedSampleRatesText)")
+        precondition(
+            isSupportedSampleRate(sampleRateHz),
+            "sample rate \(sampleRateHz) Hz is outside the supported \(supportedSampleRatesText)")
         self.configuration = configuration
         self.sampleRateHz = sampleRateHz
         let fcs = configuration.centreFrequenciesHz(sampleRateHz: sampleRateHz)
         centreFrequenciesHz = fcs
-        filterbank = GammatoneFilterbank(.init(centreFrequenciesHz: fcs, sampleRateHz: sampleRateHz,
-                                               bandwidthPerERB: configuration.bandwidthPerERB))
-        hairCell = InnerHairCell(parameters: configuration.innerHairCell, channelCount: fcs.count, sampleRateHz: sampleRateHz)
+        filterbank = GammatoneFilterbank(
+            .init(
+                centreFrequenciesHz: fcs, sampleRateHz: sampleRateHz,
+                bandwidthPerERB: configuration.bandwidthPerERB))
+        hairCell = InnerHairCell(
+            parameters: configuration.innerHairCell, channelCount: fcs.count, sampleRateHz: sampleRateHz)
         var classes: [SpontaneousRateClass] = []
         for c in SpontaneousRateClass.allCases {
             classes += Array(repeating: c, count: configuration.fibresPerChannel[c] ?? 0)
@@ -130,8 +139,9 @@ public final class Cochlea {
         fibres = (0..<fcs.count).flatMap { ch in
             classes.enumerated().map { f, c in
                 let stream = UInt64(ear.rawValue) << 40 | UInt64(ch) << 16 | UInt64(f)
-                return AuditoryNerveFiber(parameters: configuration.fibre[c] ?? .typical(c),
-                                          generator: root.derived(stream: stream))
+                return AuditoryNerveFiber(
+                    parameters: configuration.fibre[c] ?? .typical(c),
+                    generator: root.derived(stream: stream))
             }
         }
         basilarMembrane = ChannelBlock(channelCount: fcs.count, capacityFrames: Self.chunkFrames)
@@ -160,7 +170,10 @@ public final class Cochlea {
         spikes.startSeconds = start
         spikes.endSeconds = start + Double(frames) * dt
         if spikes.times.count != channelCount { spikes = SpikeBlock(channelCount: channelCount) }
-        for c in 0..<channelCount { spikes.times[c].removeAll(keepingCapacity: true); spikes.fibre[c].removeAll(keepingCapacity: true) }
+        for c in 0..<channelCount {
+            spikes.times[c].removeAll(keepingCapacity: true)
+            spikes.fibre[c].removeAll(keepingCapacity: true)
+        }
         samples.withUnsafeBufferPointer { x in
             var first = 0
             while first < frames {
@@ -178,10 +191,16 @@ public final class Cochlea {
     /// Each pair of channels is integrated and its fibres drawn right away, so the fibres search
     /// integrated hazard that is still in cache.
     private func generateSpikes(frames: Int, dt: Double, into spikes: inout SpikeBlock) {
-        let perChannel = classOfFibre.count, stretch = Self.chunkFrames + 1
-        var runs: [Double] = [], runEnds: [Int] = []
-        swap(&runs, &self.runs); swap(&runEnds, &self.runEnds)
-        defer { swap(&runs, &self.runs); swap(&runEnds, &self.runEnds) }
+        let perChannel = classOfFibre.count
+        let stretch = Self.chunkFrames + 1
+        var runs: [Double] = []
+        var runEnds: [Int] = []
+        swap(&runs, &self.runs)
+        swap(&runEnds, &self.runEnds)
+        defer {
+            swap(&runs, &self.runs)
+            swap(&runEnds, &self.runEnds)
+        }
         fibres.withUnsafeMutableBufferPointer { fibres in
             for g in 0..<basilarMembrane.groupCount {
                 for q in 0..<channelLanes / 2 where g * channelLanes + 2 * q < channelCount {
@@ -191,9 +210,11 @@ public final class Cochlea {
                         guard ch < channelCount else { break }
                         runs.removeAll(keepingCapacity: true)
                         for f in 0..<perChannel {
-                            let cum = UnsafeBufferPointer(start: cumulative + (2 * slotOfFibre[f] + l) * stretch, count: frames + 1)
-                            fibres[ch * perChannel + f].advance(cumulative: cum, frames: frames, firstFrame: framesDone,
-                                                                dtSeconds: dt, spikes: &runs)
+                            let cum = UnsafeBufferPointer(
+                                start: cumulative + (2 * slotOfFibre[f] + l) * stretch, count: frames + 1)
+                            fibres[ch * perChannel + f].advance(
+                                cumulative: cum, frames: frames, firstFrame: framesDone,
+                                dtSeconds: dt, spikes: &runs)
                             runEnds[f] = runs.count
                         }
                         Self.mergeRuns(runs, ends: runEnds, times: &spikes.times[ch], fibres: &spikes.fibre[ch])
@@ -212,10 +233,12 @@ public final class Cochlea {
     /// All classes (at most three) in one pass: each frame's drive is then converted once, and
     /// the loop's state fits the processor's vector registers.
     private func integrateHazard(group g: Int, pair q: Int, frames: Int, dt: Double) {
-        let groups = basilarMembrane.groupCount, classes = activeClasses.count
+        let groups = basilarMembrane.groupCount
+        let classes = activeClasses.count
         guard classes > 0 else { return }
         let stretch = Self.chunkFrames + 1
-        let firstFrame = framesDone, update = InnerHairCell.levelUpdateFrames
+        let firstFrame = framesDone
+        let update = InnerHairCell.levelUpdateFrames
         // Stores the two channels' integral at the start of frame n of class c ...
         func store(_ c: Int, _ n: Int, _ value: PairHazard) {
             cumulative[2 &* c &* stretch &+ n] = value[0]
@@ -241,9 +264,15 @@ public final class Cochlea {
         }
         // Terms and caps are held multiplied by dt: the integral then needs one multiply per frame.
         let step = PairHazard(repeating: dt)
-        func cap(_ c: Int) -> PairHazard { PairHazard(repeating: activeClasses[min(c, classes - 1)].parameters.maximumHazardHz * dt) }
-        let cap0 = cap(0), cap1 = cap(1), cap2 = cap(2)
-        let t0 = hazardTables[0], t1 = hazardTables[min(1, classes - 1)], t2 = hazardTables[min(2, classes - 1)]
+        func cap(_ c: Int) -> PairHazard {
+            PairHazard(repeating: activeClasses[min(c, classes - 1)].parameters.maximumHazardHz * dt)
+        }
+        let cap0 = cap(0)
+        let cap1 = cap(1)
+        let cap2 = cap(2)
+        let t0 = hazardTables[0]
+        let t1 = hazardTables[min(1, classes - 1)]
+        let t2 = hazardTables[min(2, classes - 1)]
         basilarMembrane.storage.withUnsafeBytes { bmBytes in
             levelDB.storage.withUnsafeBytes { lvBytes in
                 t0.values.withUnsafeBufferPointer { v0 in
@@ -252,10 +281,14 @@ public final class Cochlea {
                             let bm = bmBytes.baseAddress!.assumingMemoryBound(to: SIMD2<Float>.self)
                             let lv = lvBytes.baseAddress!.assumingMemoryBound(to: SIMD2<Float>.self)
                             func slot(_ c: Int) -> Int { (g * 3 + min(c, classes - 1)) * 4 + q }
-                            var steady0 = heldSteadyHazard[slot(0)], locked0 = heldLockedHazard[slot(0)]
-                            var steady1 = heldSteadyHazard[slot(1)], locked1 = heldLockedHazard[slot(1)]
-                            var steady2 = heldSteadyHazard[slot(2)], locked2 = heldLockedHazard[slot(2)]
-                            var running0 = integratedHazard[slot(0)], running1 = integratedHazard[slot(1)]
+                            var steady0 = heldSteadyHazard[slot(0)]
+                            var locked0 = heldLockedHazard[slot(0)]
+                            var steady1 = heldSteadyHazard[slot(1)]
+                            var locked1 = heldLockedHazard[slot(1)]
+                            var steady2 = heldSteadyHazard[slot(2)]
+                            var locked2 = heldLockedHazard[slot(2)]
+                            var running0 = integratedHazard[slot(0)]
+                            var running1 = integratedHazard[slot(1)]
                             var running2 = integratedHazard[slot(2)]
                             store(0, 0, running0)
                             if classes > 1 { store(1, 0, running1) }
@@ -265,10 +298,16 @@ public final class Cochlea {
                                 let phase = (firstFrame + n) & (update - 1)
                                 if phase == 0 {
                                     let level = lv[(n * groups + g) * 4 + q]
-                                    let a = Double(level[0]), b = Double(level[1])
-                                    func terms(_ t: HazardTable, _ v: UnsafeBufferPointer<Double>) -> (PairHazard, PairHazard) {
-                                        let x = t.terms(levelSPL: a, table: v), y = t.terms(levelSPL: b, table: v)
-                                        return (PairHazard(x.steady, y.steady) * step, PairHazard(x.locked, y.locked) * step)
+                                    let a = Double(level[0])
+                                    let b = Double(level[1])
+                                    func terms(_ t: HazardTable, _ v: UnsafeBufferPointer<Double>) -> (
+                                        PairHazard, PairHazard
+                                    ) {
+                                        let x = t.terms(levelSPL: a, table: v)
+                                        let y = t.terms(levelSPL: b, table: v)
+                                        return (
+                                            PairHazard(x.steady, y.steady) * step, PairHazard(x.locked, y.locked) * step
+                                        )
                                     }
                                     (steady0, locked0) = terms(t0, v0)
                                     if classes > 1 { (steady1, locked1) = terms(t1, v1) }
@@ -284,7 +323,8 @@ public final class Cochlea {
                                 // Two frames at a time, so that each channel's two new values go
                                 // out in one store.
                                 while n &+ 2 <= segmentEnd {
-                                    let d = drive(), e = drive()
+                                    let d = drive()
+                                    let e = drive()
                                     let first0 = running0 + capped(steady0 + locked0 * d, cap0)
                                     let first1 = running1 + capped(steady1 + locked1 * d, cap1)
                                     let first2 = running2 + capped(steady2 + locked2 * d, cap2)
@@ -307,14 +347,17 @@ public final class Cochlea {
                                     if classes > 2 { store(2, n, running2) }
                                 }
                             }
-                            heldSteadyHazard[slot(0)] = steady0; heldLockedHazard[slot(0)] = locked0
+                            heldSteadyHazard[slot(0)] = steady0
+                            heldLockedHazard[slot(0)] = locked0
                             integratedHazard[slot(0)] = running0
                             if classes > 1 {
-                                heldSteadyHazard[slot(1)] = steady1; heldLockedHazard[slot(1)] = locked1
+                                heldSteadyHazard[slot(1)] = steady1
+                                heldLockedHazard[slot(1)] = locked1
                                 integratedHazard[slot(1)] = running1
                             }
                             if classes > 2 {
-                                heldSteadyHazard[slot(2)] = steady2; heldLockedHazard[slot(2)] = locked2
+                                heldSteadyHazard[slot(2)] = steady2
+                                heldLockedHazard[slot(2)] = locked2
                                 integratedHazard[slot(2)] = running2
                             }
                         }
@@ -341,8 +384,12 @@ public final class Cochlea {
                     start = ends[f]
                 }
                 for _ in 0..<total {
-                    var best = 0, bestTime = head[0]
-                    for f in 1..<count where head[f] < bestTime { best = f; bestTime = head[f] }
+                    var best = 0
+                    var bestTime = head[0]
+                    for f in 1..<count where head[f] < bestTime {
+                        best = f
+                        bestTime = head[f]
+                    }
                     times.append(bestTime)
                     fibres.append(UInt16(best))
                     let i = next[best] + 1

@@ -21,7 +21,8 @@ public enum ERBScale {
     public static func centreFrequencies(lowestHz: Double, highestHz: Double, count: Int) -> [Double] {
         precondition(count >= 1 && lowestHz > 0 && highestHz >= lowestHz)
         if count == 1 { return [lowestHz] }
-        let lo = rate(atHz: lowestHz), hi = rate(atHz: highestHz)
+        let lo = rate(atHz: lowestHz)
+        let hi = rate(atHz: highestHz)
         return (0..<count).map { frequency(atRate: lo + (hi - lo) * Double($0) / Double(count - 1)) }
     }
 }

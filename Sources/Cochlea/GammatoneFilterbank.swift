@@ -77,14 +77,17 @@ public struct GammatoneFilterbank: Sendable {
         let fcs = configuration.centreFrequenciesHz
         precondition(!fcs.isEmpty, "a filterbank needs at least one channel")
         groupCount = (fcs.count + channelLanes - 1) / channelLanes
-        poleRe = .init(repeating: .zero, count: groupCount); poleIm = poleRe
-        gainRe = poleRe; gainIm = poleRe
+        poleRe = .init(repeating: .zero, count: groupCount)
+        poleIm = poleRe
+        gainRe = poleRe
+        gainIm = poleRe
         state = .init(repeating: .zero, count: groupCount * 8)
         let fs = configuration.sampleRateHz
         for c in 0..<(groupCount * channelLanes) {
             let fc = fcs[min(c, fcs.count - 1)]
             let b = configuration.bandwidthPerERB * ERBScale.bandwidth(atHz: fc)
-            let r = exp(-2 * Double.pi * b / fs), theta = 2 * Double.pi * fc / fs
+            let r = exp(-2 * Double.pi * b / fs)
+            let theta = 2 * Double.pi * fc / fs
             let p = (re: r * cos(theta), im: r * sin(theta))
             // H(w) = 1 / (1 - p e^{-iw})^4 for the complex cascade.
             func response(_ w: Double) -> (re: Double, im: Double) {
@@ -95,11 +98,14 @@ public struct GammatoneFilterbank: Sendable {
                 return (q.re / m, -q.im / m)
             }
             // Output y = Re(g * y_c). Its response at w is (g H(w) + conj(g) conj(H(-w))) / 2.
-            let hp = response(theta), hn = response(-theta)
+            let hp = response(theta)
+            let hn = response(-theta)
             let hpMag2 = hp.re * hp.re + hp.im * hp.im
-            var g = (re: 2 * hp.re / hpMag2, im: -2 * hp.im / hpMag2) // g = 2 / H(fc)
-            let total = (re: (g.re * hp.re - g.im * hp.im + g.re * hn.re - g.im * hn.im) / 2,
-                         im: (g.re * hp.im + g.im * hp.re - (g.re * hn.im + g.im * hn.re)) / 2)
+            var g = (re: 2 * hp.re / hpMag2, im: -2 * hp.im / hpMag2)  // g = 2 / H(fc)
+            let total = (
+                re: (g.re * hp.re - g.im * hp.im + g.re * hn.re - g.im * hn.im) / 2,
+                im: (g.re * hp.im + g.im * hp.re - (g.re * hn.im + g.im * hn.re)) / 2
+            )
             let mag = (total.re * total.re + total.im * total.im).squareRoot()
             g = (g.re / mag, g.im / mag)
             poleRe[c / channelLanes][c % channelLanes] = Float(p.re)
@@ -128,24 +134,51 @@ public struct GammatoneFilterbank: Sendable {
                 let out = outBytes.baseAddress!.assumingMemoryBound(to: Quad.self)
                 let st = stateBytes.baseAddress!.assumingMemoryBound(to: Quad.self)
                 for h in 0..<halves {
-                    let g = h / 2, half = h % 2
+                    let g = h / 2
+                    let half = h % 2
                     func lanes(_ v: ChannelVector) -> Quad { half == 0 ? v.lowHalf : v.highHalf }
-                    let pr = lanes(poleRe[g]), pi = lanes(poleIm[g]), gr = lanes(gainRe[g]), gi = lanes(gainIm[g])
+                    let pr = lanes(poleRe[g])
+                    let pi = lanes(poleIm[g])
+                    let gr = lanes(gainRe[g])
+                    let gi = lanes(gainIm[g])
                     // State vector k of group g is st[2 * (g * 8 + k) + half] in quads.
                     func slot(_ k: Int) -> Int { 2 * (g * 8 + k) + half }
-                    var s0r = st[slot(0)], s0i = st[slot(1)], s1r = st[slot(2)], s1i = st[slot(3)]
-                    var s2r = st[slot(4)], s2i = st[slot(5)], s3r = st[slot(6)], s3i = st[slot(7)]
+                    var s0r = st[slot(0)]
+                    var s0i = st[slot(1)]
+                    var s1r = st[slot(2)]
+                    var s1i = st[slot(3)]
+                    var s2r = st[slot(4)]
+                    var s2i = st[slot(5)]
+                    var s3r = st[slot(6)]
+                    var s3i = st[slot(7)]
                     for n in 0..<x.count {
                         let xn = Quad(repeating: x[n])
-                        let a0r = pr * s0r - pi * s0i + xn, a0i = pr * s0i + pi * s0r
-                        let a1r = pr * s1r - pi * s1i + a0r, a1i = pr * s1i + pi * s1r + a0i
-                        let a2r = pr * s2r - pi * s2i + a1r, a2i = pr * s2i + pi * s2r + a1i
-                        let a3r = pr * s3r - pi * s3i + a2r, a3i = pr * s3i + pi * s3r + a2i
-                        s0r = a0r; s0i = a0i; s1r = a1r; s1i = a1i; s2r = a2r; s2i = a2i; s3r = a3r; s3i = a3i
+                        let a0r = pr * s0r - pi * s0i + xn
+                        let a0i = pr * s0i + pi * s0r
+                        let a1r = pr * s1r - pi * s1i + a0r
+                        let a1i = pr * s1i + pi * s1r + a0i
+                        let a2r = pr * s2r - pi * s2i + a1r
+                        let a2i = pr * s2i + pi * s2r + a1i
+                        let a3r = pr * s3r - pi * s3i + a2r
+                        let a3i = pr * s3i + pi * s3r + a2i
+                        s0r = a0r
+                        s0i = a0i
+                        s1r = a1r
+                        s1i = a1i
+                        s2r = a2r
+                        s2i = a2i
+                        s3r = a3r
+                        s3i = a3i
                         out[n * halves + h] = gr * a3r - gi * a3i
                     }
-                    st[slot(0)] = s0r; st[slot(1)] = s0i; st[slot(2)] = s1r; st[slot(3)] = s1i
-                    st[slot(4)] = s2r; st[slot(5)] = s2i; st[slot(6)] = s3r; st[slot(7)] = s3i
+                    st[slot(0)] = s0r
+                    st[slot(1)] = s0i
+                    st[slot(2)] = s1r
+                    st[slot(3)] = s1i
+                    st[slot(4)] = s2r
+                    st[slot(5)] = s2i
+                    st[slot(6)] = s3r
+                    st[slot(7)] = s3i
                 }
             }
         }

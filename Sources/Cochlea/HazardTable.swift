@@ -27,8 +27,10 @@ struct HazardTable: Sendable {
     @inline(__always)
     func terms(levelSPL: Double, table: UnsafeBufferPointer<Double>) -> (steady: Double, locked: Double) {
         let x = min(max((levelSPL - Self.lowestDB) * Self.pointsPerDB, 0), lastIndex)
-        let i = Int(x), f = x - Double(i)
-        let s0 = table[2 * i], l0 = table[2 * i + 1]
+        let i = Int(x)
+        let f = x - Double(i)
+        let s0 = table[2 * i]
+        let l0 = table[2 * i + 1]
         return (s0 + f * (table[2 * i + 2] - s0), l0 + f * (table[2 * i + 3] - l0))
     }
 }

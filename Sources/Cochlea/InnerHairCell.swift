@@ -91,13 +91,19 @@ public struct InnerHairCell: Sendable {
     /// and smoothers do not fit in the processor's vector registers.
     public mutating func process(_ block: inout ChannelBlock, levelDB: inout ChannelBlock) {
         levelDB.resize(frames: block.frames)
-        let halves = 2 * groupCount, order = parameters.lowpassOrder, frames = block.frames
-        let a = Quad(repeating: alpha), oneMinusA = 1 - a
-        let la = Quad(repeating: levelAlpha), oneMinusLA = 1 - la
-        let k = exponent, dbPerLog2 = Float(20 / parameters.rectifierExponent) * 0.30103
+        let halves = 2 * groupCount
+        let order = parameters.lowpassOrder
+        let frames = block.frames
+        let a = Quad(repeating: alpha)
+        let oneMinusA = 1 - a
+        let la = Quad(repeating: levelAlpha)
+        let oneMinusLA = 1 - la
+        let k = exponent
+        let dbPerLog2 = Float(20 / parameters.rectifierExponent) * 0.30103
         let offset = Quad(repeating: dbOffset)
         let tiny = Quad(repeating: 1e-20)
-        let update = Self.levelUpdateFrames, first = framesSeen
+        let update = Self.levelUpdateFrames
+        let first = framesSeen
         block.storage.withUnsafeMutableBytes { ioBytes in
             levelDB.storage.withUnsafeMutableBytes { lvBytes in
                 let io = ioBytes.baseAddress!.assumingMemoryBound(to: Quad.self)
@@ -107,23 +113,31 @@ public struct InnerHairCell: Sendable {
                     // they stay in registers.
                     let base = h * order
                     func stage(_ s: Int) -> Quad { s < order ? lowpass[base + s] : .zero }
-                    var st = Stages(s0: stage(0), s1: stage(1), s2: stage(2), s3: stage(3),
-                                    s4: stage(4), s5: stage(5), s6: stage(6), s7: stage(7),
-                                    lev0: level[2 * h], lev1: level[2 * h + 1], db: heldLevelDB[h], inverse: heldInverse[h])
-                    let c = Coefficients(a: a, oneMinusA: oneMinusA, la: la, oneMinusLA: oneMinusLA, offset: offset,
-                                         tiny: tiny, dbPerLog2: dbPerLog2, first: first, update: update)
+                    var st = Stages(
+                        s0: stage(0), s1: stage(1), s2: stage(2), s3: stage(3),
+                        s4: stage(4), s5: stage(5), s6: stage(6), s7: stage(7),
+                        lev0: level[2 * h], lev1: level[2 * h + 1], db: heldLevelDB[h], inverse: heldInverse[h])
+                    let c = Coefficients(
+                        a: a, oneMinusA: oneMinusA, la: la, oneMinusLA: oneMinusLA, offset: offset,
+                        tiny: tiny, dbPerLog2: dbPerLog2, first: first, update: update)
                     // The default filter gets its own copy of the loop, with the order and the
                     // exponent known, so that no per-sample test of them is left in it.
                     if order == 4 && k == 2 {
                         Self.run(&st, io: io, lv: lv, half: h, halves: halves, frames: frames, shape: DefaultShape(), c)
                     } else {
-                        Self.run(&st, io: io, lv: lv, half: h, halves: halves, frames: frames, shape: AnyShape(order: order, exponent: k), c)
+                        Self.run(
+                            &st, io: io, lv: lv, half: h, halves: halves, frames: frames,
+                            shape: AnyShape(order: order, exponent: k), c)
                     }
-                    for (s, value) in [st.s0, st.s1, st.s2, st.s3, st.s4, st.s5, st.s6, st.s7].prefix(order).enumerated() {
+                    for (s, value) in [st.s0, st.s1, st.s2, st.s3, st.s4, st.s5, st.s6, st.s7].prefix(order)
+                        .enumerated()
+                    {
                         lowpass[base + s] = value
                     }
-                    level[2 * h] = st.lev0; level[2 * h + 1] = st.lev1
-                    heldLevelDB[h] = st.db; heldInverse[h] = st.inverse
+                    level[2 * h] = st.lev0
+                    level[2 * h + 1] = st.lev1
+                    heldLevelDB[h] = st.db
+                    heldInverse[h] = st.inverse
                 }
             }
         }
@@ -145,24 +159,62 @@ public struct InnerHairCell: Sendable {
 
     /// The per-sample loop of `process` for one group of four channels. Generic over the filter's
     /// shape so that the compiler makes a copy for the default shape with its constants folded in.
-    static func run<Shape: FilterShape>(_ st: inout Stages, io: UnsafeMutablePointer<Quad>, lv: UnsafeMutablePointer<Quad>,
-                                        half h: Int, halves: Int, frames: Int, shape: Shape, _ c: Coefficients) {
-        let order = shape.order, k = shape.exponent
-        var s0 = st.s0, s1 = st.s1, s2 = st.s2, s3 = st.s3, s4 = st.s4, s5 = st.s5, s6 = st.s6, s7 = st.s7
-        var lev0 = st.lev0, lev1 = st.lev1, db = st.db, inverse = st.inverse
-        let a = c.a, oneMinusA = c.oneMinusA, la = c.la, oneMinusLA = c.oneMinusLA
+    static func run<Shape: FilterShape>(
+        _ st: inout Stages, io: UnsafeMutablePointer<Quad>, lv: UnsafeMutablePointer<Quad>,
+        half h: Int, halves: Int, frames: Int, shape: Shape, _ c: Coefficients
+    ) {
+        let order = shape.order
+        let k = shape.exponent
+        var s0 = st.s0
+        var s1 = st.s1
+        var s2 = st.s2
+        var s3 = st.s3
+        var s4 = st.s4
+        var s5 = st.s5
+        var s6 = st.s6
+        var s7 = st.s7
+        var lev0 = st.lev0
+        var lev1 = st.lev1
+        var db = st.db
+        var inverse = st.inverse
+        let a = c.a
+        let oneMinusA = c.oneMinusA
+        let la = c.la
+        let oneMinusLA = c.oneMinusLA
         for n in 0..<frames {
             let i = n * halves + h
             var y = io[i].replacing(with: 0, where: io[i] .< 0)
             if k == 2 { y = y * y } else if k == 1.5 { y = y * y.squareRoot() } else if k != 1 { y = powQuad(y, k) }
-            s0 = oneMinusA * y + a * s0; y = s0
-            if order > 1 { s1 = oneMinusA * y + a * s1; y = s1 }
-            if order > 2 { s2 = oneMinusA * y + a * s2; y = s2 }
-            if order > 3 { s3 = oneMinusA * y + a * s3; y = s3 }
-            if order > 4 { s4 = oneMinusA * y + a * s4; y = s4 }
-            if order > 5 { s5 = oneMinusA * y + a * s5; y = s5 }
-            if order > 6 { s6 = oneMinusA * y + a * s6; y = s6 }
-            if order > 7 { s7 = oneMinusA * y + a * s7; y = s7 }
+            s0 = oneMinusA * y + a * s0
+            y = s0
+            if order > 1 {
+                s1 = oneMinusA * y + a * s1
+                y = s1
+            }
+            if order > 2 {
+                s2 = oneMinusA * y + a * s2
+                y = s2
+            }
+            if order > 3 {
+                s3 = oneMinusA * y + a * s3
+                y = s3
+            }
+            if order > 4 {
+                s4 = oneMinusA * y + a * s4
+                y = s4
+            }
+            if order > 5 {
+                s5 = oneMinusA * y + a * s5
+                y = s5
+            }
+            if order > 6 {
+                s6 = oneMinusA * y + a * s6
+                y = s6
+            }
+            if order > 7 {
+                s7 = oneMinusA * y + a * s7
+                y = s7
+            }
             lev0 = oneMinusLA * y + la * lev0
             lev1 = oneMinusLA * lev0 + la * lev1
             if (c.first + n) & (c.update - 1) == 0 {
@@ -173,7 +225,9 @@ public struct InnerHairCell: Sendable {
             io[i] = y * inverse
             lv[i] = db
         }
-        st = Stages(s0: s0, s1: s1, s2: s2, s3: s3, s4: s4, s5: s5, s6: s6, s7: s7, lev0: lev0, lev1: lev1, db: db, inverse: inverse)
+        st = Stages(
+            s0: s0, s1: s1, s2: s2, s3: s3, s4: s4, s5: s5, s6: s6, s7: s7, lev0: lev0, lev1: lev1, db: db,
+            inverse: inverse)
     }
 }
 

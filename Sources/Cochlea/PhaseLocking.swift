@@ -1,9 +1,10 @@
+import DSP
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import DSP
 
 /// Vector strength of spike times at one frequency (Goldberg & Brown 1969, J. Neurophysiol.
 /// 32:613): the length of the mean of unit vectors at each spike's phase. 1 means every spike at
@@ -45,18 +46,28 @@ public enum Periodicity {
     /// complex gives nearly 1; noise gives far less). The lag is then refined to a small fraction
     /// of a sample on a multiple of the period near a third of the excerpt, since vector strength
     /// over seconds needs the frequency to a fraction of a hertz.
-    public static func fundamentalHz(of samples: [Float], sampleRateHz fs: Double, lowestHz: Double = 50,
-                                     highestHz: Double = 5000, threshold: Double = 0.9) -> Double? {
+    public static func fundamentalHz(
+        of samples: [Float], sampleRateHz fs: Double, lowestHz: Double = 50,
+        highestHz: Double = 5000, threshold: Double = 0.9
+    ) -> Double? {
         let x = samples.map(Double.init)
         let n = x.count
-        let maxLag = Int(fs / lowestHz), minLag = max(2, Int(fs / highestHz))
+        let maxLag = Int(fs / lowestHz)
+        let minLag = max(2, Int(fs / highestHz))
         guard n >= 3 * maxLag, maxLag > minLag + 2 else { return nil }
         func r(_ lag: Int) -> Double {
-            var xy = 0.0, xx = 0.0, yy = 0.0
-            for i in 0..<(n - lag) { xy += x[i] * x[i + lag]; xx += x[i] * x[i]; yy += x[i + lag] * x[i + lag] }
+            var xy = 0.0
+            var xx = 0.0
+            var yy = 0.0
+            for i in 0..<(n - lag) {
+                xy += x[i] * x[i + lag]
+                xx += x[i] * x[i]
+                yy += x[i + lag] * x[i + lag]
+            }
             return xx > 0 && yy > 0 ? xy / (xx * yy).squareRoot() : 0
         }
-        var previous = r(minLag - 1), current = r(minLag)
+        var previous = r(minLag - 1)
+        var current = r(minLag)
         var period: Double?
         for lag in minLag...maxLag {
             let next = r(lag + 1)
@@ -64,7 +75,8 @@ public enum Periodicity {
                 period = Double(lag) + parabolicVertex(previous, current, next)
                 break
             }
-            previous = current; current = next
+            previous = current
+            current = next
         }
         guard let t0 = period else { return nil }
         let k = max(1, Int(Double(n / 3) / t0))

@@ -29,8 +29,10 @@ public func fastConvolve(_ x: [Float], _ h: [Float]) -> [Float] {
         for i in v.indices { d[i] = Double(v[i]) }
         return d
     }
-    let a = fft.forward(padded(x)), b = fft.forward(padded(h))
-    var re = a.re, im = a.im
+    let a = fft.forward(padded(x))
+    let b = fft.forward(padded(h))
+    var re = a.re
+    var im = a.im
     for k in re.indices {
         re[k] = a.re[k] * b.re[k] - a.im[k] * b.im[k]
         im[k] = a.re[k] * b.im[k] + a.im[k] * b.re[k]

@@ -71,19 +71,25 @@ public struct RealFFT: Sendable {
     /// The spectrum of `x` (`size` samples): bins 0...N/2, real and imaginary parts.
     public func forward(_ x: [Double]) -> (re: [Double], im: [Double]) {
         precondition(x.count == size, "the FFT input must have `size` samples")
-        var zr = [Double](repeating: 0, count: half), zi = zr
+        var zr = [Double](repeating: 0, count: half)
+        var zi = zr
         for n in 0..<half {
             zr[bitReversed[n]] = x[2 * n]
             zi[bitReversed[n]] = x[2 * n + 1]
         }
         butterflies(&zr, &zi)
-        var xr = [Double](repeating: 0, count: half + 1), xi = xr
+        var xr = [Double](repeating: 0, count: half + 1)
+        var xi = xr
         for k in 0...half {
-            let a = k % half, b = (half - k) % half
+            let a = k % half
+            let b = (half - k) % half
             // Even-sample spectrum E = (Z[k] + conj Z[M-k]) / 2, odd O = (Z[k] - conj Z[M-k]) / 2i.
-            let er = 0.5 * (zr[a] + zr[b]), ei = 0.5 * (zi[a] - zi[b])
-            let or = 0.5 * (zi[a] + zi[b]), oi = -0.5 * (zr[a] - zr[b])
-            let wr = splitRe[k], wi = splitIm[k]
+            let er = 0.5 * (zr[a] + zr[b])
+            let ei = 0.5 * (zi[a] - zi[b])
+            let or = 0.5 * (zi[a] + zi[b])
+            let oi = -0.5 * (zr[a] - zr[b])
+            let wr = splitRe[k]
+            let wi = splitIm[k]
             xr[k] = er + (wr * or - wi * oi)
             xi[k] = ei + (wr * oi + wi * or)
         }
@@ -94,16 +100,23 @@ public struct RealFFT: Sendable {
     /// parts of bins 0 and N/2 are ignored (they are zero for a real signal).
     public func inverse(re: [Double], im: [Double]) -> [Double] {
         precondition(re.count == half + 1 && im.count == half + 1, "the inverse FFT needs N/2 + 1 bins")
-        var zr = [Double](repeating: 0, count: half), zi = zr
+        var zr = [Double](repeating: 0, count: half)
+        var zi = zr
         for k in 0..<half {
             let b = half - k
-            let cr = re[k], ci = k == 0 ? 0 : im[k]
-            let dr = re[b], di = b == half ? 0 : -im[b]  // conj X[M-k]
-            let er = 0.5 * (cr + dr), ei = 0.5 * (ci + di)
+            let cr = re[k]
+            let ci = k == 0 ? 0 : im[k]
+            let dr = re[b]
+            let di = b == half ? 0 : -im[b]  // conj X[M-k]
+            let er = 0.5 * (cr + dr)
+            let ei = 0.5 * (ci + di)
             // O = (X[k] - conj X[M-k]) / 2 times exp(+2 pi i k / N).
-            let tr = 0.5 * (cr - dr), ti = 0.5 * (ci - di)
-            let wr = splitRe[k], wi = -splitIm[k]
-            let or = tr * wr - ti * wi, oi = tr * wi + ti * wr
+            let tr = 0.5 * (cr - dr)
+            let ti = 0.5 * (ci - di)
+            let wr = splitRe[k]
+            let wi = -splitIm[k]
+            let or = tr * wr - ti * wi
+            let oi = tr * wi + ti * wr
             // Z = E + i O, conjugated so that the forward butterflies compute the inverse.
             zr[bitReversed[k]] = er - oi
             zi[bitReversed[k]] = -(ei + or)
@@ -126,11 +139,16 @@ public struct RealFFT: Sendable {
             var start = 0
             while start < half {
                 for j in 0..<span {
-                    let wr = twiddleRe[j * stride], wi = twiddleIm[j * stride]
-                    let p = start + j, q = p + span
-                    let tr = wr * re[q] - wi * im[q], ti = wr * im[q] + wi * re[q]
-                    re[q] = re[p] - tr; im[q] = im[p] - ti
-                    re[p] += tr; im[p] += ti
+                    let wr = twiddleRe[j * stride]
+                    let wi = twiddleIm[j * stride]
+                    let p = start + j
+                    let q = p + span
+                    let tr = wr * re[q] - wi * im[q]
+                    let ti = wr * im[q] + wi * re[q]
+                    re[q] = re[p] - tr
+                    im[q] = im[p] - ti
+                    re[p] += tr
+                    im[p] += ti
                 }
                 start += 2 * span
             }

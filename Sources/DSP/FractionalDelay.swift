@@ -60,7 +60,8 @@ extension FractionalDelay {
 
 /// Modified Bessel function of the first kind, order zero, by its power series.
 func besselI0(_ x: Double) -> Double {
-    var sum = 1.0, term = 1.0
+    var sum = 1.0
+    var term = 1.0
     let q = x * x / 4
     for k in 1..<64 {
         term *= q / Double(k * k)

@@ -15,7 +15,10 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
             z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
             return z ^ (z >> 31)
         }
-        s0 = splitMix(); s1 = splitMix(); s2 = splitMix(); s3 = splitMix()
+        s0 = splitMix()
+        s1 = splitMix()
+        s2 = splitMix()
+        s3 = splitMix()
     }
 
     /// A generator for an independent sub-stream, so that e.g. each fibre's randomness does not
@@ -28,7 +31,10 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     public mutating func next() -> UInt64 {
         let result = rotl(s1 &* 5, 7) &* 9
         let t = s1 << 17
-        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
         s2 ^= t
         s3 = rotl(s3, 45)
         return result
@@ -51,7 +57,8 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 
     /// Standard normal, by the Box-Muller transform.
     public mutating func nextGaussian() -> Double {
-        let u1 = nextOpenUnit(), u2 = nextOpenUnit()
+        let u1 = nextOpenUnit()
+        let u2 = nextOpenUnit()
         return (-2 * _log(u1)).squareRoot() * _cos(2 * Double.pi * u2)
     }
 }

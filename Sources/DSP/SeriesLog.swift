@@ -13,8 +13,12 @@ public func seriesLog(_ x: Double) -> Double {
     guard biased > 0 && biased < 0x7ff else { return _log(x) }
     var e = Double(biased - 1023)
     var m = Double(bitPattern: bits & 0x000f_ffff_ffff_ffff | 0x3ff0_0000_0000_0000)
-    if m > 1.4142135623730951 { m *= 0.5; e += 1 }
-    let z = (m - 1) / (m + 1), z2 = z * z
+    if m > 1.4142135623730951 {
+        m *= 0.5
+        e += 1
+    }
+    let z = (m - 1) / (m + 1)
+    let z2 = z * z
     let series = 1 + z2 * (1.0 / 3 + z2 * (1.0 / 5 + z2 * (1.0 / 7 + z2 * (1.0 / 9 + z2 * (1.0 / 11)))))
     return e * 0.6931471805599453 + 2 * z * series
 }

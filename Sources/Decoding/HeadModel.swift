@@ -1,9 +1,10 @@
+import DSP
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import DSP
 
 /// Maps an interaural time difference to a direction. Azimuth is in degrees: 0 straight ahead,
 /// negative left, positive right, -90...90. A time difference cannot tell front from back (the
@@ -18,8 +19,9 @@ public enum HeadModel: Sendable, Equatable {
     case calibrated(ITDCalibration)
 
     /// The default head: radius 8.75 cm, c = 343 m/s (`Acoustics.speedOfSoundMetresPerSecond`).
-    public static let standardHead = HeadModel.woodworth(radiusMetres: 0.0875,
-                                                         speedOfSoundMetresPerSecond: Acoustics.speedOfSoundMetresPerSecond)
+    public static let standardHead = HeadModel.woodworth(
+        radiusMetres: 0.0875,
+        speedOfSoundMetresPerSecond: Acoustics.speedOfSoundMetresPerSecond)
 
     /// Two free-field microphones `spacingMetres` apart at the project's speed of sound.
     public static func microphones(spacingMetres: Double) -> HeadModel {
@@ -30,9 +32,9 @@ public enum HeadModel: Sendable, Equatable {
     public func itdSeconds(azimuthDegrees: Double) -> Double {
         let theta = max(-90, min(90, azimuthDegrees)) * Double.pi / 180
         switch self {
-        case let .woodworth(a, c): return a / c * (theta + sin(theta))
-        case let .freeField(d, c): return d / c * sin(theta)
-        case let .calibrated(cal): return cal.itdSeconds(azimuthDegrees: azimuthDegrees)
+        case .woodworth(let a, let c): return a / c * (theta + sin(theta))
+        case .freeField(let d, let c): return d / c * sin(theta)
+        case .calibrated(let cal): return cal.itdSeconds(azimuthDegrees: azimuthDegrees)
         }
     }
 
@@ -44,17 +46,18 @@ public enum HeadModel: Sendable, Equatable {
     public func azimuthDegrees(itdSeconds itd: Double) -> Double {
         guard itd.isFinite else { return 0 }
         switch self {
-        case let .freeField(d, c):
+        case .freeField(let d, let c):
             let s = max(-1, min(1, itd * c / d))
             return asin(s) * 180 / Double.pi
-        case let .calibrated(cal):
+        case .calibrated(let cal):
             return cal.azimuthDegrees(itdSeconds: itd)
         case .woodworth:
             let top = maximumITDSeconds
             if itd >= top { return 90 }
             if itd <= -top { return -90 }
             // Bisection: the ITD grows monotonically with azimuth.
-            var lo = -90.0, hi = 90.0
+            var lo = -90.0
+            var hi = 90.0
             for _ in 0..<60 {
                 let mid = (lo + hi) / 2
                 if itdSeconds(azimuthDegrees: mid) < itd { lo = mid } else { hi = mid }
@@ -79,7 +82,10 @@ public struct ITDCalibration: Sendable, Equatable, Codable {
         self.azimuthsDegrees = azimuthsDegrees
         // Enforce monotonicity (a running maximum), so that the inverse exists.
         var m = -Double.infinity
-        self.itdsSeconds = itdsSeconds.map { m = max(m, $0); return m }
+        self.itdsSeconds = itdsSeconds.map {
+            m = max(m, $0)
+            return m
+        }
         self.source = source
     }
 

@@ -1,9 +1,10 @@
+import Brainstem
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Brainstem
 
 /// The best interaural time difference read from Jeffress-array activity.
 public struct ITDEstimate: Sendable, Equatable {
@@ -68,8 +69,13 @@ public struct ITDReadout: Sendable {
     public func reliableChannels<Count: BinaryInteger>(counts: [Count], channelCount: Int) -> [Bool] {
         let n = delaysSeconds.count
         let ratios: [Double] = (0..<channelCount).map { c in
-            var sum = 0.0, squares = 0.0
-            for d in 0..<n { let x = Double(counts[c * n + d]); sum += x; squares += x * x }
+            var sum = 0.0
+            var squares = 0.0
+            for d in 0..<n {
+                let x = Double(counts[c * n + d])
+                sum += x
+                squares += x * x
+            }
             let mean = sum / Double(n)
             let variance = max(0, squares / Double(n) - mean * mean)
             return mean > 0 ? variance / max(mean, 1) : 0
@@ -82,7 +88,9 @@ public struct ITDReadout: Sendable {
 
     /// Across-frequency curve of the channels in `use`: for each delay, the sum over those
     /// channels of (count - channel mean); and the number of counts it is made of.
-    public func integrate<Count: BinaryInteger>(counts: [Count], channelCount: Int, use: [Bool]) -> (curve: [Double], counts: Double) {
+    public func integrate<Count: BinaryInteger>(counts: [Count], channelCount: Int, use: [Bool]) -> (
+        curve: [Double], counts: Double
+    ) {
         let n = delaysSeconds.count
         var curve = [Double](repeating: 0, count: n)
         var used = 0.0
@@ -98,8 +106,10 @@ public struct ITDReadout: Sendable {
 
     /// The across-frequency curve the estimate reads: the sum over this map's reliable channels.
     public func integrate<Count: BinaryInteger>(counts: [Count], channelCount: Int) -> [Double] {
-        integrate(counts: counts, channelCount: channelCount,
-                  use: reliableChannels(counts: counts, channelCount: channelCount)).curve
+        integrate(
+            counts: counts, channelCount: channelCount,
+            use: reliableChannels(counts: counts, channelCount: channelCount)
+        ).curve
     }
 
     /// The best ITD in a map of counts (`counts[channel * delays + delay]`), or nil when the
@@ -107,7 +117,9 @@ public struct ITDReadout: Sendable {
     /// `reliable` picks the channels to integrate; by default those of this map that pass the
     /// reliability test. A short frame can borrow the choice made on the whole sound so far,
     /// which its own few counts could not make.
-    public func estimate<Count: BinaryInteger>(counts: [Count], channelCount: Int, reliable: [Bool]? = nil) -> ITDEstimate? {
+    public func estimate<Count: BinaryInteger>(counts: [Count], channelCount: Int, reliable: [Bool]? = nil)
+        -> ITDEstimate?
+    {
         let n = delaysSeconds.count
         guard n >= 3, counts.count >= n * channelCount else { return nil }
         let use = reliable ?? reliableChannels(counts: counts, channelCount: channelCount)
@@ -124,8 +136,9 @@ public struct ITDReadout: Sendable {
         let halfWidth = max(1, parameters.symmetryHalfWidthSeconds / step)
         let centre = symmetryCentre(curve, near: best, halfWidth: halfWidth)
         let itd = delaysSeconds[0] + centre * step
-        return ITDEstimate(itdSeconds: itd, confidence: prominence(curve, peak: best, halfWidth: Int(halfWidth.rounded(.up))),
-                           significance: significance)
+        return ITDEstimate(
+            itdSeconds: itd, confidence: prominence(curve, peak: best, halfWidth: Int(halfWidth.rounded(.up))),
+            significance: significance)
     }
 
     /// Where, in grid units within 3 points of `best`, the curve is most symmetric: the least
@@ -137,13 +150,15 @@ public struct ITDReadout: Sendable {
             let f = x - Double(i)
             return curve[i] + f * (curve[i + 1] - curve[i])
         }
-        var bestCentre = Double(best), bestCost = Double.infinity
+        var bestCentre = Double(best)
+        var bestCost = Double.infinity
         let resolution = 0.02
         for k in -150...150 {
             let centre = Double(best) + Double(k) * resolution
             let h = min(halfWidth, centre, last - centre)
             guard h >= 1 else { continue }
-            var cost = 0.0, terms = 0.0
+            var cost = 0.0
+            var terms = 0.0
             var x = 0.5
             while x <= h + 1e-9 {
                 let diff = value(centre + x) - value(centre - x)
@@ -152,7 +167,10 @@ public struct ITDReadout: Sendable {
                 x += 0.5
             }
             cost /= terms
-            if cost < bestCost { bestCost = cost; bestCentre = centre }
+            if cost < bestCost {
+                bestCost = cost
+                bestCentre = centre
+            }
         }
         return bestCentre
     }
@@ -161,7 +179,8 @@ public struct ITDReadout: Sendable {
     /// curve's whole range.
     func prominence(_ curve: [Double], peak: Int, halfWidth: Int) -> Double {
         let top = curve[peak]
-        var lowest = top, rival = -Double.infinity
+        var lowest = top
+        var rival = -Double.infinity
         for (d, y) in curve.enumerated() {
             lowest = min(lowest, y)
             if abs(d - peak) > halfWidth { rival = max(rival, y) }

@@ -35,8 +35,10 @@ public struct RateClassifier: Sendable, Equatable, Codable {
         case file
     }
 
-    public init(layout: RateFrameLayout, azimuthsDegrees: [Double], hiddenWeights: [Double] = [], weights: [Double],
-                source: String, pooling: Pooling = .frames) {
+    public init(
+        layout: RateFrameLayout, azimuthsDegrees: [Double], hiddenWeights: [Double] = [], weights: [Double],
+        source: String, pooling: Pooling = .frames
+    ) {
         self.layout = layout
         self.azimuthsDegrees = azimuthsDegrees
         self.hiddenWeights = hiddenWeights

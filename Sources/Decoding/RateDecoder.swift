@@ -1,10 +1,11 @@
+import DSP
+import RateCoding
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import DSP
-import RateCoding
 
 /// A rate-code read-out learned from calibration sounds of known direction: the rate code at its
 /// best, calibrated the way the temporal path is, and never on the sounds it is scored on.
@@ -106,7 +107,9 @@ public struct RateCodeCalibration: Sendable, Equatable, Codable {
         /// each fold sees every direction.
         public var fold: Int
         public init(features: RateFeatures, azimuthDegrees: Double, fold: Int) {
-            self.features = features; self.azimuthDegrees = azimuthDegrees; self.fold = fold
+            self.features = features
+            self.azimuthDegrees = azimuthDegrees
+            self.fold = fold
         }
     }
 
@@ -117,23 +120,30 @@ public struct RateCodeCalibration: Sendable, Equatable, Codable {
 
     /// Trains every read-out on `samples` (features from one window width), estimates each one's
     /// error by two-fold cross-validation, and keeps `readout` if given, else the best.
-    public static func train(_ samples: [Sample], source: String, readout: Readout? = nil, cues: Cues = .all) -> RateCodeCalibration {
+    public static func train(_ samples: [Sample], source: String, readout: Readout? = nil, cues: Cues = .all)
+        -> RateCodeCalibration
+    {
         precondition(!samples.isEmpty, "no calibration samples")
         precondition(readout.map { readouts(for: cues).contains($0) } ?? true, "the lag curve needs the timing cue")
         var errors: [String: Double] = [:]
         let folds = [samples.filter { $0.fold == 0 }, samples.filter { $0.fold != 0 }]
         for r in readouts(for: cues) {
             if folds.contains(where: \.isEmpty) { break }
-            var total = 0.0, n = 0
+            var total = 0.0
+            var n = 0
             for k in 0..<2 {
                 let model = fit(folds[k], source: source, readout: r, cues: cues)
                 for s in folds[1 - k] {
-                    total += abs(model.azimuthDegrees(s.features) - s.azimuthDegrees); n += 1
+                    total += abs(model.azimuthDegrees(s.features) - s.azimuthDegrees)
+                    n += 1
                 }
             }
             errors[r.rawValue] = total / Double(n)
         }
-        let best = readout ?? readouts(for: cues).min { (errors[$0.rawValue] ?? .infinity) < (errors[$1.rawValue] ?? .infinity) } ?? .linear
+        let best =
+            readout ?? readouts(for: cues).min {
+                (errors[$0.rawValue] ?? .infinity) < (errors[$1.rawValue] ?? .infinity)
+            } ?? .linear
         var model = fit(samples, source: source, readout: best, cues: cues)
         model.crossValidatedErrorDegrees = errors
         return model
@@ -146,10 +156,12 @@ public struct RateCodeCalibration: Sendable, Equatable, Codable {
         // Standardise by the pooled within-azimuth spread (the noise a read-out must see through),
         // floored so a feature that never varies cannot blow up.
         let groups = Dictionary(grouping: raw.indices, by: { y[$0] })
-        var means = [Double](repeating: 0, count: dims), scales = means
+        var means = [Double](repeating: 0, count: dims)
+        var scales = means
         for d in 0..<dims {
             means[d] = raw.reduce(0) { $0 + $1[d] } / Double(raw.count)
-            var within = 0.0, dof = 0
+            var within = 0.0
+            var dof = 0
             for idx in groups.values where idx.count > 1 {
                 let m = idx.reduce(0) { $0 + raw[$1][d] } / Double(idx.count)
                 within += idx.reduce(0) { $0 + (raw[$1][d] - m) * (raw[$1][d] - m) }
@@ -159,10 +171,11 @@ public struct RateCodeCalibration: Sendable, Equatable, Codable {
             let spread = dof > 0 ? (within / Double(dof)).squareRoot() : total.squareRoot()
             scales[d] = max(spread, 1e-3)
         }
-        var model = RateCodeCalibration(readout: readout, cues: cues, windowSeconds: samples[0].features.windowSeconds, source: source,
-                                        featureMeans: means, featureScales: scales, linearWeights: [],
-                                        lagCurve: ITDCalibration(azimuthsDegrees: [0], itdsSeconds: [0], source: source),
-                                        templateAzimuthsDegrees: [], templates: [], crossValidatedErrorDegrees: [:])
+        var model = RateCodeCalibration(
+            readout: readout, cues: cues, windowSeconds: samples[0].features.windowSeconds, source: source,
+            featureMeans: means, featureScales: scales, linearWeights: [],
+            lagCurve: ITDCalibration(azimuthsDegrees: [0], itdsSeconds: [0], source: source),
+            templateAzimuthsDegrees: [], templates: [], crossValidatedErrorDegrees: [:])
         let x = raw.map(model.standardised)
         let azimuths = groups.keys.sorted()
         switch readout {
@@ -170,7 +183,9 @@ public struct RateCodeCalibration: Sendable, Equatable, Codable {
             let expandedX = x.map { expanded($0, cues: cues) }
             model.linearWeights = ridge(expandedX, y, lambda: bestRidgeLambda(expandedX, y))
         case .lagCurve:
-            let lags = azimuths.map { a in groups[a]!.reduce(0) { $0 + raw[$1][dims - 1] } / Double(groups[a]!.count) / 1000 }
+            let lags = azimuths.map { a in
+                groups[a]!.reduce(0) { $0 + raw[$1][dims - 1] } / Double(groups[a]!.count) / 1000
+            }
             model.lagCurve = ITDCalibration(azimuthsDegrees: azimuths, itdsSeconds: lags, source: source)
         case .template:
             model.templateAzimuthsDegrees = azimuths
@@ -211,7 +226,8 @@ public struct RateCodeCalibration: Sendable, Equatable, Codable {
     static func bestRidgeLambda(_ x: [[Double]], _ y: [Double]) -> Double {
         let candidates = [1e-3, 1e-2, 1e-1, 1, 10, 100].map { $0 * Double(x.count) }
         guard x.count >= 4 else { return candidates[3] }
-        let even = x.indices.filter { $0 % 2 == 0 }, odd = x.indices.filter { $0 % 2 == 1 }
+        let even = x.indices.filter { $0 % 2 == 0 }
+        let odd = x.indices.filter { $0 % 2 == 1 }
         func error(_ lambda: Double) -> Double {
             var e = 0.0
             for (train, test) in [(even, odd), (odd, even)] {

@@ -30,10 +30,12 @@ public struct CalibrationBuilder {
     /// Throws `SofaError.unusable` when fewer than two azimuths gave the model a direction.
     public func build(sofa: SofaFile, progress: ((Int, Int) -> Void)? = nil) throws -> ITDCalibration {
         let scene = HRTFScene(sofa: sofa, durationSeconds: durationSeconds)
-        var azimuths: [Double] = [], itds: [Double] = []
+        var azimuths: [Double] = []
+        var itds: [Double] = []
         for (n, az) in azimuthsDegrees.enumerated() {
             let found = sounds.compactMap {
-                scene.temporalEstimate($0, azimuthDegrees: az, snrDecibels: nil, noiseSeed: 0, configuration: configuration)?.itdSeconds
+                scene.temporalEstimate(
+                    $0, azimuthDegrees: az, snrDecibels: nil, noiseSeed: 0, configuration: configuration)?.itdSeconds
             }
             if !found.isEmpty {
                 azimuths.append(az)
@@ -45,7 +47,8 @@ public struct CalibrationBuilder {
             throw SofaError.unusable(path: sofa.path, reason: "the model found a direction at fewer than two azimuths")
         }
         let file = sofa.path.split(separator: "/").last.map(String.init) ?? sofa.path
-        let source = "\(file), \(sounds.map(\.name).joined(separator: " ")), \(durationSeconds) s, "
+        let source =
+            "\(file), \(sounds.map(\.name).joined(separator: " ")), \(durationSeconds) s, "
             + "\(configuration.cochlea.channelCount) channels, \(configuration.jeffress.delayCount) delays"
         return ITDCalibration(azimuthsDegrees: azimuths, itdsSeconds: itds, source: source)
     }

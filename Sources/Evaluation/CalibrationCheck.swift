@@ -34,12 +34,16 @@ public struct CalibrationCheck {
     public var azimuthsDegrees: [Double] = Array(stride(from: -90.0, through: 90, by: 5))
     /// A noise and a harmonic complex with seeds the calibration never uses.
     public var sounds: [SeededSound] = CalibrationCheck.heldOutSounds
-    public var conditions: [Condition] = [.init(name: "anechoic", snrDecibels: nil), .init(name: "20 dB SNR", snrDecibels: 20),
-                                          .init(name: "0 dB SNR", snrDecibels: 0)]
+    public var conditions: [Condition] = [
+        .init(name: "anechoic", snrDecibels: nil), .init(name: "20 dB SNR", snrDecibels: 20),
+        .init(name: "0 dB SNR", snrDecibels: 0),
+    ]
     public var durationSeconds: Double = 0.5
 
-    public static let heldOutSounds = [SeededSound(.whiteNoise, seed: 9101),
-                                       SeededSound(.harmonicComplex(fundamentalHz: 200, highestHz: 5000), seed: 9102)]
+    public static let heldOutSounds = [
+        SeededSound(.whiteNoise, seed: 9101),
+        SeededSound(.harmonicComplex(fundamentalHz: 200, highestHz: 5000), seed: 9102),
+    ]
 
     public init(configuration: LocalizerConfiguration) {
         self.configuration = configuration
@@ -51,26 +55,34 @@ public struct CalibrationCheck {
         let total = conditions.count * sounds.count * azimuthsDegrees.count
         var done = 0
         return conditions.enumerated().map { c, condition in
-            var sum = [Double](repeating: 0, count: headModels.count), worst = sum, worstAzimuth = sum
-            var misses = 0, trials = 0
+            var sum = [Double](repeating: 0, count: headModels.count)
+            var worst = sum
+            var worstAzimuth = sum
+            var misses = 0
+            var trials = 0
             for (s, sound) in sounds.enumerated() {
                 for (a, az) in azimuthsDegrees.enumerated() {
                     let noiseSeed = 9500 + UInt64((c * sounds.count + s) * azimuthsDegrees.count + a)
-                    let estimate = scene.temporalEstimate(sound, azimuthDegrees: az, snrDecibels: condition.snrDecibels,
-                                                          noiseSeed: noiseSeed, configuration: configuration)
+                    let estimate = scene.temporalEstimate(
+                        sound, azimuthDegrees: az, snrDecibels: condition.snrDecibels,
+                        noiseSeed: noiseSeed, configuration: configuration)
                     trials += 1
                     if estimate == nil { misses += 1 }
                     for (m, model) in headModels.enumerated() {
                         let error = estimate.map { abs(model.azimuthDegrees(itdSeconds: $0.itdSeconds) - az) } ?? 90
                         sum[m] += error
-                        if error > worst[m] { worst[m] = error; worstAzimuth[m] = az }
+                        if error > worst[m] {
+                            worst[m] = error
+                            worstAzimuth[m] = az
+                        }
                     }
                     done += 1
                     progress?(done, total)
                 }
             }
-            return Score(condition: condition, meanAbsoluteErrorDegrees: sum.map { $0 / Double(max(trials, 1)) },
-                         maximumAbsoluteErrorDegrees: worst, worstAzimuthDegrees: worstAzimuth, trials: trials, misses: misses)
+            return Score(
+                condition: condition, meanAbsoluteErrorDegrees: sum.map { $0 / Double(max(trials, 1)) },
+                maximumAbsoluteErrorDegrees: worst, worstAzimuthDegrees: worstAzimuth, trials: trials, misses: misses)
         }
     }
 }

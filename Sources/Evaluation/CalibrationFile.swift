@@ -11,9 +11,9 @@ public enum CalibrationFileError: Error, Equatable, CustomStringConvertible, Sen
 
     public var description: String {
         switch self {
-        case let .cannotRead(path, reason): return "\(path): cannot read calibration: \(reason)"
-        case let .invalid(path, reason): return "\(path): not a usable calibration: \(reason)"
-        case let .cannotWrite(path, reason): return "\(path): cannot write calibration: \(reason)"
+        case .cannotRead(let path, let reason): return "\(path): cannot read calibration: \(reason)"
+        case .invalid(let path, let reason): return "\(path): not a usable calibration: \(reason)"
+        case .cannotWrite(let path, let reason): return "\(path): cannot write calibration: \(reason)"
         }
     }
 }
@@ -27,12 +27,15 @@ public enum CalibrationFile {
             throw CalibrationFileError.invalid(path: path, reason: "not the JSON that soundloc calibrate writes")
         }
         // The decoder bypasses ITDCalibration's initialiser, so check what it would assume.
-        let az = decoded.azimuthsDegrees, itd = decoded.itdsSeconds
+        let az = decoded.azimuthsDegrees
+        let itd = decoded.itdsSeconds
         guard az.count == itd.count, az.count >= 2 else {
-            throw CalibrationFileError.invalid(path: path, reason: "needs at least two azimuth-ITD pairs of equal count")
+            throw CalibrationFileError.invalid(
+                path: path, reason: "needs at least two azimuth-ITD pairs of equal count")
         }
         guard az.allSatisfy({ $0.isFinite && abs($0) <= 90 }), itd.allSatisfy({ $0.isFinite && abs($0) < 0.01 }) else {
-            throw CalibrationFileError.invalid(path: path, reason: "azimuths must be within -90...90 degrees and ITDs finite, under 10 ms")
+            throw CalibrationFileError.invalid(
+                path: path, reason: "azimuths must be within -90...90 degrees and ITDs finite, under 10 ms")
         }
         guard zip(az, az.dropFirst()).allSatisfy({ $0 < $1 }) else {
             throw CalibrationFileError.invalid(path: path, reason: "azimuths must be strictly ascending")
@@ -43,16 +46,21 @@ public enum CalibrationFile {
         // `calibrate` writes a running maximum (ITDCalibration's initialiser), so a table that falls
         // anywhere was edited or damaged, and its inverse (ITD -> azimuth) would not exist.
         if let k = itd.indices.dropLast().first(where: { itd[$0] > itd[$0 + 1] }) {
-            throw CalibrationFileError.invalid(path: path, reason: "the ITDs are not monotonic: \(itd[k]) s at "
-                + "\(az[k]) degrees, then \(itd[k + 1]) s at \(az[k + 1]) degrees")
+            throw CalibrationFileError.invalid(
+                path: path,
+                reason: "the ITDs are not monotonic: \(itd[k]) s at "
+                    + "\(az[k]) degrees, then \(itd[k + 1]) s at \(az[k + 1]) degrees")
         }
         // Heads give about 8-10 us per degree near the front (Woodworth's formula for an 8.75 cm radius;
         // the KEMAR table spans 1432 us over 180 degrees). A table flatter than 1 us per degree would
         // map the model's whole ITD range onto one azimuth: a damaged file (e.g. spanning 2e-300 s).
-        let azimuthSpan = az[az.count - 1] - az[0], itdSpan = itd[itd.count - 1] - itd[0]
+        let azimuthSpan = az[az.count - 1] - az[0]
+        let itdSpan = itd[itd.count - 1] - itd[0]
         guard itdSpan >= azimuthSpan * 1e-6 else {
-            throw CalibrationFileError.invalid(path: path, reason: "its ITDs span only \(itdSpan) s over "
-                + "\(azimuthSpan) degrees (less than 1 us per degree; a head gives about 8)")
+            throw CalibrationFileError.invalid(
+                path: path,
+                reason: "its ITDs span only \(itdSpan) s over "
+                    + "\(azimuthSpan) degrees (less than 1 us per degree; a head gives about 8)")
         }
         return ITDCalibration(azimuthsDegrees: az, itdsSeconds: itd, source: decoded.source)
     }
@@ -69,7 +77,8 @@ public enum CalibrationFile {
             throw CalibrationFileError.cannotRead(path: path, reason: "not readable")
         }
         guard data.count <= 64 << 20 else {
-            throw CalibrationFileError.cannotRead(path: path, reason: "\(data.count) bytes is far larger than such a file")
+            throw CalibrationFileError.cannotRead(
+                path: path, reason: "\(data.count) bytes is far larger than such a file")
         }
         return data
     }
@@ -77,7 +86,9 @@ public enum CalibrationFile {
     public static func save(_ calibration: ITDCalibration, path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        do { try writeFileSafely(Array(try encoder.encode(calibration)), to: path) } catch let AudioIOError.cannotWrite(_, reason) {
+        do { try writeFileSafely(Array(try encoder.encode(calibration)), to: path) } catch let AudioIOError.cannotWrite(
+            _, reason)
+        {
             throw CalibrationFileError.cannotWrite(path: path, reason: reason)
         } catch {
             throw CalibrationFileError.cannotWrite(path: path, reason: "\(error)")
@@ -92,24 +103,24 @@ public enum CalibrationFile {
             }.joined(separator: ",\n")
         }
         return """
-        // Generated by `\(command)`.
-        // Regenerate it whenever the model changes; do not edit by hand.
-        import Decoding
+            // Generated by `\(command)`.
+            // Regenerate it whenever the model changes; do not edit by hand.
+            import Decoding
 
-        extension ITDCalibration {
-            /// The temporal code's best ITD, in seconds, at each azimuth, in degrees, learned from
-            /// renderings through the MIT KEMAR head-related impulse responses (Gardner & Martin 1994)
-            /// with the default model settings: the default head model of the command line.
-            public static let kemar = ITDCalibration(
-                azimuthsDegrees: [
-        \(list(calibration.azimuthsDegrees) { String(format: "%.1f", $0) })
-                ],
-                itdsSeconds: [
-        \(list(calibration.itdsSeconds) { String(format: "%.4e", $0) })
-                ],
-                source: \(String(reflecting: calibration.source)))
-        }
+            extension ITDCalibration {
+                /// The temporal code's best ITD, in seconds, at each azimuth, in degrees, learned from
+                /// renderings through the MIT KEMAR head-related impulse responses (Gardner & Martin 1994)
+                /// with the default model settings: the default head model of the command line.
+                public static let kemar = ITDCalibration(
+                    azimuthsDegrees: [
+            \(list(calibration.azimuthsDegrees) { String(format: "%.1f", $0) })
+                    ],
+                    itdsSeconds: [
+            \(list(calibration.itdsSeconds) { String(format: "%.4e", $0) })
+                    ],
+                    source: \(String(reflecting: calibration.source)))
+            }
 
-        """
+            """
     }
 }

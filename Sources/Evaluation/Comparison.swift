@@ -1,9 +1,9 @@
 import AudioIO
 import Decoding
 import Foundation
-import RateCoding
 import HRTF
 import Pipeline
+import RateCoding
 
 /// One manifest file's result under both codes.
 public struct FileComparison: Sendable {
@@ -25,9 +25,11 @@ public struct FileComparison: Sendable {
     public var referenceDegrees: Double? = nil
     public var referenceJoules: Double = 0
 
-    public init(entry: ManifestEntry, error: String? = nil, temporalDegrees: Double? = nil, rateDegrees: [Double?],
-                costs: SpikeCosts = SpikeCosts(), rateMultiplyAccumulates: [Int], temporalJoules: Double = 0,
-                rateJoules: [Double], referenceDegrees: Double? = nil, referenceJoules: Double = 0) {
+    public init(
+        entry: ManifestEntry, error: String? = nil, temporalDegrees: Double? = nil, rateDegrees: [Double?],
+        costs: SpikeCosts = SpikeCosts(), rateMultiplyAccumulates: [Int], temporalJoules: Double = 0,
+        rateJoules: [Double], referenceDegrees: Double? = nil, referenceJoules: Double = 0
+    ) {
         self.entry = entry
         self.error = error
         self.temporalDegrees = temporalDegrees
@@ -136,11 +138,14 @@ public struct Comparison: Sendable {
 
     /// Runs the comparison. `progress` receives (stage, done, total) as calibration sounds and
     /// files finish. Throws `SofaError` when the calibration's SOFA file cannot be used.
-    public static func run(manifest: Manifest, settings: Settings,
-                           progress: (@Sendable (String, Int, Int) -> Void)? = nil) throws -> Comparison {
+    public static func run(
+        manifest: Manifest, settings: Settings,
+        progress: (@Sendable (String, Int, Int) -> Void)? = nil
+    ) throws -> Comparison {
         let windows = settings.rateWindowsSeconds
         // Calibrate the rate code at each sample rate present, on sounds rendered at that rate.
-        let rates = ParallelMap.run(count: manifest.entries.count, jobs: settings.jobs) { i -> Result<Int, AudioIOError> in
+        let rates = ParallelMap.run(count: manifest.entries.count, jobs: settings.jobs) {
+            i -> Result<Int, AudioIOError> in
             do {
                 return .success(try StereoFileReader(path: manifest.entries[i].path, blockFrames: 1).info.sampleRateHz)
             } catch let e as AudioIOError {
@@ -149,83 +154,98 @@ public struct Comparison: Sendable {
                 return .failure(.readFailed(path: manifest.entries[i].path, reason: "\(error)"))
             }
         }
-        var calibrations: [Int: [RateCodeCalibration]] = [:], temporalCalibrations: [Int: ITDCalibration] = [:]
-        var calibratedReadout: RateCodeCalibration.Readout?, calibratesRate = false
-        if case let .calibrated(r) = settings.rateReadout { calibratedReadout = r; calibratesRate = true }
-        for rate in Set(rates.compactMap { try? $0.get() }).sorted() where calibratesRate || settings.calibratesTemporal {
-            let sounds = try CalibrationSounds.render(settings.calibrationRenderer, sampleRateHz: Double(rate),
-                                                      settings: settings.calibrationSounds)
+        var calibrations: [Int: [RateCodeCalibration]] = [:]
+        var temporalCalibrations: [Int: ITDCalibration] = [:]
+        var calibratedReadout: RateCodeCalibration.Readout?
+        var calibratesRate = false
+        if case .calibrated(let r) = settings.rateReadout {
+            calibratedReadout = r
+            calibratesRate = true
+        }
+        for rate in Set(rates.compactMap { try? $0.get() }).sorted() where calibratesRate || settings.calibratesTemporal
+        {
+            let sounds = try CalibrationSounds.render(
+                settings.calibrationRenderer, sampleRateHz: Double(rate),
+                settings: settings.calibrationSounds)
             let both = Calibrator.calibrate(
                 sounds: sounds, configuration: settings.configuration, windowsSeconds: windows,
-                readout: calibratedReadout, cues: settings.rateCues, source: "\(settings.calibrationRenderer)", jobs: settings.jobs,
+                readout: calibratedReadout, cues: settings.rateCues, source: "\(settings.calibrationRenderer)",
+                jobs: settings.jobs,
                 progress: { progress?("calibrating (\(rate) Hz)", $0, $1) })
             if calibratesRate { calibrations[rate] = both.rate }
             if settings.calibratesTemporal { temporalCalibrations[rate] = both.temporal }
         }
         let models = settings.rateReadout == .trained ? try trainedModels(settings, progress: progress) : []
         let total = manifest.entries.count
-        let files = ParallelMap.run(count: total, jobs: settings.jobs, { i -> FileComparison in
-            let entry = manifest.entries[i]
-            var outcome = FileComparison(entry: entry, error: nil, temporalDegrees: nil,
-                                         rateDegrees: windows.map { _ in nil }, costs: SpikeCosts(),
-                                         rateMultiplyAccumulates: windows.map { _ in 0 }, temporalJoules: 0,
-                                         rateJoules: windows.map { _ in 0 })
-            guard case let .success(rate) = rates[i], !calibratesRate || calibrations[rate] != nil else {
-                if case let .failure(e) = rates[i] { outcome.error = e.description }
-                return outcome
-            }
-            let cals = calibrations[rate]
-            var c = settings.configuration
-            c.rateWindowSeconds = windows[0]
-            c.sweepRateWindowsSeconds = Array(windows.dropFirst())
-            c.rateCalibration = cals?[0]
-            c.rateModels = models
-            c.keepsTrack = false
-            if let spacing = entry.micSpacingMetres {
-                // A microphone pair: its time difference is mapped through the free-field pair
-                // (azimuth = asin(c ITD / d)), never through a head or a head's calibration.
-                c.headModel = .microphones(spacingMetres: spacing)
-            } else if settings.calibratesTemporal {
-                guard let t = temporalCalibrations[rate] else {
-                    outcome.error = "\(entry.path): the temporal code gave no answer on the calibration sounds at \(rate) Hz"
+        let files = ParallelMap.run(
+            count: total, jobs: settings.jobs,
+            { i -> FileComparison in
+                let entry = manifest.entries[i]
+                var outcome = FileComparison(
+                    entry: entry, error: nil, temporalDegrees: nil,
+                    rateDegrees: windows.map { _ in nil }, costs: SpikeCosts(),
+                    rateMultiplyAccumulates: windows.map { _ in 0 }, temporalJoules: 0,
+                    rateJoules: windows.map { _ in 0 })
+                guard case .success(let rate) = rates[i], !calibratesRate || calibrations[rate] != nil else {
+                    if case .failure(let e) = rates[i] { outcome.error = e.description }
                     return outcome
                 }
-                c.headModel = .calibrated(t)
-            }
-            do {
-                let r = try FileLocalizer(configuration: c).localize(path: entry.path).result
-                outcome.costs = r.costs
-                outcome.temporalDegrees = r.temporal?.azimuthDegrees
-                let features = [r.rateFeatures] + r.rateSweep
-                for w in windows.indices {
-                    if let cals {
-                        let decoder = RateCodeDecoder(headModel: c.headModel, calibration: cals[w])
-                        outcome.rateDegrees[w] = r.isDigitalSilence ? nil : decoder.azimuthDegrees(features[w])
-                        // A read-out of the level cue alone never needs the cross-correlation.
-                        let correlation = settings.rateCues == .level ? 0 : features[w].multiplyAccumulates
-                        outcome.rateMultiplyAccumulates[w] = correlation + decoder.multiplyAccumulates
-                    } else {
-                        outcome.rateDegrees[w] = r.rateAnswers[w].estimate?.azimuthDegrees
-                        outcome.rateMultiplyAccumulates[w] = features[w].multiplyAccumulates
-                            + r.rateAnswers[w].decoderMultiplyAccumulates
+                let cals = calibrations[rate]
+                var c = settings.configuration
+                c.rateWindowSeconds = windows[0]
+                c.sweepRateWindowsSeconds = Array(windows.dropFirst())
+                c.rateCalibration = cals?[0]
+                c.rateModels = models
+                c.keepsTrack = false
+                if let spacing = entry.micSpacingMetres {
+                    // A microphone pair: its time difference is mapped through the free-field pair
+                    // (azimuth = asin(c ITD / d)), never through a head or a head's calibration.
+                    c.headModel = .microphones(spacingMetres: spacing)
+                } else if settings.calibratesTemporal {
+                    guard let t = temporalCalibrations[rate] else {
+                        outcome.error =
+                            "\(entry.path): the temporal code gave no answer on the calibration sounds at \(rate) Hz"
+                        return outcome
                     }
-                    outcome.rateJoules[w] = settings.energy.rateJoules(auditoryNerveSpikes: r.costs.auditoryNerveSpikes,
-                                                                       multiplyAccumulates: outcome.rateMultiplyAccumulates[w])
+                    c.headModel = .calibrated(t)
                 }
-                outcome.temporalJoules = settings.energy.temporalJoules(r.costs)
-                outcome.referenceDegrees = r.reference?.azimuthDegrees
-                outcome.referenceJoules = settings.energy.referenceJoules(
-                    multiplyAccumulates: r.costs.referenceMultiplyAccumulates)
-            } catch let e as AudioIOError {
-                outcome.error = e.description
-            } catch {
-                outcome.error = "\(entry.path): \(error)"
-            }
-            return outcome
-        }, done: { progress?("localising", $0, total) })
-        var comparison = Comparison(settings: settings, files: files, rateCalibrations: calibrations, rateModels: models,
-                                    temporalCalibrations: temporalCalibrations,
-                                    manifestProblems: manifest.problems, rows: [])
+                do {
+                    let r = try FileLocalizer(configuration: c).localize(path: entry.path).result
+                    outcome.costs = r.costs
+                    outcome.temporalDegrees = r.temporal?.azimuthDegrees
+                    let features = [r.rateFeatures] + r.rateSweep
+                    for w in windows.indices {
+                        if let cals {
+                            let decoder = RateCodeDecoder(headModel: c.headModel, calibration: cals[w])
+                            outcome.rateDegrees[w] = r.isDigitalSilence ? nil : decoder.azimuthDegrees(features[w])
+                            // A read-out of the level cue alone never needs the cross-correlation.
+                            let correlation = settings.rateCues == .level ? 0 : features[w].multiplyAccumulates
+                            outcome.rateMultiplyAccumulates[w] = correlation + decoder.multiplyAccumulates
+                        } else {
+                            outcome.rateDegrees[w] = r.rateAnswers[w].estimate?.azimuthDegrees
+                            outcome.rateMultiplyAccumulates[w] =
+                                features[w].multiplyAccumulates
+                                + r.rateAnswers[w].decoderMultiplyAccumulates
+                        }
+                        outcome.rateJoules[w] = settings.energy.rateJoules(
+                            auditoryNerveSpikes: r.costs.auditoryNerveSpikes,
+                            multiplyAccumulates: outcome.rateMultiplyAccumulates[w])
+                    }
+                    outcome.temporalJoules = settings.energy.temporalJoules(r.costs)
+                    outcome.referenceDegrees = r.reference?.azimuthDegrees
+                    outcome.referenceJoules = settings.energy.referenceJoules(
+                        multiplyAccumulates: r.costs.referenceMultiplyAccumulates)
+                } catch let e as AudioIOError {
+                    outcome.error = e.description
+                } catch {
+                    outcome.error = "\(entry.path): \(error)"
+                }
+                return outcome
+            }, done: { progress?("localising", $0, total) })
+        var comparison = Comparison(
+            settings: settings, files: files, rateCalibrations: calibrations, rateModels: models,
+            temporalCalibrations: temporalCalibrations,
+            manifestProblems: manifest.problems, rows: [])
         comparison.rows = comparison.summaryRows()
         return comparison
     }
@@ -234,43 +254,54 @@ public struct Comparison: Sendable {
     /// `trainsMissingRateModels` one trained now for each other window (all from one hearing of
     /// the training mix).
     static func trainedModels(_ settings: Settings, progress: (@Sendable (String, Int, Int) -> Void)?) throws
-        -> [RateClassifier] {
+        -> [RateClassifier]
+    {
         let windows = settings.rateWindowsSeconds
         // Trained at 44.1 kHz (the KEMAR responses' rate) and used at every rate: the channels and
         // their rates are the same whatever the file's sample rate.
-        let layouts = windows.map { RateTraining.layout(windowSeconds: $0, configuration: settings.configuration,
-                                                        sampleRateHz: 44100) }
+        let layouts = windows.map {
+            RateTraining.layout(
+                windowSeconds: $0, configuration: settings.configuration,
+                sampleRateHz: 44100)
+        }
         var found = layouts.map { l in settings.rateModels.first { $0.layout.fits(l) } }
         let mix = settings.rateTraining
         let name = (settings.rateTrainingSofaPath as NSString).lastPathComponent
-        let source = "\(mix.soundsPerAzimuth) synthetic sounds per \(mix.azimuthStepDegrees) "
+        let source =
+            "\(mix.soundsPerAzimuth) synthetic sounds per \(mix.azimuthStepDegrees) "
             + "degrees through \(name), seeds from \(mix.seed)"
         func cachePath(_ w: Int) -> String? {
             settings.rateModelCacheFolder.map {
-                ($0 as NSString).appendingPathComponent(String(format: "rate-model-%gms-%dch-seed%llu.json",
-                    windows[w] * 1000, layouts[w].channelCount, settings.configuration.seed))
+                ($0 as NSString).appendingPathComponent(
+                    String(
+                        format: "rate-model-%gms-%dch-seed%llu.json",
+                        windows[w] * 1000, layouts[w].channelCount, settings.configuration.seed))
             }
         }
         if settings.trainsMissingRateModels {
             for w in windows.indices where found[w] == nil {
                 guard let path = cachePath(w), FileManager.default.fileExists(atPath: path),
-                      let cached = try? RateModelFile.load(path: path),
-                      cached.layout.fits(layouts[w]), cached.source == source else { continue }
+                    let cached = try? RateModelFile.load(path: path),
+                    cached.layout.fits(layouts[w]), cached.source == source
+                else { continue }
                 found[w] = cached
             }
         }
         let missing = windows.indices.filter { found[$0] == nil }
         guard !missing.isEmpty && settings.trainsMissingRateModels else { return found.compactMap { $0 } }
         let scene = HRTFScene(sofa: try SofaFile(path: settings.rateTrainingSofaPath, sampleRateHz: 44100))
-        let heard = RateTraining.frames(items: mix.items(), scene: scene, durationSeconds: mix.durationSeconds,
-                                        configuration: settings.configuration, windowsSeconds: missing.map { windows[$0] },
-                                        jobs: settings.jobs) { progress?("training the rate read-out", $0, $1) }
+        let heard = RateTraining.frames(
+            items: mix.items(), scene: scene, durationSeconds: mix.durationSeconds,
+            configuration: settings.configuration, windowsSeconds: missing.map { windows[$0] },
+            jobs: settings.jobs
+        ) { progress?("training the rate read-out", $0, $1) }
         if let folder = settings.rateModelCacheFolder {
             try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
         for (j, w) in missing.enumerated() {
-            let model = RateTraining.fit(heard.frames[j], layout: heard.layouts[j], azimuthsDegrees: mix.azimuthsDegrees,
-                                         source: source)
+            let model = RateTraining.fit(
+                heard.frames[j], layout: heard.layouts[j], azimuthsDegrees: mix.azimuthsDegrees,
+                source: source)
             found[w] = model
             // A cache that cannot be written only costs the next run a training.
             if let path = cachePath(w) { try? RateModelFile.save(model, path: path) }
@@ -280,15 +311,18 @@ public struct Comparison: Sendable {
 
     /// Rows per group of `settings.groupBy` and for all files, at every window.
     func summaryRows() -> [ComparisonRow] {
-        Self.summaryRows(files: files, groupBy: settings.groupBy, rateWindowsSeconds: settings.rateWindowsSeconds,
-                         withReference: settings.configuration.reference != nil)
+        Self.summaryRows(
+            files: files, groupBy: settings.groupBy, rateWindowsSeconds: settings.rateWindowsSeconds,
+            withReference: settings.configuration.reference != nil)
     }
 
     /// Rows per combination of the `groupBy` columns' values (in order of first appearance), then
     /// one for all files, at every window; files that failed are left out. A column a file's
     /// manifest lacks counts as an empty value (the condition column: the entry's condition).
-    public static func summaryRows(files: [FileComparison], groupBy: [String], rateWindowsSeconds: [Double],
-                                   withReference: Bool) -> [ComparisonRow] {
+    public static func summaryRows(
+        files: [FileComparison], groupBy: [String], rateWindowsSeconds: [Double],
+        withReference: Bool
+    ) -> [ComparisonRow] {
         let scored = files.filter { $0.error == nil }
         func key(_ f: FileComparison) -> [String] {
             groupBy.map { $0 == "condition" ? f.entry.condition : f.entry.columns[$0] ?? "" }
@@ -312,7 +346,8 @@ public struct Comparison: Sendable {
                     detectorSpikes: mean { Double($0.costs.detectorSpikes) },
                     rateMultiplyAccumulates: mean { Double($0.rateMultiplyAccumulates[w]) },
                     temporalJoules: mean { $0.temporalJoules }, rateJoules: mean { $0.rateJoules[w] },
-                    reference: withReference ? ErrorSummary(members.map { ($0.entry.azimuthDegrees, $0.referenceDegrees) }) : nil,
+                    reference: withReference
+                        ? ErrorSummary(members.map { ($0.entry.azimuthDegrees, $0.referenceDegrees) }) : nil,
                     referenceMultiplyAccumulates: mean { Double($0.costs.referenceMultiplyAccumulates) },
                     referenceJoules: mean { $0.referenceJoules })
                 row.group = group

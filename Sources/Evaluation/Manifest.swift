@@ -21,8 +21,10 @@ public struct ManifestEntry: Sendable, Equatable {
     /// Such a row's time difference is mapped to azimuth through the free-field pair, not a head.
     public var micSpacingMetres: Double? = nil
 
-    public init(line: Int, file: String, path: String, azimuthDegrees: Double, condition: String,
-                columns: [String: String] = [:], micSpacingMetres: Double? = nil) {
+    public init(
+        line: Int, file: String, path: String, azimuthDegrees: Double, condition: String,
+        columns: [String: String] = [:], micSpacingMetres: Double? = nil
+    ) {
         self.line = line
         self.file = file
         self.path = path
@@ -49,9 +51,9 @@ public enum ManifestError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .cannotRead(path, reason): "\(path): cannot read the manifest (\(reason))"
-        case let .missingColumn(path, column): "\(path): the manifest's header has no '\(column)' column"
-        case let .noRows(path): "\(path): the manifest has a header but no rows (nothing to score)"
+        case .cannotRead(let path, let reason): "\(path): cannot read the manifest (\(reason))"
+        case .missingColumn(let path, let column): "\(path): the manifest's header has no '\(column)' column"
+        case .noRows(let path): "\(path): the manifest has a header but no rows (nothing to score)"
         }
     }
 }
@@ -90,33 +92,49 @@ public struct Manifest: Sendable {
 
     /// Parses manifest text. Relative file names are resolved against `folder`; with
     /// `checkFiles`, a listed file that does not exist becomes a problem.
-    public static func parse(_ text: String, path: String, folder: String, checkFiles: Bool = false) throws -> Manifest {
+    public static func parse(_ text: String, path: String, folder: String, checkFiles: Bool = false) throws -> Manifest
+    {
         let records = CSV.records(text)
-        guard let header = records.first(where: { !$0.isBlank }) else { throw ManifestError.missingColumn(path: path, column: "file") }
+        guard let header = records.first(where: { !$0.isBlank }) else {
+            throw ManifestError.missingColumn(path: path, column: "file")
+        }
         let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        guard let fileColumn = names.firstIndex(of: "file") else { throw ManifestError.missingColumn(path: path, column: "file") }
+        guard let fileColumn = names.firstIndex(of: "file") else {
+            throw ManifestError.missingColumn(path: path, column: "file")
+        }
         guard let azimuthColumn = names.firstIndex(of: "azimuth_deg") else {
             throw ManifestError.missingColumn(path: path, column: "azimuth_deg")
         }
         let conditionColumn = names.firstIndex(of: "condition")
         var manifest = Manifest(path: path, columnNames: names, entries: [], problems: [])
         for record in records where record.line > header.line && !record.isBlank {
-            func problem(_ message: String) { manifest.problems.append(ManifestProblem(manifestPath: path, line: record.line, message: message)) }
-            if let message = record.error { problem(message); continue }
+            func problem(_ message: String) {
+                manifest.problems.append(ManifestProblem(manifestPath: path, line: record.line, message: message))
+            }
+            if let message = record.error {
+                problem(message)
+                continue
+            }
             let f = record.fields
             guard f.count == names.count else {
-                problem("has \(f.count) fields, the header has \(names.count)"); continue
+                problem("has \(f.count) fields, the header has \(names.count)")
+                continue
             }
             let file = f[fileColumn].trimmingCharacters(in: .whitespaces)
             let azimuthText = f[azimuthColumn].trimmingCharacters(in: .whitespaces)
-            guard !file.isEmpty else { problem("empty file name"); continue }
+            guard !file.isEmpty else {
+                problem("empty file name")
+                continue
+            }
             guard let azimuth = Double(azimuthText), azimuth.isFinite, abs(azimuth) <= 360 else {
-                problem("azimuth_deg '\(azimuthText)' is not a number of degrees in -360...360"); continue
+                problem("azimuth_deg '\(azimuthText)' is not a number of degrees in -360...360")
+                continue
             }
             let resolved = file.hasPrefix("/") ? file : (folder as NSString).appendingPathComponent(file)
             // A FIFO or a device listed here would block or never end the batch: refused with its reason.
             if checkFiles, let reason = regularFileProblem(path: resolved) {
-                problem("\(resolved): \(reason)"); continue
+                problem("\(resolved): \(reason)")
+                continue
             }
             var columns: [String: String] = [:]
             for (name, value) in zip(names, f) where columns[name] == nil {
@@ -128,15 +146,19 @@ public struct Manifest: Sendable {
             case "mics":
                 let text = columns["mic_spacing_m"] ?? ""
                 guard let d = Double(text), d > 0.001, d < 10 else {
-                    problem("receiver is mics but mic_spacing_m '\(text)' is not a spacing between 0.001 and 10 m"); continue
+                    problem("receiver is mics but mic_spacing_m '\(text)' is not a spacing between 0.001 and 10 m")
+                    continue
                 }
                 spacing = d
             case let other:
-                problem("receiver '\(other)' is neither head nor mics"); continue
+                problem("receiver '\(other)' is neither head nor mics")
+                continue
             }
-            manifest.entries.append(ManifestEntry(line: record.line, file: file, path: resolved, azimuthDegrees: azimuth,
-                                                  condition: conditionColumn.map { f[$0].trimmingCharacters(in: .whitespaces) } ?? "",
-                                                  columns: columns, micSpacingMetres: spacing))
+            manifest.entries.append(
+                ManifestEntry(
+                    line: record.line, file: file, path: resolved, azimuthDegrees: azimuth,
+                    condition: conditionColumn.map { f[$0].trimmingCharacters(in: .whitespaces) } ?? "",
+                    columns: columns, micSpacingMetres: spacing))
         }
         return manifest
     }
@@ -156,15 +178,22 @@ enum CSV {
 
     static func records(_ text: String) -> [Record] {
         var out: [Record] = []
-        var fields: [String] = [], field = "", inQuotes = false, afterQuote = false
-        var line = 1, start = 1
+        var fields: [String] = []
+        var field = ""
+        var inQuotes = false
+        var afterQuote = false
+        var line = 1
+        var start = 1
         var error: String?
         var chars = Array(text.unicodeScalars)[...]
         if chars.first == "\u{FEFF}" { chars = chars.dropFirst() }  // a byte-order mark
         func endRecord() {
             fields.append(field)
             out.append(Record(line: start, fields: fields, error: error))
-            fields = []; field = ""; error = nil; afterQuote = false
+            fields = []
+            field = ""
+            error = nil
+            afterQuote = false
         }
         var i = chars.startIndex
         while i < chars.endIndex {
@@ -172,20 +201,30 @@ enum CSV {
             if inQuotes {
                 if c == "\"" {
                     if chars.index(after: i) < chars.endIndex && chars[chars.index(after: i)] == "\"" {
-                        field.unicodeScalars.append("\""); i = chars.index(after: i)
-                    } else { inQuotes = false; afterQuote = true }
+                        field.unicodeScalars.append("\"")
+                        i = chars.index(after: i)
+                    } else {
+                        inQuotes = false
+                        afterQuote = true
+                    }
                 } else {
                     if c == "\n" { line += 1 }
                     field.unicodeScalars.append(c)
                 }
             } else if c == "," {
-                fields.append(field); field = ""; afterQuote = false
+                fields.append(field)
+                field = ""
+                afterQuote = false
             } else if c == "\n" || c == "\r" {
-                if c == "\r" && chars.index(after: i) < chars.endIndex && chars[chars.index(after: i)] == "\n" { i = chars.index(after: i) }
+                if c == "\r" && chars.index(after: i) < chars.endIndex && chars[chars.index(after: i)] == "\n" {
+                    i = chars.index(after: i)
+                }
                 endRecord()
-                line += 1; start = line
+                line += 1
+                start = line
             } else if c == "\"" && field.trimmingCharacters(in: .whitespaces).isEmpty && !afterQuote {
-                field = ""; inQuotes = true
+                field = ""
+                inQuotes = true
             } else {
                 if afterQuote && c != " " && error == nil { error = "text after a closing quote" }
                 field.unicodeScalars.append(c)

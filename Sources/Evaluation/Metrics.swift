@@ -35,7 +35,12 @@ public struct ErrorSummary: Sendable, Equatable, Codable {
     /// `pairs`: the true azimuth and the estimate (nil = no answer) of each sound, in degrees.
     public init(_ pairs: [(truthDegrees: Double, estimateDegrees: Double?)]) {
         count = pairs.count
-        var absolute = 0.0, squares = 0.0, signed = 0.0, answered = 0, five = 0, ten = 0
+        var absolute = 0.0
+        var squares = 0.0
+        var signed = 0.0
+        var answered = 0
+        var five = 0
+        var ten = 0
         for p in pairs {
             guard let e = p.estimateDegrees else {
                 absolute += Self.noAnswerErrorDegrees
@@ -43,7 +48,10 @@ public struct ErrorSummary: Sendable, Equatable, Codable {
                 continue
             }
             let error = lateralDegrees(e) - lateralDegrees(p.truthDegrees)
-            absolute += abs(error); squares += error * error; signed += error; answered += 1
+            absolute += abs(error)
+            squares += error * error
+            signed += error
+            answered += 1
             if abs(error) <= 5 { five += 1 }
             if abs(error) <= 10 { ten += 1 }
         }

@@ -20,8 +20,12 @@ public struct CalibrationSound: Sendable {
     public var label: String
 
     public init(azimuthDegrees: Double, left: [Float], right: [Float], sampleRateHz: Double, fold: Int, label: String) {
-        self.azimuthDegrees = azimuthDegrees; self.left = left; self.right = right
-        self.sampleRateHz = sampleRateHz; self.fold = fold; self.label = label
+        self.azimuthDegrees = azimuthDegrees
+        self.left = left
+        self.right = right
+        self.sampleRateHz = sampleRateHz
+        self.fold = fold
+        self.label = label
     }
 }
 
@@ -37,16 +41,20 @@ public enum CalibrationSounds {
         public var description: String {
             switch self {
             case .pureITD: "pure-ITD sounds (the head model's ITD, no level difference)"
-            case let .hrtf(path): "sounds rendered through \((path as NSString).lastPathComponent)"
+            case .hrtf(let path): "sounds rendered through \((path as NSString).lastPathComponent)"
             }
         }
     }
 
     /// Renders calibration sounds at `sampleRateHz`. Throws `SofaError` when the SOFA file is unusable.
-    public static func render(_ renderer: Renderer, sampleRateHz: Double, settings: Settings = .init()) throws -> [CalibrationSound] {
+    public static func render(_ renderer: Renderer, sampleRateHz: Double, settings: Settings = .init()) throws
+        -> [CalibrationSound]
+    {
         switch renderer {
-        case let .pureITD(head): return pureITD(headModel: head, sampleRateHz: sampleRateHz, settings: settings)
-        case let .hrtf(path): return hrtf(scene: HRTFScene(sofa: try SofaFile(path: path, sampleRateHz: sampleRateHz)), settings: settings)
+        case .pureITD(let head): return pureITD(headModel: head, sampleRateHz: sampleRateHz, settings: settings)
+        case .hrtf(let path):
+            return hrtf(
+                scene: HRTFScene(sofa: try SofaFile(path: path, sampleRateHz: sampleRateHz)), settings: settings)
         }
     }
 
@@ -69,7 +77,9 @@ public enum CalibrationSounds {
     /// White noise and a 150 Hz harmonic complex (not the 220 Hz of the bundled samples) at each
     /// direction, with the head model's ITD and no level difference: the ITD applied as a
     /// fractional delay, half to each ear, as `soundloc render --woodworth` does.
-    public static func pureITD(headModel: HeadModel, sampleRateHz: Double, settings: Settings = .init()) -> [CalibrationSound] {
+    public static func pureITD(headModel: HeadModel, sampleRateHz: Double, settings: Settings = .init())
+        -> [CalibrationSound]
+    {
         let steps = Int((180 / settings.azimuthStepDegrees).rounded(.down))
         let azimuths = (0...steps).map { -90 + Double($0) * settings.azimuthStepDegrees }
         let sources: [Stimulus] = [.whiteNoise, .harmonicComplex(fundamentalHz: 150, highestHz: 8000)]
@@ -80,13 +90,15 @@ public enum CalibrationSounds {
             let itd = headModel.itdSeconds(azimuthDegrees: az)
             for source in sources {
                 for token in 0..<settings.tokensPerSource {
-                    let x = source.render(durationSeconds: settings.durationSeconds, sampleRateHz: sampleRateHz,
-                                          rms: settings.rms, generator: &g)
-                    sounds.append(CalibrationSound(
-                        azimuthDegrees: az,
-                        left: delay.apply(x, delaySamples: itd / 2 * sampleRateHz),
-                        right: delay.apply(x, delaySamples: -itd / 2 * sampleRateHz),
-                        sampleRateHz: sampleRateHz, fold: token % 2, label: "\(source.name) token \(token + 1)"))
+                    let x = source.render(
+                        durationSeconds: settings.durationSeconds, sampleRateHz: sampleRateHz,
+                        rms: settings.rms, generator: &g)
+                    sounds.append(
+                        CalibrationSound(
+                            azimuthDegrees: az,
+                            left: delay.apply(x, delaySamples: itd / 2 * sampleRateHz),
+                            right: delay.apply(x, delaySamples: -itd / 2 * sampleRateHz),
+                            sampleRateHz: sampleRateHz, fold: token % 2, label: "\(source.name) token \(token + 1)"))
                 }
             }
         }
@@ -107,8 +119,10 @@ public enum CalibrationSounds {
             for k in 0..<(2 * settings.tokensPerSource) {
                 let sound = SeededSound(.whiteNoise, seed: settings.seed + UInt64(k))
                 let (left, right) = scene.ears(sound, azimuthDegrees: az, snrDecibels: nil, noiseSeed: 0)
-                sounds.append(CalibrationSound(azimuthDegrees: az, left: left, right: right, sampleRateHz: scene.sofa.sampleRateHz,
-                                               fold: k % 2, label: sound.name))
+                sounds.append(
+                    CalibrationSound(
+                        azimuthDegrees: az, left: left, right: right, sampleRateHz: scene.sofa.sampleRateHz,
+                        fold: k % 2, label: sound.name))
             }
         }
         return sounds
@@ -131,35 +145,49 @@ public enum Calibrator {
     /// rate settings are replaced. `readout` forces a read-out; nil keeps each window's best by
     /// cross-validation; `cues` limits what it reads. `jobs` sounds run in parallel; `progress`
     /// receives (sounds done, sounds in all).
-    public static func calibrate(sounds: [CalibrationSound], configuration: LocalizerConfiguration,
-                                 windowsSeconds: [Double], readout: RateCodeCalibration.Readout? = nil,
-                                 cues: RateCodeCalibration.Cues = .all, source: String, jobs: Int = 1,
-                                 progress: ((Int, Int) -> Void)? = nil) -> Calibrations {
+    public static func calibrate(
+        sounds: [CalibrationSound], configuration: LocalizerConfiguration,
+        windowsSeconds: [Double], readout: RateCodeCalibration.Readout? = nil,
+        cues: RateCodeCalibration.Cues = .all, source: String, jobs: Int = 1,
+        progress: ((Int, Int) -> Void)? = nil
+    ) -> Calibrations {
         precondition(!windowsSeconds.isEmpty && !sounds.isEmpty)
         var c = configuration
         c.rateWindowSeconds = windowsSeconds[0]
         c.rateCalibration = nil
         c.sweepRateWindowsSeconds = Array(windowsSeconds.dropFirst())
         c.keepsTrack = false
-        let runs = ParallelMap.run(count: sounds.count, jobs: jobs) { i -> (features: [RateFeatures], itdSeconds: Double?) in
+        let runs = ParallelMap.run(count: sounds.count, jobs: jobs) {
+            i -> (features: [RateFeatures], itdSeconds: Double?) in
             let s = sounds[i]
             var sound = c
             // Each sound gets its own fibre noise, as a new recording would.
             sound.seed = configuration.seed &+ 7919 &* UInt64(i + 1)
             let r = Localizer.localize(left: s.left, right: s.right, sampleRateHz: s.sampleRateHz, configuration: sound)
             return ([r.rateFeatures] + r.rateSweep, r.temporal?.itdSeconds)
-        } done: { progress?($0, sounds.count) }
+        } done: {
+            progress?($0, sounds.count)
+        }
         let rate = windowsSeconds.indices.map { w in
-            RateCodeCalibration.train(sounds.indices.map {
-                RateCodeCalibration.Sample(features: runs[$0].features[w], azimuthDegrees: sounds[$0].azimuthDegrees, fold: sounds[$0].fold)
-            }, source: source, readout: readout, cues: cues)
+            RateCodeCalibration.train(
+                sounds.indices.map {
+                    RateCodeCalibration.Sample(
+                        features: runs[$0].features[w], azimuthDegrees: sounds[$0].azimuthDegrees, fold: sounds[$0].fold
+                    )
+                }, source: source, readout: readout, cues: cues)
         }
         // Directions where no sound gave a temporal answer are left out of the curve.
         var itds: [Double: [Double]] = [:]
-        for (s, run) in zip(sounds, runs) { if let itd = run.itdSeconds { itds[s.azimuthDegrees, default: []].append(itd) } }
+        for (s, run) in zip(sounds, runs) {
+            if let itd = run.itdSeconds { itds[s.azimuthDegrees, default: []].append(itd) }
+        }
         let azimuths = itds.keys.sorted()
-        let temporal = azimuths.count < 2 ? nil : ITDCalibration(
-            azimuthsDegrees: azimuths, itdsSeconds: azimuths.map { itds[$0]!.reduce(0, +) / Double(itds[$0]!.count) }, source: source)
+        let temporal =
+            azimuths.count < 2
+            ? nil
+            : ITDCalibration(
+                azimuthsDegrees: azimuths,
+                itdsSeconds: azimuths.map { itds[$0]!.reduce(0, +) / Double(itds[$0]!.count) }, source: source)
         return Calibrations(rate: rate, temporal: temporal)
     }
 }

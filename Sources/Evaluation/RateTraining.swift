@@ -47,7 +47,9 @@ public struct RateTrainingMix: Sendable, Equatable {
     /// Every training sound, in a fixed order made from `seed` alone.
     public func items() -> [Item] {
         var g = SeededGenerator(seed: seed)
-        func uniform(_ r: ClosedRange<Double>) -> Double { r.lowerBound + g.nextOpenUnit() * (r.upperBound - r.lowerBound) }
+        func uniform(_ r: ClosedRange<Double>) -> Double {
+            r.lowerBound + g.nextOpenUnit() * (r.upperBound - r.lowerBound)
+        }
         var out: [Item] = []
         for az in azimuthsDegrees {
             for k in 0..<soundsPerAzimuth {
@@ -65,9 +67,11 @@ public struct RateTrainingMix: Sendable, Equatable {
                 let snr = uniform(snrRangeDecibels)
                 let clean = g.nextOpenUnit() < cleanShare
                 let i = UInt64(out.count)
-                out.append(Item(sound: SeededSound(stimulus, seed: seed + i), azimuthDegrees: az,
-                                peak: _exp(level / 20 * 2.302585092994046), snrDecibels: clean ? nil : snr,
-                                noiseSeed: seed + i + 500_000))
+                out.append(
+                    Item(
+                        sound: SeededSound(stimulus, seed: seed + i), azimuthDegrees: az,
+                        peak: _exp(level / 20 * 2.302585092994046), snrDecibels: clean ? nil : snr,
+                        noiseSeed: seed + i + 500_000))
             }
         }
         return out
@@ -112,8 +116,9 @@ public enum RateTraining {
             var sums = [Double](repeating: 0, count: layout.featureCount)
             for f in group { for i in sums.indices { sums[i] += f.features[i] } }
             let first = group[group.startIndex]
-            return Frame(features: layout.pool(sums: sums, frames: group.count), azimuthDegrees: first.azimuthDegrees,
-                         sound: first.sound)
+            return Frame(
+                features: layout.pool(sums: sums, frames: group.count), azimuthDegrees: first.azimuthDegrees,
+                sound: first.sound)
         }
         var out: [Frame] = []
         for sound in order {
@@ -145,17 +150,20 @@ public enum RateTraining {
     /// Runs the two cochleae and a rate coder per window on every item through `scene`, and returns
     /// per window (in the order of `windowsSeconds`) the frames that passed a gate, and the layout.
     /// The Jeffress array is not run: the rate code never sees it.
-    public static func frames(items: [RateTrainingMix.Item], scene: HRTFScene, durationSeconds: Double,
-                              configuration: LocalizerConfiguration, windowsSeconds: [Double], jobs: Int = 1,
-                              progress: ((Int, Int) -> Void)? = nil) -> (frames: [[Frame]], layouts: [RateFrameLayout]) {
+    public static func frames(
+        items: [RateTrainingMix.Item], scene: HRTFScene, durationSeconds: Double,
+        configuration: LocalizerConfiguration, windowsSeconds: [Double], jobs: Int = 1,
+        progress: ((Int, Int) -> Void)? = nil
+    ) -> (frames: [[Frame]], layouts: [RateFrameLayout]) {
         let spontaneous = configuration.cochlea.spontaneousSpikesPerSecondPerChannel
         let rate = scene.sofa.sampleRateHz
         let runs = ParallelMap.run(count: items.count, jobs: jobs) { i -> [[[Double]]] in
             let item = items[i]
             var s = scene
             s.durationSeconds = durationSeconds
-            var (left, right) = s.ears(item.sound, azimuthDegrees: item.azimuthDegrees, snrDecibels: item.snrDecibels,
-                                       noiseSeed: item.noiseSeed)
+            var (left, right) = s.ears(
+                item.sound, azimuthDegrees: item.azimuthDegrees, snrDecibels: item.snrDecibels,
+                noiseSeed: item.noiseSeed)
             let loudest = max(left.map(abs).max() ?? 0, right.map(abs).max() ?? 0)
             if loudest > 0 {
                 let gain = Float(item.peak) / loudest
@@ -167,11 +175,14 @@ public enum RateTraining {
             let rightEar = Cochlea(configuration: configuration.cochlea, sampleRateHz: rate, ear: .right, seed: seed)
             let channels = leftEar.channelCount
             var coders = windowsSeconds.map {
-                RateCoder(windowSeconds: $0, channelCount: channels, maxLagSeconds: configuration.jeffress.maximumDelaySeconds,
-                          spontaneousSpikesPerSecondPerChannel: spontaneous)
+                RateCoder(
+                    windowSeconds: $0, channelCount: channels,
+                    maxLagSeconds: configuration.jeffress.maximumDelaySeconds,
+                    spontaneousSpikesPerSecondPerChannel: spontaneous)
             }
             var out = windowsSeconds.map { _ in [[Double]]() }
-            var l = SpikeBlock(channelCount: channels), r = l
+            var l = SpikeBlock(channelCount: channels)
+            var r = l
             var start = 0
             while start < left.count {
                 let end = min(start + 8192, left.count)
@@ -190,34 +201,47 @@ public enum RateTraining {
                 out[w].removeAll { layout.isSilent($0) }
             }
             return out
-        } done: { progress?($0, items.count) }
+        } done: {
+            progress?($0, items.count)
+        }
         let layouts = windowsSeconds.map { layout(windowSeconds: $0, configuration: configuration, sampleRateHz: rate) }
         let frames = windowsSeconds.indices.map { w in
-            items.indices.flatMap { i in runs[i][w].map { Frame(features: $0, azimuthDegrees: items[i].azimuthDegrees, sound: i) } }
+            items.indices.flatMap { i in
+                runs[i][w].map { Frame(features: $0, azimuthDegrees: items[i].azimuthDegrees, sound: i) }
+            }
         }
         return (frames, layouts)
     }
 
     /// The frame layout the model makes for `windowSeconds`.
     public static func layout(windowSeconds: Double, configuration: LocalizerConfiguration, sampleRateHz: Double)
-        -> RateFrameLayout {
-        RateCoder(windowSeconds: windowSeconds,
-                  channelCount: configuration.cochlea.centreFrequenciesHz(sampleRateHz: sampleRateHz).count,
-                  maxLagSeconds: configuration.jeffress.maximumDelaySeconds,
-                  spontaneousSpikesPerSecondPerChannel: configuration.cochlea.spontaneousSpikesPerSecondPerChannel)
-            .frameLayout!
+        -> RateFrameLayout
+    {
+        RateCoder(
+            windowSeconds: windowSeconds,
+            channelCount: configuration.cochlea.centreFrequenciesHz(sampleRateHz: sampleRateHz).count,
+            maxLagSeconds: configuration.jeffress.maximumDelaySeconds,
+            spontaneousSpikesPerSecondPerChannel: configuration.cochlea.spontaneousSpikesPerSecondPerChannel
+        )
+        .frameLayout!
     }
 
     /// Fits the classifier over `azimuthsDegrees` (evenly spaced classes) to `frames`.
-    public static func fit(_ heard: [Frame], layout: RateFrameLayout, azimuthsDegrees: [Double], source: String,
-                           settings: Settings = .init()) -> RateClassifier {
+    public static func fit(
+        _ heard: [Frame], layout: RateFrameLayout, azimuthsDegrees: [Double], source: String,
+        settings: Settings = .init()
+    ) -> RateClassifier {
         precondition(!heard.isEmpty, "no training frames")
-        let frames = settings.pooling == .file
+        let frames =
+            settings.pooling == .file
             ? pooledSamples(heard, layout: layout, runs: settings.pooledRunFrames) : heard
-        let d = layout.featureCount, k = azimuthsDegrees.count, width = d + 1
+        let d = layout.featureCount
+        let k = azimuthsDegrees.count
+        let width = d + 1
         let n = Double(frames.count)
         // Standardise each feature on the training frames; folded into the weights at the end.
-        var mean = [Double](repeating: 0, count: d), scale = [Double](repeating: 0, count: d)
+        var mean = [Double](repeating: 0, count: d)
+        var scale = [Double](repeating: 0, count: d)
         for f in frames { for i in 0..<d { mean[i] += f.features[i] } }
         for i in 0..<d { mean[i] /= n }
         for f in frames { for i in 0..<d { scale[i] += (f.features[i] - mean[i]) * (f.features[i] - mean[i]) } }
@@ -231,21 +255,31 @@ public enum RateTraining {
         }
         // Parameters: the hidden layer [h * (d + 1)] then the output layer [k * (inputs + 1)], in one
         // array for Adam. He initialisation for the rectified units, small output weights.
-        let h = settings.hiddenUnits, inputs = h > 0 ? h : d
-        let hiddenCount = h * width, outWidth = inputs + 1
+        let h = settings.hiddenUnits
+        let inputs = h > 0 ? h : d
+        let hiddenCount = h * width
+        let outWidth = inputs + 1
         var g = SeededGenerator(seed: settings.seed)
         var theta = [Double](repeating: 0, count: hiddenCount + k * outWidth)
         for u in 0..<h { for i in 0..<d { theta[u * width + i] = g.nextGaussian() * (2 / Double(d)).squareRoot() } }
         for c in 0..<k { for i in 0..<inputs { theta[hiddenCount + c * outWidth + i] = g.nextGaussian() * 0.01 } }
-        let isBias = theta.indices.map { j in j < hiddenCount ? j % width == d : (j - hiddenCount) % outWidth == inputs }
-        var m = [Double](repeating: 0, count: theta.count), v = m, gradient = m
+        let isBias = theta.indices.map { j in j < hiddenCount ? j % width == d : (j - hiddenCount) % outWidth == inputs
+        }
+        var m = [Double](repeating: 0, count: theta.count)
+        var v = m
+        var gradient = m
         var order = Array(frames.indices)
-        let beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8
+        let beta1 = 0.9
+        let beta2 = 0.999
+        let epsilon = 1e-8
         var step = 0
-        var a = [Double](repeating: 0, count: h), z = [Double](repeating: 0, count: k)
+        var a = [Double](repeating: 0, count: h)
+        var z = [Double](repeating: 0, count: k)
         var dh = [Double](repeating: 0, count: h)
         for _ in 0..<settings.epochs {
-            for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(g.nextOpenUnit() * Double(i + 1)) % (i + 1)) }
+            for i in stride(from: order.count - 1, to: 0, by: -1) {
+                order.swapAt(i, Int(g.nextOpenUnit() * Double(i + 1)) % (i + 1))
+            }
             var start = 0
             while start < order.count {
                 let batch = order[start..<min(start + settings.batchSize, order.count)]
@@ -267,7 +301,10 @@ public enum RateTraining {
                     }
                     let top = z.max()!
                     var total = 0.0
-                    for c in 0..<k { z[c] = _exp(z[c] - top); total += z[c] }
+                    for c in 0..<k {
+                        z[c] = _exp(z[c] - top)
+                        total += z[c]
+                    }
                     for u in 0..<h { dh[u] = 0 }
                     for c in 0..<k {
                         let e = z[c] / total - targets[s][c]
@@ -283,7 +320,8 @@ public enum RateTraining {
                 }
                 let b = Double(batch.count)
                 step += 1
-                let c1 = 1 - _exp(Double(step) * _log(beta1)), c2 = 1 - _exp(Double(step) * _log(beta2))
+                let c1 = 1 - _exp(Double(step) * _log(beta1))
+                let c2 = 1 - _exp(Double(step) * _log(beta2))
                 for j in theta.indices {
                     var gj = gradient[j] / b
                     if !isBias[j] { gj += settings.l2 * theta[j] }
@@ -304,10 +342,12 @@ public enum RateTraining {
             first[r * width + d] = bias
         }
         if h == 0 {
-            return RateClassifier(layout: layout, azimuthsDegrees: azimuthsDegrees, weights: first, source: source,
-                                  pooling: settings.pooling)
+            return RateClassifier(
+                layout: layout, azimuthsDegrees: azimuthsDegrees, weights: first, source: source,
+                pooling: settings.pooling)
         }
-        return RateClassifier(layout: layout, azimuthsDegrees: azimuthsDegrees, hiddenWeights: first,
-                              weights: Array(theta[hiddenCount...]), source: source, pooling: settings.pooling)
+        return RateClassifier(
+            layout: layout, azimuthsDegrees: azimuthsDegrees, hiddenWeights: first,
+            weights: Array(theta[hiddenCount...]), source: source, pooling: settings.pooling)
     }
 }

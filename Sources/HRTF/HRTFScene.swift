@@ -18,12 +18,14 @@ public struct HRTFScene {
     /// The two ears' signals for `sound` at `azimuthDegrees` (elevation 0), with uncorrelated
     /// noise at `snrDecibels` per ear when given (drawn from `noiseSeed`).
     public func ears(_ sound: SeededSound, azimuthDegrees: Double, snrDecibels: Double?, noiseSeed: UInt64)
-        -> (left: [Float], right: [Float]) {
+        -> (left: [Float], right: [Float])
+    {
         let mono = sound.samples(durationSeconds: durationSeconds, sampleRateHz: sofa.sampleRateHz, rms: sourceRMS)
         var (left, right) = BinauralRenderer.render(mono, through: sofa.impulseResponse(azimuthDegrees: azimuthDegrees))
         if let snrDecibels {
             var generator = SeededGenerator(seed: noiseSeed)
-            BinauralRenderer.addUncorrelatedNoise(left: &left, right: &right, snrDecibels: snrDecibels, generator: &generator)
+            BinauralRenderer.addUncorrelatedNoise(
+                left: &left, right: &right, snrDecibels: snrDecibels, generator: &generator)
         }
         return (left, right)
     }

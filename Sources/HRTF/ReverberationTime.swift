@@ -26,10 +26,15 @@ public enum ReverberationTime {
     public static func t30Seconds(energy: [Double], sampleRateHz: Double) -> Double? {
         let curve = schroederDecibels(energy: energy)
         guard let start = curve.firstIndex(where: { $0 <= -5 }),
-              let end = curve.firstIndex(where: { $0 <= -35 }), end > start + 1 else { return nil }
-        var st = 0.0, sy = 0.0, stt = 0.0, sty = 0.0
+            let end = curve.firstIndex(where: { $0 <= -35 }), end > start + 1
+        else { return nil }
+        var st = 0.0
+        var sy = 0.0
+        var stt = 0.0
+        var sty = 0.0
         for i in start...end {
-            let t = Double(i) / sampleRateHz, y = curve[i]
+            let t = Double(i) / sampleRateHz
+            let y = curve[i]
             st += t
             sy += y
             stt += t * t

@@ -20,7 +20,8 @@ extension RoomScene {
     /// (1 - absorption)^order, and bisection finds the absorption whose Schroeder T30 is the target,
     /// starting from Eyring's bracket. This is the energy the rendering sums, before the head's filtering.
     public func absorptionGiving(t30Seconds target: Double) -> Double? {
-        let c = room.speedOfSoundMetresPerSecond, r0 = distanceMetres
+        let c = room.speedOfSoundMetresPerSecond
+        let r0 = distanceMetres
         let binSeconds = 0.001
         let bins = Int(target / binSeconds) + 1
         var histogram: [[Double]] = Array(repeating: [], count: bins)
@@ -36,7 +37,8 @@ extension RoomScene {
         func t30(_ alpha: Double) -> Double {
             let keep = 1 - alpha
             let energy = histogram.map { orders -> Double in
-                var sum = 0.0, power = 1.0
+                var sum = 0.0
+                var power = 1.0
                 for e in orders {
                     sum += e * power
                     power *= keep
@@ -46,7 +48,8 @@ extension RoomScene {
             // No 35 dB decay within the target time: far too slow.
             return ReverberationTime.t30Seconds(energy: energy, sampleRateHz: 1 / binSeconds) ?? .infinity
         }
-        var low = 0.001, high = 0.99  // T30 falls as the absorption grows
+        var low = 0.001
+        var high = 0.99  // T30 falls as the absorption grows
         guard t30(high) <= target, t30(low) >= target else { return nil }
         for _ in 0..<40 {
             let mid = (low + high) / 2

@@ -1,4 +1,5 @@
 import DSP
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -56,8 +57,10 @@ public struct RoomScene: Sendable {
     /// T30 1.13 s where the images' energies give 0.90 s).
     public var reflectionHighPassHz: Double? = 50
 
-    public init(room: ShoeboxRoom, absorption: Double, listener: RoomPoint? = nil, azimuthDegrees: Double,
-                distanceMetres: Double) {
+    public init(
+        room: ShoeboxRoom, absorption: Double, listener: RoomPoint? = nil, azimuthDegrees: Double,
+        distanceMetres: Double
+    ) {
         self.room = room
         self.absorption = absorption
         self.listener = listener ?? Self.defaultListener(in: room)
@@ -74,8 +77,9 @@ public struct RoomScene: Sendable {
     /// Where the source is: `distanceMetres` from the listener towards `azimuthDegrees`, at ear height.
     public var sourcePosition: RoomPoint {
         let a = azimuthDegrees * Double.pi / 180
-        return RoomPoint(x: listener.x + distanceMetres * cos(a), y: listener.y - distanceMetres * sin(a),
-                         z: listener.z)
+        return RoomPoint(
+            x: listener.x + distanceMetres * cos(a), y: listener.y - distanceMetres * sin(a),
+            z: listener.z)
     }
 }
 
@@ -93,8 +97,9 @@ public struct RoomResponse: Sendable {
 
     /// The response as one left/right pair, to hand to `BinauralRenderer.render`.
     public func asImpulseResponse(azimuthDegrees: Double) -> HeadRelatedImpulseResponse {
-        HeadRelatedImpulseResponse(left: left, right: right, sampleRateHz: sampleRateHz,
-                                   azimuthDegrees: azimuthDegrees, elevationDegrees: 0)
+        HeadRelatedImpulseResponse(
+            left: left, right: right, sampleRateHz: sampleRateHz,
+            azimuthDegrees: azimuthDegrees, elevationDegrees: 0)
     }
 }
 
@@ -134,14 +139,18 @@ public enum RoomRenderer {
         mutating func add(_ response: [Float], delay: Double, gain: Double) {
             var whole = Int(delay.rounded(.down))
             var step = Int(((delay - Double(whole)) * Double(RoomRenderer.fractionSteps)).rounded())
-            if step == RoomRenderer.fractionSteps { whole += 1; step = 0 }
+            if step == RoomRenderer.fractionSteps {
+                whole += 1
+                step = 0
+            }
             if step == 0 {
                 guard whole >= 0, whole + response.count <= samples.count else { return }
                 for t in response.indices { samples[whole + t] += gain * Double(response[t]) }
                 used = max(used, whole + response.count)
                 return
             }
-            let taps = RoomRenderer.tapTable[step], h = RoomRenderer.interpolator.halfLength
+            let taps = RoomRenderer.tapTable[step]
+            let h = RoomRenderer.interpolator.halfLength
             for j in taps.indices {
                 let start = whole + j - h + 1
                 guard start >= 0, start + response.count <= samples.count else { continue }
@@ -154,9 +163,12 @@ public enum RoomRenderer {
 
     /// The room's response at the receiver's two ears, at `sampleRateHz` (a head's own rate).
     public static func impulseResponse(_ scene: RoomScene, receiver: RoomReceiver, sampleRateHz fs: Double)
-        -> RoomResponse {
-        let room = scene.room, c = room.speedOfSoundMetresPerSecond
-        let source = scene.sourcePosition, r0 = scene.distanceMetres
+        -> RoomResponse
+    {
+        let room = scene.room
+        let c = room.speedOfSoundMetresPerSecond
+        let source = scene.sourcePosition
+        let r0 = scene.distanceMetres
         let seconds = scene.responseSeconds ?? room.eyringRT60Seconds(absorption: scene.absorption)
         let beta = (1 - scene.absorption).squareRoot()
         // beta^k for every order an image can have within reach.
@@ -165,13 +177,15 @@ public enum RoomRenderer {
         var betaPower = [Double](repeating: 1, count: orderBound + 1)
         for k in 1...orderBound { betaPower[k] = betaPower[k - 1] * beta }
 
-        let spacing: Double, offset: Double, earLength: Int
+        let spacing: Double
+        let offset: Double
+        let earLength: Int
         switch receiver {
-        case let .head(ears):
+        case .head(let ears):
             spacing = ears.earSpacingMetres
             offset = 0
             earLength = ears.impulseResponse(azimuthDegrees: 0, elevationDegrees: 0).left.count
-        case let .microphones(s):
+        case .microphones(let s):
             // The nearer microphone hears the direct sound up to s / 2c before the centre would:
             // start the response that much (plus the interpolator's half length) early.
             spacing = s
@@ -179,9 +193,11 @@ public enum RoomRenderer {
             earLength = 1
         }
         let count = Int(offset + seconds * fs + spacing / c * fs) + earLength + 2 * interpolator.halfLength + 4
-        var left = Accumulator(count: count), right = Accumulator(count: count)
+        var left = Accumulator(count: count)
+        var right = Accumulator(count: count)
         // The direct sound apart from the reflections, which are high-passed (below).
-        var directLeft = Accumulator(count: count), directRight = Accumulator(count: count)
+        var directLeft = Accumulator(count: count)
+        var directRight = Accumulator(count: count)
         let leftEar = RoomPoint(x: scene.listener.x, y: scene.listener.y + spacing / 2, z: scene.listener.z)
         let rightEar = RoomPoint(x: scene.listener.x, y: scene.listener.y - spacing / 2, z: scene.listener.z)
         let impulse: [Float] = [1]
@@ -189,8 +205,9 @@ public enum RoomRenderer {
         // A head's late tail gets its diffuse-field gain per ear: the RMS response energy over
         // directions every 30 degrees of azimuth at elevations -30, 0, 30 and 60 degrees.
         var lateGain = (left: 1.0, right: 1.0)
-        if case let .head(ears) = receiver {
-            var e = (left: 0.0, right: 0.0), n = 0.0
+        if case .head(let ears) = receiver {
+            var e = (left: 0.0, right: 0.0)
+            var n = 0.0
             for el in stride(from: -30.0, through: 60, by: 30) {
                 for az in stride(from: -180.0, to: 180, by: 30) {
                     let h = ears.impulseResponse(azimuthDegrees: az, elevationDegrees: el)
@@ -202,15 +219,17 @@ public enum RoomRenderer {
             lateGain = ((e.left / n).squareRoot(), (e.right / n).squareRoot())
         }
 
-        var images = 0, highest = 0
+        var images = 0
+        var highest = 0
         room.forEachImage(of: source, listener: scene.listener, maxDistanceMetres: reach) { image in
             if let m = scene.maxOrder, image.reflections > m { return }
             images += 1
             highest = max(highest, image.reflections)
             let g = betaPower[min(image.reflections, orderBound)]
             let r = scene.listener.distance(to: image.position)
-            if case let .head(ears) = receiver, (r - r0) / c <= scene.headEarlySeconds {
-                let dx = image.position.x - scene.listener.x, dy = image.position.y - scene.listener.y
+            if case .head(let ears) = receiver, (r - r0) / c <= scene.headEarlySeconds {
+                let dx = image.position.x - scene.listener.x
+                let dy = image.position.y - scene.listener.y
                 let dz = image.position.z - scene.listener.z
                 let az = -atan2(dy, dx) * 180 / Double.pi
                 let el = atan2(dz, (dx * dx + dy * dy).squareRoot()) * 180 / Double.pi
@@ -224,8 +243,10 @@ public enum RoomRenderer {
                     right.add(h.right, delay: delay, gain: g * r0 / r)
                 }
             } else {
-                let rl = leftEar.distance(to: image.position), rr = rightEar.distance(to: image.position)
-                let gl = g * lateGain.left * r0 / rl, gr = g * lateGain.right * r0 / rr
+                let rl = leftEar.distance(to: image.position)
+                let rr = rightEar.distance(to: image.position)
+                let gl = g * lateGain.left * r0 / rl
+                let gr = g * lateGain.right * r0 / rr
                 if image.reflections == 0 {
                     directLeft.add(impulse, delay: offset + (rl - r0) / c * fs, gain: gl)
                     directRight.add(impulse, delay: offset + (rr - r0) / c * fs, gain: gr)
@@ -242,7 +263,8 @@ public enum RoomRenderer {
             let high = scene.reflectionHighPassHz.map { highPassed(some, cutoffHz: $0, sampleRateHz: fs) } ?? some
             return (0..<n).map { Float(direct.samples[$0] + high[$0]) }
         }
-        return RoomResponse(left: ear(directLeft, left), right: ear(directRight, right),
-                            sampleRateHz: fs, imageCount: images, highestOrder: highest)
+        return RoomResponse(
+            left: ear(directLeft, left), right: ear(directRight, right),
+            sampleRateHz: fs, imageCount: images, highestOrder: highest)
     }
 }

@@ -15,7 +15,9 @@ public struct RoomPoint: Sendable, Equatable {
         self.z = z
     }
     public func distance(to p: RoomPoint) -> Double {
-        let dx = p.x - x, dy = p.y - y, dz = p.z - z
+        let dx = p.x - x
+        let dy = p.y - y
+        let dz = p.z - z
         return (dx * dx + dy * dy + dz * dz).squareRoot()
     }
 }
@@ -38,8 +40,10 @@ public struct ShoeboxRoom: Sendable, Equatable {
     /// Speed of sound, in m/s (dry air at 20 degrees C).
     public var speedOfSoundMetresPerSecond: Double
 
-    public init(lengthMetres: Double, widthMetres: Double, heightMetres: Double,
-                speedOfSoundMetresPerSecond: Double = 343) {
+    public init(
+        lengthMetres: Double, widthMetres: Double, heightMetres: Double,
+        speedOfSoundMetresPerSecond: Double = 343
+    ) {
         self.lengthMetres = lengthMetres
         self.widthMetres = widthMetres
         self.heightMetres = heightMetres
@@ -82,8 +86,10 @@ public struct ShoeboxRoom: Sendable, Equatable {
     ///
     /// Allen & Berkley (1979): along each axis an image sits at (1 - 2u) s + 2 l L for integers l and
     /// u in {0, 1}, after |l - u| reflections off the wall at 0 and |l| off the wall at L.
-    public func forEachImage(of source: RoomPoint, listener: RoomPoint, maxDistanceMetres r: Double,
-                             _ body: (ImageSource) -> Void) {
+    public func forEachImage(
+        of source: RoomPoint, listener: RoomPoint, maxDistanceMetres r: Double,
+        _ body: (ImageSource) -> Void
+    ) {
         func axis(_ s: Double, _ length: Double, _ centre: Double) -> [(offset: Double, reflections: Int)] {
             var out: [(Double, Int)] = []
             let reach = Int((r / (2 * length)).rounded(.up)) + 1
@@ -95,14 +101,17 @@ public struct ShoeboxRoom: Sendable, Equatable {
             }
             return out
         }
-        let xs = axis(source.x, lengthMetres, listener.x), ys = axis(source.y, widthMetres, listener.y)
+        let xs = axis(source.x, lengthMetres, listener.x)
+        let ys = axis(source.y, widthMetres, listener.y)
         let zs = axis(source.z, heightMetres, listener.z)
         let r2 = r * r
         for (dx, kx) in xs {
             for (dy, ky) in ys where dx * dx + dy * dy <= r2 {
                 for (dz, kz) in zs where dx * dx + dy * dy + dz * dz <= r2 {
-                    body(ImageSource(position: RoomPoint(x: listener.x + dx, y: listener.y + dy, z: listener.z + dz),
-                                     reflections: kx + ky + kz))
+                    body(
+                        ImageSource(
+                            position: RoomPoint(x: listener.x + dx, y: listener.y + dy, z: listener.z + dz),
+                            reflections: kx + ky + kz))
                 }
             }
         }

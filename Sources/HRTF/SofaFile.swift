@@ -1,11 +1,12 @@
 import AudioIO
 import CMySofa
+import DSP
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import DSP
 
 /// Why a SOFA file could not be used; `description` is the one line a user sees.
 public enum SofaError: Error, Equatable, CustomStringConvertible, Sendable {
@@ -16,15 +17,16 @@ public enum SofaError: Error, Equatable, CustomStringConvertible, Sendable {
 
     public var path: String {
         switch self {
-        case let .cannotOpen(p, _, _), let .unusable(p, _): return p
+        case .cannotOpen(let p, _, _), .unusable(let p, _): return p
         }
     }
 
     public var description: String {
         switch self {
-        case let .cannotOpen(path, 0, reason): return "\(path): cannot read as a SOFA HRTF file: \(reason)"
-        case let .cannotOpen(path, code, reason): return "\(path): cannot read as a SOFA HRTF file: \(reason) (libmysofa error \(code))"
-        case let .unusable(path, reason): return "\(path): unusable SOFA HRTF file: \(reason)"
+        case .cannotOpen(let path, 0, let reason): return "\(path): cannot read as a SOFA HRTF file: \(reason)"
+        case .cannotOpen(let path, let code, let reason):
+            return "\(path): cannot read as a SOFA HRTF file: \(reason) (libmysofa error \(code))"
+        case .unusable(let path, let reason): return "\(path): unusable SOFA HRTF file: \(reason)"
         }
     }
 
@@ -43,7 +45,8 @@ public enum SofaError: Error, Equatable, CustomStringConvertible, Sendable {
         case Int(MYSOFA_ONLY_DELAYS_WITH_IR_OR_MR_SUPPORTED): return "unsupported delay layout"
         case Int(MYSOFA_ONLY_THE_SAME_SAMPLING_RATE_SUPPORTED): return "more than one sample rate"
         case Int(MYSOFA_RECEIVERS_WITH_RCI_SUPPORTED), Int(MYSOFA_RECEIVERS_WITH_CARTESIAN_SUPPORTED),
-             Int(MYSOFA_INVALID_RECEIVER_POSITIONS): return "receivers are not two ears"
+            Int(MYSOFA_INVALID_RECEIVER_POSITIONS):
+            return "receivers are not two ears"
         case Int(MYSOFA_ONLY_SOURCES_WITH_MC_SUPPORTED): return "unsupported source positions"
         // Below its own range libmysofa passes on the C library's errno (e.g. a missing file).
         case 1..<10000: return String(cString: strerror(code))
@@ -77,7 +80,8 @@ public final class SofaFile {
     /// applied, so the level differences between directions and ears stay as measured.
     public init(path: String, sampleRateHz: Double) throws {
         guard isSupportedSampleRate(sampleRateHz) else {
-            throw SofaError.unusable(path: path, reason: "sample rate \(sampleRateHz) Hz is outside \(supportedSampleRatesText)")
+            throw SofaError.unusable(
+                path: path, reason: "sample rate \(sampleRateHz) Hz is outside \(supportedSampleRatesText)")
         }
         // libmysofa would block on a FIFO and read a device for ever: only regular files are opened.
         if let problem = regularFileProblem(path: path) {
@@ -85,8 +89,11 @@ public final class SofaFile {
         }
         var length: Int32 = 0
         var err: Int32 = 0
-        guard let e = mysofa_open_advanced(path, Float(sampleRateHz), &length, &err, false,
-                                           MYSOFA_DEFAULT_NEIGH_STEP_ANGLE, MYSOFA_DEFAULT_NEIGH_STEP_RADIUS) else {
+        guard
+            let e = mysofa_open_advanced(
+                path, Float(sampleRateHz), &length, &err, false,
+                MYSOFA_DEFAULT_NEIGH_STEP_ANGLE, MYSOFA_DEFAULT_NEIGH_STEP_RADIUS)
+        else {
             throw SofaError.cannotOpen(path: path, code: err, reason: SofaError.reason(code: err))
         }
         guard err == MYSOFA_OK, let h = e.pointee.hrtf, e.pointee.lookup != nil else {
@@ -125,7 +132,8 @@ public final class SofaFile {
     /// where it converts to whole samples, and absurd sizes would cost unbounded work.
     static func damage(in h: MYSOFA_HRTF, filterLength: Int) -> String? {
         if filterLength > maximumFilterLength {
-            return "impulse responses of \(filterLength) taps (more than \(maximumFilterLength)); the header looks damaged"
+            return
+                "impulse responses of \(filterLength) taps (more than \(maximumFilterLength)); the header looks damaged"
         }
         if Int(h.M) > maximumMeasurementCount {
             return "\(h.M) measurements (more than \(maximumMeasurementCount)); the header looks damaged"
@@ -137,7 +145,8 @@ public final class SofaFile {
         }
         if let i = firstBad(h.DataIR, limit: maximumCoefficientMagnitude) {
             let value = h.DataIR.values[i]
-            let what = value.isFinite ? "\(value), beyond +-\(Int(maximumCoefficientMagnitude))" : "not finite (\(value))"
+            let what =
+                value.isFinite ? "\(value), beyond +-\(Int(maximumCoefficientMagnitude))" : "not finite (\(value))"
             return "impulse-response coefficient \(i) is \(what); the file looks damaged"
         }
         // A delay of more than a second, or a position beyond 1000 km, is no measurement.
@@ -156,8 +165,10 @@ public final class SofaFile {
     public func impulseResponse(azimuthDegrees: Double, elevationDegrees: Double = 0) -> HeadRelatedImpulseResponse {
         var c = Self.sofaCartesian(azimuthDegrees: azimuthDegrees, elevationDegrees: elevationDegrees)
         let nearest = Int(mysofa_lookup(easy.pointee.lookup, &c))
-        var left = [Float](repeating: 0, count: filterLength), right = left
-        var delayLeft: Float = 0, delayRight: Float = 0
+        var left = [Float](repeating: 0, count: filterLength)
+        var right = left
+        var delayLeft: Float = 0
+        var delayRight: Float = 0
         mysofa_getfilter_float_nointerp(easy, c[0], c[1], c[2], &left, &right, &delayLeft, &delayRight)
         var measured = (azimuth: azimuthDegrees, elevation: elevationDegrees)
         let hrtf = easy.pointee.hrtf.pointee
@@ -174,13 +185,16 @@ public final class SofaFile {
     /// Unit vector in SOFA's cartesian frame (x ahead, y to the LEFT, z up) for a direction in
     /// this project's convention: a source on the right (positive azimuth) has negative y.
     static func sofaCartesian(azimuthDegrees: Double, elevationDegrees: Double) -> [Float] {
-        let az = -azimuthDegrees * Double.pi / 180, el = elevationDegrees * Double.pi / 180
+        let az = -azimuthDegrees * Double.pi / 180
+        let el = elevationDegrees * Double.pi / 180
         return [Float(cos(el) * cos(az)), Float(cos(el) * sin(az)), Float(sin(el))]
     }
 
     /// The inverse of `sofaCartesian`: azimuth (positive = right) and elevation, in degrees.
     static func projectDirection(sofaCartesian p: [Float]) -> (azimuth: Double, elevation: Double) {
-        let x = Double(p[0]), y = Double(p[1]), z = Double(p[2])
+        let x = Double(p[0])
+        let y = Double(p[1])
+        let z = Double(p[2])
         let az = -atan2(y, x) * 180 / Double.pi
         let el = atan2(z, (x * x + y * y).squareRoot()) * 180 / Double.pi
         return (az, el)

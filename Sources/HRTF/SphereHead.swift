@@ -1,4 +1,5 @@
 import DSP
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -19,8 +20,10 @@ public final class SphereHead: DirectionalEars {
     /// lead over the centre (up to radius / c) stays causal.
     public let taps: Int, latencySamples: Int
 
-    public init(radiusMetres: Double, sampleRateHz: Double, earAngleDegrees: Double = 100,
-                speedOfSoundMetresPerSecond: Double = 343) {
+    public init(
+        radiusMetres: Double, sampleRateHz: Double, earAngleDegrees: Double = 100,
+        speedOfSoundMetresPerSecond: Double = 343
+    ) {
         self.radiusMetres = radiusMetres
         self.sampleRateHz = sampleRateHz
         self.earAngleDegrees = earAngleDegrees
@@ -42,20 +45,26 @@ public final class SphereHead: DirectionalEars {
         guard mu > 1e-6 else { return (1, 0) }
         let x = cos(g)
         // h_0 = -i e^{ix} / mu, h_1 = -e^{ix} (mu + i) / mu^2.
-        let c = cos(mu), s = sin(mu)
-        var hLow = (re: 0.0, im: 0.0)                                   // h_{m-1}
-        var hCur = (re: s / mu, im: -c / mu)                             // h_m
+        let c = cos(mu)
+        let s = sin(mu)
+        var hLow = (re: 0.0, im: 0.0)  // h_{m-1}
+        var hCur = (re: s / mu, im: -c / mu)  // h_m
         var hNext = (re: -(c * mu - s) / (mu * mu), im: -(s * mu + c) / (mu * mu))  // h_{m+1}
-        var pCur = 1.0, pNext = x                                        // P_m, P_{m+1}
-        var sumRe = 0.0, sumIm = 0.0
+        var pCur = 1.0
+        var pNext = x  // P_m, P_{m+1}
+        var sumRe = 0.0
+        var sumIm = 0.0
         for m in 0..<(Int(mu) + 40) {
             // h_0' = -h_1; h_m' = h_{m-1} - (m+1)/mu h_m.
-            let d = m == 0 ? (re: -hNext.re, im: -hNext.im)
+            let d =
+                m == 0
+                ? (re: -hNext.re, im: -hNext.im)
                 : (re: hLow.re - Double(m + 1) / mu * hCur.re, im: hLow.im - Double(m + 1) / mu * hCur.im)
             let phase: (re: Double, im: Double) = [(1.0, 0.0), (0.0, -1.0), (-1.0, 0.0), (0.0, 1.0)][m % 4]  // (-i)^m
             let w = Double(2 * m + 1) * pCur
             let den = d.re * d.re + d.im * d.im
-            let invRe = d.re / den, invIm = -d.im / den
+            let invRe = d.re / den
+            let invIm = -d.im / den
             sumRe += w * (phase.re * invRe - phase.im * invIm)
             sumIm += w * (phase.re * invIm + phase.im * invRe)
             // h_{m+2} = (2m+3)/mu h_{m+1} - h_m; P_{m+2} = ((2m+3) x P_{m+1} - (m+1) P_m) / (m+2).
@@ -68,14 +77,16 @@ public final class SphereHead: DirectionalEars {
             pNext = p2
         }
         // times i / mu^2, then conjugate for e^{+i omega t}.
-        let re = -sumIm / (mu * mu), im = sumRe / (mu * mu)
+        let re = -sumIm / (mu * mu)
+        let im = sumRe / (mu * mu)
         return (re, -im)
     }
 
     /// The ear's impulse response for an incidence angle, `taps` long, starting `latencySamples` early.
     func response(incidenceRadians g: Double) -> [Float] {
         let fft = RealFFT(size: taps)
-        var re = [Double](repeating: 0, count: taps / 2 + 1), im = re
+        var re = [Double](repeating: 0, count: taps / 2 + 1)
+        var im = re
         for k in 0...(taps / 2) {
             let f = Double(k) * sampleRateHz / Double(taps)
             let h = transfer(incidenceRadians: g, frequencyHz: f)
@@ -88,14 +99,17 @@ public final class SphereHead: DirectionalEars {
     }
 
     public func impulseResponse(azimuthDegrees: Double, elevationDegrees: Double) -> HeadRelatedImpulseResponse {
-        let az = azimuthDegrees * Double.pi / 180, el = elevationDegrees * Double.pi / 180
+        let az = azimuthDegrees * Double.pi / 180
+        let el = elevationDegrees * Double.pi / 180
         // Head frame: x ahead, y left, z up; a source on the right has negative y.
         let s = (x: cos(el) * cos(az), y: -cos(el) * sin(az))
         let e = earAngleDegrees * Double.pi / 180
-        let cosLeft = s.x * cos(e) + s.y * sin(e), cosRight = s.x * cos(e) - s.y * sin(e)
-        return HeadRelatedImpulseResponse(left: response(incidenceRadians: acos(max(-1, min(1, cosLeft)))),
-                                          right: response(incidenceRadians: acos(max(-1, min(1, cosRight)))),
-                                          sampleRateHz: sampleRateHz, azimuthDegrees: azimuthDegrees,
-                                          elevationDegrees: elevationDegrees)
+        let cosLeft = s.x * cos(e) + s.y * sin(e)
+        let cosRight = s.x * cos(e) - s.y * sin(e)
+        return HeadRelatedImpulseResponse(
+            left: response(incidenceRadians: acos(max(-1, min(1, cosLeft)))),
+            right: response(incidenceRadians: acos(max(-1, min(1, cosRight)))),
+            sampleRateHz: sampleRateHz, azimuthDegrees: azimuthDegrees,
+            elevationDegrees: elevationDegrees)
     }
 }

@@ -29,15 +29,15 @@ public enum SignalError: Error, Equatable, CustomStringConvertible, Sendable {
 
     public var description: String {
         switch self {
-        case let .tooShort(path, seconds, minimum):
+        case .tooShort(let path, let seconds, let minimum):
             let path = displayName(path: path)
             return "\(path): too short: \(milliseconds(seconds)) ms of sound; at least one readout frame "
                 + "(\(milliseconds(minimum)) ms, --frame-ms) is needed"
-        case let .silentChannel(path, side, number):
+        case .silentChannel(let path, let side, let number):
             let path = displayName(path: path)
             return "\(path): the \(side) channel (channel \(number)) carries no sound (silent or constant); "
                 + "a time difference needs sound in both ears"
-        case let .interrupted(path):
+        case .interrupted(let path):
             return "\(displayName(path: path)): interrupted"
         }
     }
@@ -62,8 +62,10 @@ public struct FileLocalizer: Sendable {
     /// The layout of header-less input, when it is raw PCM.
     public var raw: RawPCMFormat?
 
-    public init(configuration: LocalizerConfiguration, channels: (left: Int, right: Int)? = nil,
-                raw: RawPCMFormat? = nil) {
+    public init(
+        configuration: LocalizerConfiguration, channels: (left: Int, right: Int)? = nil,
+        raw: RawPCMFormat? = nil
+    ) {
         self.configuration = configuration
         self.channels = channels
         self.raw = raw
@@ -75,12 +77,15 @@ public struct FileLocalizer: Sendable {
     /// receives each frame of the track as soon as it is final (with `keepsTrack`). Throws
     /// `AudioIOError` for files that cannot be read and `SignalError` for signals that cannot be
     /// localised.
-    public func localize(path: String, progress: ((Double) -> Void)? = nil,
-                         shouldStop: (() -> Bool)? = nil,
-                         onTrackPoint: ((TrackPoint) -> Void)? = nil) throws -> FileLocalization {
+    public func localize(
+        path: String, progress: ((Double) -> Void)? = nil,
+        shouldStop: (() -> Bool)? = nil,
+        onTrackPoint: ((TrackPoint) -> Void)? = nil
+    ) throws -> FileLocalization {
         let isStream = path == standardInputPath
-        let reader = try StereoFileReader(path: path, channels: channels,
-                                          blockFrames: isStream ? streamBlockFrames : blockFrames, raw: raw)
+        let reader = try StereoFileReader(
+            path: path, channels: channels,
+            blockFrames: isStream ? streamBlockFrames : blockFrames, raw: raw)
         let rate = Double(reader.info.sampleRateHz)
         let minimumSeconds = configuration.jeffress.frameSeconds
         // Rejected before any work when the header already says so; checked again at the end,
@@ -94,10 +99,12 @@ public struct FileLocalizer: Sendable {
         let localizer = Localizer(configuration: configuration, sampleRateHz: rate)
         localizer.trackObserver = onTrackPoint
         var source = reader
-        var leftLevel = ConstancyCheck(), rightLevel = ConstancyCheck()
+        var leftLevel = ConstancyCheck()
+        var rightLevel = ConstancyCheck()
         let total = Double(max(reader.info.frameCount, 1))
         let finished = try localizer.feed(&source, shouldStop: shouldStop) { left, right in
-            leftLevel.add(left); rightLevel.add(right)
+            leftLevel.add(left)
+            rightLevel.add(right)
             if !reader.isStream { progress?(min(1, Double(reader.position) / total)) }
         }
         if !finished { throw SignalError.interrupted(path: path) }

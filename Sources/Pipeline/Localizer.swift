@@ -1,7 +1,7 @@
 import Brainstem
-import Dispatch
 import Cochlea
 import Decoding
+import Dispatch
 import RateCoding
 import Reference
 
@@ -176,36 +176,44 @@ public final class Localizer {
     public init(configuration: LocalizerConfiguration = .init(), sampleRateHz: Double) {
         self.configuration = configuration
         self.sampleRateHz = sampleRateHz
-        leftEar = Cochlea(configuration: configuration.cochlea, sampleRateHz: sampleRateHz, ear: .left, seed: configuration.seed)
-        rightEar = Cochlea(configuration: configuration.cochlea, sampleRateHz: sampleRateHz, ear: .right, seed: configuration.seed)
+        leftEar = Cochlea(
+            configuration: configuration.cochlea, sampleRateHz: sampleRateHz, ear: .left, seed: configuration.seed)
+        rightEar = Cochlea(
+            configuration: configuration.cochlea, sampleRateHz: sampleRateHz, ear: .right, seed: configuration.seed)
         let channels = leftEar.channelCount
         jeffress = JeffressArray(configuration: configuration.jeffress, channelCount: channels)
         jeffress.threadCount = configuration.threadCount
         let spontaneous = configuration.cochlea.spontaneousSpikesPerSecondPerChannel
-        rateCoder = RateCoder(windowSeconds: configuration.rateWindowSeconds, channelCount: channels,
-                              maxLagSeconds: configuration.jeffress.maximumDelaySeconds,
-                              spontaneousSpikesPerSecondPerChannel: spontaneous)
+        rateCoder = RateCoder(
+            windowSeconds: configuration.rateWindowSeconds, channelCount: channels,
+            maxLagSeconds: configuration.jeffress.maximumDelaySeconds,
+            spontaneousSpikesPerSecondPerChannel: spontaneous)
         if let c = configuration.rateCalibration {
-            precondition(abs(c.windowSeconds - configuration.rateWindowSeconds) <= 1e-9 * configuration.rateWindowSeconds,
-                         "the rate calibration was learned with another window width")
+            precondition(
+                abs(c.windowSeconds - configuration.rateWindowSeconds) <= 1e-9 * configuration.rateWindowSeconds,
+                "the rate calibration was learned with another window width")
         }
         sweepCoders = configuration.sweepRateWindowsSeconds.map {
-            RateCoder(windowSeconds: $0, channelCount: channels, maxLagSeconds: configuration.jeffress.maximumDelaySeconds,
-                      spontaneousSpikesPerSecondPerChannel: spontaneous)
+            RateCoder(
+                windowSeconds: $0, channelCount: channels, maxLagSeconds: configuration.jeffress.maximumDelaySeconds,
+                spontaneousSpikesPerSecondPerChannel: spontaneous)
         }
         evidence = ([rateCoder] + sweepCoders).enumerated().map { w, coder in
             if w == 0 && configuration.rateCalibration != nil { return nil }
             guard let layout = coder.frameLayout,
-                  let model = configuration.rateModels.first(where: { $0.layout.fits(layout) }) else { return nil }
+                let model = configuration.rateModels.first(where: { $0.layout.fits(layout) })
+            else { return nil }
             return RateEvidence(classifier: model)
         }
-        readout = FrameReadout(readout: ITDReadout(parameters: configuration.readout, delaysSeconds: configuration.jeffress.delaysSeconds),
-                               channelCount: channels, keepsTrack: configuration.keepsTrack)
+        readout = FrameReadout(
+            readout: ITDReadout(parameters: configuration.readout, delaysSeconds: configuration.jeffress.delaysSeconds),
+            channelCount: channels, keepsTrack: configuration.keepsTrack)
         leftSpikes = SpikeBlock(channelCount: channels)
         rightSpikes = leftSpikes
         reference = configuration.reference.map {
-            GCCPHAT(configuration: $0, sampleRateHz: sampleRateHz,
-                    maximumLagSeconds: abs(configuration.headModel.maximumITDSeconds))
+            GCCPHAT(
+                configuration: $0, sampleRateHz: sampleRateHz,
+                maximumLagSeconds: abs(configuration.headModel.maximumITDSeconds))
         }
     }
 
@@ -241,13 +249,16 @@ public final class Localizer {
     /// moved out and back so that no two threads touch the same property.
     private func processEarsConcurrently(left: [Float], right: [Float]) {
         var blocks = [leftSpikes, rightSpikes]
-        leftSpikes = SpikeBlock(channelCount: 0); rightSpikes = leftSpikes
-        let ears = [leftEar, rightEar], inputs = [left, right]
+        leftSpikes = SpikeBlock(channelCount: 0)
+        rightSpikes = leftSpikes
+        let ears = [leftEar, rightEar]
+        let inputs = [left, right]
         blocks.withUnsafeMutableBufferPointer { out in
             let out = out
             DispatchQueue.concurrentPerform(iterations: 2) { i in ears[i].process(inputs[i], into: &out[i]) }
         }
-        leftSpikes = blocks[0]; rightSpikes = blocks[1]
+        leftSpikes = blocks[0]
+        rightSpikes = blocks[1]
     }
 
     /// Hands each window's finished decision frames to its trained read-out (or drops them), so
@@ -268,8 +279,9 @@ public final class Localizer {
             let frameEstimate = readout.absorb(f)
             if configuration.keepsTrack {
                 let e = silent ? nil : frameEstimate
-                let point = TrackPoint(startSeconds: f.startSeconds, durationSeconds: f.durationSeconds,
-                                       estimate: e.map(direction), detectorSpikes: f.detectorSpikes)
+                let point = TrackPoint(
+                    startSeconds: f.startSeconds, durationSeconds: f.durationSeconds,
+                    estimate: e.map(direction), detectorSpikes: f.detectorSpikes)
                 if let trackObserver { trackObserver(point) } else { track.append(point) }
             }
         }
@@ -277,8 +289,9 @@ public final class Localizer {
 
     func direction(_ e: ITDEstimate) -> DirectionEstimate {
         let itd = diotic ? 0 : e.itdSeconds
-        return DirectionEstimate(azimuthDegrees: diotic ? 0 : configuration.headModel.azimuthDegrees(itdSeconds: itd),
-                                 itdSeconds: itd, confidence: e.confidence)
+        return DirectionEstimate(
+            azimuthDegrees: diotic ? 0 : configuration.headModel.azimuthDegrees(itdSeconds: itd),
+            itdSeconds: itd, confidence: e.confidence)
     }
 
     /// Flushes the model and returns the result. Digital silence never gets a direction.
@@ -294,48 +307,58 @@ public final class Localizer {
         let temporal = silent ? nil : readout.overall().map(direction)
         let coders = [rateCoder] + sweepCoders
         let answers = ([features] + sweep).enumerated().map { w, f in
-            rateAnswer(f, evidence: evidence[w], frameCost: coders[w].frameMultiplyAccumulates,
-                       calibration: w == 0 ? configuration.rateCalibration : nil)
+            rateAnswer(
+                f, evidence: evidence[w], frameCost: coders[w].frameMultiplyAccumulates,
+                calibration: w == 0 ? configuration.rateCalibration : nil)
         }
         var referenceEstimate: DirectionEstimate?
         if let result = reference?.finish() {
             costs.referenceMultiplyAccumulates = result.multiplyAccumulates
             if !silent, let itd = result.itdSeconds {
                 let lag = diotic ? 0 : itd
-                referenceEstimate = DirectionEstimate(azimuthDegrees: configuration.headModel.azimuthDegrees(itdSeconds: lag),
-                                                      itdSeconds: lag, confidence: min(1, max(0, result.peak)))
+                referenceEstimate = DirectionEstimate(
+                    azimuthDegrees: configuration.headModel.azimuthDegrees(itdSeconds: lag),
+                    itdSeconds: lag, confidence: min(1, max(0, result.peak)))
             }
         }
         costs.rateDecoderMultiplyAccumulates = answers[0].decoderMultiplyAccumulates
         stageObserver?(.readout)
-        return LocalizationResult(durationSeconds: Double(frames) / sampleRateHz, sampleRateHz: sampleRateHz,
-                                  temporal: temporal, rate: answers[0].estimate, rateFeatures: features,
-                                  rateSweep: sweep, rateAnswers: answers,
-                                  reference: referenceEstimate, referenceRan: reference != nil, costs: costs,
-                                  activity: readout.activity, channelCount: leftEar.channelCount,
-                                  centreFrequenciesHz: leftEar.centreFrequenciesHz,
-                                  delaysSeconds: configuration.jeffress.delaysSeconds, track: track,
-                                  isDigitalSilence: silent, isDiotic: diotic && !silent)
+        return LocalizationResult(
+            durationSeconds: Double(frames) / sampleRateHz, sampleRateHz: sampleRateHz,
+            temporal: temporal, rate: answers[0].estimate, rateFeatures: features,
+            rateSweep: sweep, rateAnswers: answers,
+            reference: referenceEstimate, referenceRan: reference != nil, costs: costs,
+            activity: readout.activity, channelCount: leftEar.channelCount,
+            centreFrequenciesHz: leftEar.centreFrequenciesHz,
+            delaysSeconds: configuration.jeffress.delaysSeconds, track: track,
+            isDigitalSilence: silent, isDiotic: diotic && !silent)
     }
 
     /// One window's rate answer: from the trained read-out's evidence when there is one, else from
     /// the calibrated or the lag read-out of the file's whole features.
-    func rateAnswer(_ f: RateFeatures, evidence: RateEvidence?, frameCost: Int,
-                    calibration: RateCodeCalibration?) -> RateAnswer {
+    func rateAnswer(
+        _ f: RateFeatures, evidence: RateEvidence?, frameCost: Int,
+        calibration: RateCodeCalibration?
+    ) -> RateAnswer {
         let lag = f.bestLagSeconds
         if let evidence {
-            let estimate = silent ? nil : evidence.azimuthDegrees.map {
-                DirectionEstimate(azimuthDegrees: $0, itdSeconds: lag ?? 0, confidence: evidence.confidence)
-            }
-            return RateAnswer(estimate: estimate, readout: "trained",
-                              decoderMultiplyAccumulates: frameCost + evidence.totalMultiplyAccumulates + 4)
+            let estimate =
+                silent
+                ? nil
+                : evidence.azimuthDegrees.map {
+                    DirectionEstimate(azimuthDegrees: $0, itdSeconds: lag ?? 0, confidence: evidence.confidence)
+                }
+            return RateAnswer(
+                estimate: estimate, readout: "trained",
+                decoderMultiplyAccumulates: frameCost + evidence.totalMultiplyAccumulates + 4)
         }
         let decoder = RateCodeDecoder(headModel: configuration.headModel, calibration: calibration)
         var estimate: DirectionEstimate?
         if !silent, let lag, let az = decoder.azimuthDegrees(f) {
             estimate = DirectionEstimate(azimuthDegrees: az, itdSeconds: lag, confidence: 0)
         }
-        return RateAnswer(estimate: estimate, readout: calibration?.readout.rawValue ?? "lag",
-                          decoderMultiplyAccumulates: decoder.multiplyAccumulates)
+        return RateAnswer(
+            estimate: estimate, readout: calibration?.readout.rawValue ?? "lag",
+            decoderMultiplyAccumulates: decoder.multiplyAccumulates)
     }
 }

@@ -45,7 +45,8 @@ extension Localizer {
         _ source: inout Source, shouldStop: (() -> Bool)? = nil,
         eachBlock: ((_ left: [Float], _ right: [Float]) -> Void)? = nil
     ) throws(Source.Failure) -> Bool {
-        var left: [Float] = [], right: [Float] = []
+        var left: [Float] = []
+        var right: [Float] = []
         while true {
             if shouldStop?() == true { return false }
             guard try source.readBlock(left: &left, right: &right) > 0 else { return true }
@@ -55,9 +56,11 @@ extension Localizer {
     }
 
     /// Runs the whole model over a sound held in memory and returns its result.
-    public static func localize(left: [Float], right: [Float], sampleRateHz: Double,
-                                configuration: LocalizerConfiguration = .init(),
-                                blockFrames: Int = FileLocalizer.defaultBlockFrames) -> LocalizationResult {
+    public static func localize(
+        left: [Float], right: [Float], sampleRateHz: Double,
+        configuration: LocalizerConfiguration = .init(),
+        blockFrames: Int = FileLocalizer.defaultBlockFrames
+    ) -> LocalizationResult {
         let localizer = Localizer(configuration: configuration, sampleRateHz: sampleRateHz)
         var source = StereoSamples(left: left, right: right, blockFrames: blockFrames)
         localizer.feed(&source)

@@ -1,5 +1,5 @@
-import DSP
 import Cochlea
+import DSP
 
 /// The rate-coded view of the auditory nerve: the same spikes, counted in windows of fixed width,
 /// as the units of a conventional (deep-learning) network see them. Spike times within a window
@@ -63,16 +63,19 @@ public struct RateCoder: Sendable {
     /// `maxLagSeconds` is the largest interaural delay the cross-correlation looks at (at least one
     /// window either side). With `spontaneousSpikesPerSecondPerChannel` (one ear's fibres of one
     /// channel together, at rest) it also cuts the sound into decision frames (`drainFrames`).
-    public init(windowSeconds: Double, channelCount: Int, maxLagSeconds: Double = 0.0009,
-                spontaneousSpikesPerSecondPerChannel: Double? = nil) {
+    public init(
+        windowSeconds: Double, channelCount: Int, maxLagSeconds: Double = 0.0009,
+        spontaneousSpikesPerSecondPerChannel: Double? = nil
+    ) {
         precondition(windowSeconds > 0)
         self.windowSeconds = windowSeconds
         self.channelCount = channelCount
         maxLagBins = max(1, Int((maxLagSeconds / windowSeconds).rounded(.up)))
-        features = RateFeatures(windowSeconds: windowSeconds, leftCounts: .init(repeating: 0, count: channelCount),
-                                rightCounts: .init(repeating: 0, count: channelCount),
-                                crossCorrelation: .init(repeating: 0, count: 2 * maxLagBins + 1),
-                                maxLagBins: maxLagBins, binCount: 0, multiplyAccumulates: 0, rateValues: 0)
+        features = RateFeatures(
+            windowSeconds: windowSeconds, leftCounts: .init(repeating: 0, count: channelCount),
+            rightCounts: .init(repeating: 0, count: channelCount),
+            crossCorrelation: .init(repeating: 0, count: 2 * maxLagBins + 1),
+            maxLagBins: maxLagBins, binCount: 0, multiplyAccumulates: 0, rateValues: 0)
         currentLeft = .init(repeating: 0, count: channelCount)
         currentRight = currentLeft
         leftCursor = currentLeft
@@ -80,8 +83,10 @@ public struct RateCoder: Sendable {
         historyLeft = .init(repeating: 0, count: (maxLagBins + 1) * channelCount)
         historyRight = historyLeft
         frames = spontaneousSpikesPerSecondPerChannel.map {
-            RateFrameAccumulator(layout: RateFrameLayout(windowSeconds: windowSeconds, channelCount: channelCount,
-                                                         maxLagBins: maxLagBins, spontaneousSpikesPerSecondPerChannel: $0))
+            RateFrameAccumulator(
+                layout: RateFrameLayout(
+                    windowSeconds: windowSeconds, channelCount: channelCount,
+                    maxLagBins: maxLagBins, spontaneousSpikesPerSecondPerChannel: $0))
         }
     }
 
@@ -105,7 +110,10 @@ public struct RateCoder: Sendable {
         // block has passed it.
         let width = windowSeconds
         let done = Self.bin(of: min(left.endSeconds, right.endSeconds), width: width)
-        for c in 0..<channelCount { leftCursor[c] = 0; rightCursor[c] = 0 }
+        for c in 0..<channelCount {
+            leftCursor[c] = 0
+            rightCursor[c] = 0
+        }
         while true {
             let b = currentBin
             for c in 0..<channelCount {
@@ -147,7 +155,8 @@ public struct RateCoder: Sendable {
         // xc[k] += sum_c L[b] R[b - k] and xc[-k] += sum_c R[b] L[b - k].
         for k in 0...min(maxLagBins, finished) {
             let past = ((finished - k) % slots) * channelCount
-            var plus = 0.0, minus = 0.0
+            var plus = 0.0
+            var minus = 0.0
             for c in 0..<channelCount {
                 plus += historyLeft[slot * channelCount + c] * historyRight[past + c]
                 if k > 0 { minus += historyRight[slot * channelCount + c] * historyLeft[past + c] }
@@ -160,7 +169,10 @@ public struct RateCoder: Sendable {
         }
         features.rateValues += 2 * channelCount
         frames?.addBin(left: currentLeft, right: currentRight)
-        for c in 0..<channelCount { currentLeft[c] = 0; currentRight[c] = 0 }
+        for c in 0..<channelCount {
+            currentLeft[c] = 0
+            currentRight[c] = 0
+        }
         finished += 1
         features.binCount = finished
         currentBin += 1

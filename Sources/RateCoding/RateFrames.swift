@@ -25,7 +25,8 @@ public struct RateFrameLayout: Sendable, Equatable, Codable {
     /// The shortest decision frame, in seconds.
     public static let minimumFrameSeconds = 0.010
 
-    public init(windowSeconds: Double, channelCount: Int, maxLagBins: Int, spontaneousSpikesPerSecondPerChannel: Double) {
+    public init(windowSeconds: Double, channelCount: Int, maxLagBins: Int, spontaneousSpikesPerSecondPerChannel: Double)
+    {
         self.windowSeconds = windowSeconds
         binsPerFrame = max(1, Int((Self.minimumFrameSeconds / windowSeconds).rounded(.up)))
         self.channelCount = channelCount
@@ -113,11 +114,16 @@ struct RateFrameAccumulator: Sendable {
     }
 
     mutating func closeFrame() {
-        pending.append(Self.features(left: left, right: right, correlation: correlation, energyLeft: energyLeft,
-                                     energyRight: energyRight, gateSpikes: layout.gateSpikes))
+        pending.append(
+            Self.features(
+                left: left, right: right, correlation: correlation, energyLeft: energyLeft,
+                energyRight: energyRight, gateSpikes: layout.gateSpikes))
         // A division per channel, one per lag, and the square root.
         multiplyAccumulates += layout.channelCount + correlation.count + 1
-        for c in 0..<layout.channelCount { left[c] = 0; right[c] = 0 }
+        for c in 0..<layout.channelCount {
+            left[c] = 0
+            right[c] = 0
+        }
         for k in correlation.indices { correlation[k] = 0 }
         energyLeft = 0
         energyRight = 0
@@ -130,8 +136,10 @@ struct RateFrameAccumulator: Sendable {
     /// mean of the two ears' energies (so that it does not grow with level). Level enters only
     /// through the gates: the rest are ratios. (Adding d squared, for a Gaussian log-likelihood
     /// per channel, fitted the training mix better and real sounds worse.)
-    static func features(left: [Int], right: [Int], correlation: [Double], energyLeft: Double, energyRight: Double,
-                         gateSpikes: Double) -> [Double] {
+    static func features(
+        left: [Int], right: [Int], correlation: [Double], energyLeft: Double, energyRight: Double,
+        gateSpikes: Double
+    ) -> [Double] {
         let n = left.count
         var x = [Double](repeating: 0, count: 2 * n + correlation.count)
         for c in 0..<n {

@@ -91,8 +91,9 @@ public struct GCCPHAT: Sendable {
         self.sampleRateHz = sampleRateHz
         self.maximumLagSeconds = maximumLagSeconds
         // At least 8 times the largest lag, so that circular wrap-around never reaches the search.
-        let wanted = max(64, Int((configuration.frameSeconds * sampleRateHz).rounded(.up)),
-                         8 * Int((maximumLagSeconds * sampleRateHz).rounded(.up)))
+        let wanted = max(
+            64, Int((configuration.frameSeconds * sampleRateHz).rounded(.up)),
+            8 * Int((maximumLagSeconds * sampleRateHz).rounded(.up)))
         var n = 64
         while n < wanted { n *= 2 }
         frameLength = n
@@ -128,7 +129,9 @@ public struct GCCPHAT: Sendable {
                 left[filled + j] = Double(l[i + j])
                 right[filled + j] = Double(r[i + j])
             }
-            filled += take; fresh += take; i += take
+            filled += take
+            fresh += take
+            i += take
             if filled == frameLength { analyseFrame() }
         }
     }
@@ -138,7 +141,9 @@ public struct GCCPHAT: Sendable {
         if left.contains(where: { $0 != 0 }) && right.contains(where: { $0 != 0 }) {
             let a = fft.forward((0..<n).map { left[$0] * window[$0] })
             let b = fft.forward((0..<n).map { right[$0] * window[$0] })
-            var gr = [Double](repeating: 0, count: hop + 1), gi = gr, mag = gr
+            var gr = [Double](repeating: 0, count: hop + 1)
+            var gi = gr
+            var mag = gr
             for k in 0...hop {
                 // G = L conj(R): its phase is the left ear's lag behind the right.
                 gr[k] = a.re[k] * b.re[k] + a.im[k] * b.im[k]
@@ -183,7 +188,8 @@ public struct GCCPHAT: Sendable {
         let n = w.count
         let energy = w.reduce(0) { $0 + $1 * $1 }
         func meanPhasor(_ rho: Double) -> Double {
-            var term = 1.0, sum = 1.0
+            var term = 1.0
+            var sum = 1.0
             for j in 0..<400 {
                 let a = 0.5 + Double(j)
                 term *= a * a / ((2 + Double(j)) * (1 + Double(j))) * rho * rho
@@ -195,11 +201,17 @@ public struct GCCPHAT: Sendable {
         var total = 0.0
         for df in -((n - 1) / hop)...((n - 1) / hop) {
             for dk in -8...8 {
-                if df == 0 && dk == 0 { total += 1; continue }
-                var re = 0.0, im = 0.0
+                if df == 0 && dk == 0 {
+                    total += 1
+                    continue
+                }
+                var re = 0.0
+                var im = 0.0
                 for i in 0..<n where i - df * hop >= 0 && i - df * hop < n {
-                    let p = w[i] * w[i - df * hop], angle = -2 * Double.pi * Double(dk * i) / Double(n)
-                    re += p * cos(angle); im += p * sin(angle)
+                    let p = w[i] * w[i - df * hop]
+                    let angle = -2 * Double.pi * Double(dk * i) / Double(n)
+                    re += p * cos(angle)
+                    im += p * sin(angle)
                 }
                 let g = meanPhasor(min(1, (re * re + im * im).squareRoot() / energy))
                 total += g * g
@@ -211,7 +223,8 @@ public struct GCCPHAT: Sendable {
     /// The z of the no-answer rule: `lags` * Q(z) = `falseAlarmProbability`, Q the Gaussian tail.
     static func threshold(lags: Int, falseAlarmProbability p: Double) -> Double {
         let target = p / Double(max(1, lags))
-        var lo = 0.0, hi = 40.0
+        var lo = 0.0
+        var hi = 40.0
         for _ in 0..<100 {
             let mid = (lo + hi) / 2
             if 0.5 * erfc(mid / 2.0.squareRoot()) > target { lo = mid } else { hi = mid }
@@ -222,13 +235,18 @@ public struct GCCPHAT: Sendable {
     /// Analyses the last, zero-padded frame and returns the estimate.
     public mutating func finish() -> Result {
         if fresh > 0 {
-            for j in filled..<frameLength { left[j] = 0; right[j] = 0 }
+            for j in filled..<frameLength {
+                left[j] = 0
+                right[j] = 0
+            }
             analyseFrame()
         }
-        let n = frameLength, u = configuration.interpolation
+        let n = frameLength
+        let u = configuration.interpolation
         let maxLag = Int((maximumLagSeconds * sampleRateHz).rounded(.up))
         // Normalised by the bins used, so that identical delayed signals still peak at 1.
-        let sigma = frames > 0 && bandBins > 0
+        let sigma =
+            frames > 0 && bandBins > 0
             ? (nullVariance * varianceInflation).squareRoot() / (bandBins * Double(frames)) : 0
         let z = Self.threshold(lags: 2 * maxLag + 1, falseAlarmProbability: configuration.falseAlarmProbability)
         var cost = frames * frameCost
@@ -238,7 +256,8 @@ public struct GCCPHAT: Sendable {
         // Zero-padded spectrum: the correlation at u times the sample rate. Bin N/2 splits evenly
         // between +N/2 and -N/2 of the longer transform.
         let big = RealFFT(size: n * u)
-        var re = [Double](repeating: 0, count: n * u / 2 + 1), im = re
+        var re = [Double](repeating: 0, count: n * u / 2 + 1)
+        var im = re
         for k in 0...hop {
             let share = k == hop && u > 1 ? 0.5 : 1
             re[k] = sumRe[k] * share
@@ -255,7 +274,8 @@ public struct GCCPHAT: Sendable {
         let offset = parabolicVertex(at(best - 1), at(best), at(best + 1))
         let itd = (Double(best) + offset) / (Double(u) * sampleRateHz)
         let threshold = z * sigma
-        return Result(itdSeconds: wholePeak > threshold ? itd : nil, peak: wholePeak, threshold: threshold,
-                      noiseSigma: sigma, frames: frames, multiplyAccumulates: cost)
+        return Result(
+            itdSeconds: wholePeak > threshold ? itd : nil, peak: wholePeak, threshold: threshold,
+            noiseSigma: sigma, frames: frames, multiplyAccumulates: cost)
     }
 }

@@ -23,8 +23,8 @@ public enum LocalizationRow: Sendable {
 
     public var path: String {
         switch self {
-        case let .located(f): f.path
-        case let .failed(p, _): p
+        case .located(let f): f.path
+        case .failed(let p, _): p
         }
     }
 }
@@ -51,21 +51,27 @@ public enum LocalizationReport {
     static func fields(_ row: LocalizationRow) -> [String] {
         func num(_ x: Double?, _ digits: Int) -> String { x.map { String(format: "%.\(digits)f", $0) } ?? "" }
         switch row {
-        case let .located(f):
+        case .located(let f):
             let r = f.result
-            return [f.path, num(r.temporal?.azimuthDegrees, 2), num(r.rate?.azimuthDegrees, 2),
-                    num(r.temporal.map { $0.itdSeconds * 1e6 }, 1), num(r.temporal?.confidence, 3),
-                    num(r.rate.map { $0.itdSeconds * 1e6 }, 1), num(r.durationSeconds, 3), "\(Int(r.sampleRateHz))",
-                    "\(r.costs.auditoryNerveSpikes)", "\(r.costs.synapticEvents)", "\(r.costs.detectorSpikes)",
-                    "\(r.costs.rateTotalMultiplyAccumulates)",
-                    num(energy.temporalJoules(r.costs) * 1e6, 3),
-                    num(energy.rateJoules(auditoryNerveSpikes: r.costs.auditoryNerveSpikes,
-                                          multiplyAccumulates: r.costs.rateTotalMultiplyAccumulates) * 1e9, 3),
-                    status(f),
-                    num(r.reference?.azimuthDegrees, 2), num(r.reference.map { $0.itdSeconds * 1e6 }, 1),
-                    num(r.reference?.confidence, 3), r.referenceRan ? "\(r.costs.referenceMultiplyAccumulates)" : "",
-                    r.referenceRan ? num(energy.referenceJoules(multiplyAccumulates: r.costs.referenceMultiplyAccumulates) * 1e9, 3) : ""]
-        case let .failed(path, message):
+            return [
+                f.path, num(r.temporal?.azimuthDegrees, 2), num(r.rate?.azimuthDegrees, 2),
+                num(r.temporal.map { $0.itdSeconds * 1e6 }, 1), num(r.temporal?.confidence, 3),
+                num(r.rate.map { $0.itdSeconds * 1e6 }, 1), num(r.durationSeconds, 3), "\(Int(r.sampleRateHz))",
+                "\(r.costs.auditoryNerveSpikes)", "\(r.costs.synapticEvents)", "\(r.costs.detectorSpikes)",
+                "\(r.costs.rateTotalMultiplyAccumulates)",
+                num(energy.temporalJoules(r.costs) * 1e6, 3),
+                num(
+                    energy.rateJoules(
+                        auditoryNerveSpikes: r.costs.auditoryNerveSpikes,
+                        multiplyAccumulates: r.costs.rateTotalMultiplyAccumulates) * 1e9, 3),
+                status(f),
+                num(r.reference?.azimuthDegrees, 2), num(r.reference.map { $0.itdSeconds * 1e6 }, 1),
+                num(r.reference?.confidence, 3), r.referenceRan ? "\(r.costs.referenceMultiplyAccumulates)" : "",
+                r.referenceRan
+                    ? num(energy.referenceJoules(multiplyAccumulates: r.costs.referenceMultiplyAccumulates) * 1e9, 3)
+                    : "",
+            ]
+        case .failed(let path, let message):
             let status = csvColumns.firstIndex(of: "status") ?? csvColumns.count - 1
             return [path] + Array(repeating: "", count: status - 1) + ["error: \(message)"]
                 + Array(repeating: "", count: csvColumns.count - status - 1)
@@ -100,41 +106,50 @@ public enum LocalizationReport {
     /// The human-readable block for one file.
     public static func text(_ row: LocalizationRow) -> String {
         switch row {
-        case let .failed(path, message):
+        case .failed(let path, let message):
             return "\(path): error: \(message)"
-        case let .located(f):
+        case .located(let f):
             let r = f.result
-            var lines = ["\(displayName(path: f.path))  (\(String(format: "%.2f", r.durationSeconds)) s, \(Int(r.sampleRateHz)) Hz, \(f.info.formatDescription))"]
+            var lines = [
+                "\(displayName(path: f.path))  (\(String(format: "%.2f", r.durationSeconds)) s, \(Int(r.sampleRateHz)) Hz, \(f.info.formatDescription))"
+            ]
             if let soundlessness = f.soundlessness ?? (r.isDigitalSilence ? .digitalSilence : nil) {
                 lines.append("  no sound detected (\(soundlessness.rawValue))")
                 return lines.joined(separator: "\n")
             }
             if let t = r.temporal {
-                lines.append("  temporal code (spike timing): \(describeAzimuth(t.azimuthDegrees))  "
-                    + String(format: "[ITD %+.1f us, confidence %.2f]", t.itdSeconds * 1e6, t.confidence))
+                lines.append(
+                    "  temporal code (spike timing): \(describeAzimuth(t.azimuthDegrees))  "
+                        + String(format: "[ITD %+.1f us, confidence %.2f]", t.itdSeconds * 1e6, t.confidence))
             } else {
                 lines.append("  temporal code (spike timing): no direction (no consistent time difference)")
             }
             if let q = r.rate {
-                lines.append("  rate code (spike counts):     \(describeAzimuth(q.azimuthDegrees))  "
-                    + String(format: "[%g ms windows, ", r.rateFeatures.windowSeconds * 1000)
-                    + "\(r.rateAnswers.first?.readout ?? "lag") read-out]")
+                lines.append(
+                    "  rate code (spike counts):     \(describeAzimuth(q.azimuthDegrees))  "
+                        + String(format: "[%g ms windows, ", r.rateFeatures.windowSeconds * 1000)
+                        + "\(r.rateAnswers.first?.readout ?? "lag") read-out]")
             } else {
                 lines.append("  rate code (spike counts):     no direction")
             }
             if let g = r.reference {
-                lines.append("  GCC-PHAT (no spikes):         \(describeAzimuth(g.azimuthDegrees))  "
-                    + String(format: "[ITD %+.1f us, peak %.2f]", g.itdSeconds * 1e6, g.confidence))
+                lines.append(
+                    "  GCC-PHAT (no spikes):         \(describeAzimuth(g.azimuthDegrees))  "
+                        + String(format: "[ITD %+.1f us, peak %.2f]", g.itdSeconds * 1e6, g.confidence))
             } else if r.referenceRan {
                 lines.append("  GCC-PHAT (no spikes):         no direction (correlation peak not above noise)")
             }
             let c = r.costs
-            lines.append("  spent: \(c.auditoryNerveSpikes) nerve spikes, \(c.synapticEvents) synaptic events, "
-                + "\(c.detectorSpikes) detector spikes; rate code \(c.rateTotalMultiplyAccumulates) multiply-adds")
+            lines.append(
+                "  spent: \(c.auditoryNerveSpikes) nerve spikes, \(c.synapticEvents) synaptic events, "
+                    + "\(c.detectorSpikes) detector spikes; rate code \(c.rateTotalMultiplyAccumulates) multiply-adds")
             let temporalJ = energy.temporalJoules(c)
-            let rateJ = energy.rateJoules(auditoryNerveSpikes: c.auditoryNerveSpikes, multiplyAccumulates: c.rateTotalMultiplyAccumulates)
-            var energyLine = String(format: "  energy estimate: temporal %.1f uJ (23.6 pJ per synaptic event), rate %.1f nJ (4.6 pJ per multiply-add)",
-                                    temporalJ * 1e6, rateJ * 1e9)
+            let rateJ = energy.rateJoules(
+                auditoryNerveSpikes: c.auditoryNerveSpikes, multiplyAccumulates: c.rateTotalMultiplyAccumulates)
+            var energyLine = String(
+                format:
+                    "  energy estimate: temporal %.1f uJ (23.6 pJ per synaptic event), rate %.1f nJ (4.6 pJ per multiply-add)",
+                temporalJ * 1e6, rateJ * 1e9)
             if r.referenceRan {
                 let j = energy.referenceJoules(multiplyAccumulates: c.referenceMultiplyAccumulates)
                 lines[lines.count - 1] += "; GCC-PHAT \(c.referenceMultiplyAccumulates) multiply-adds"

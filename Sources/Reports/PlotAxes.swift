@@ -17,8 +17,10 @@ public struct PlotAxis: Sendable {
     public var scale: AxisScale
     public var ticks: [(value: Double, label: String)]
 
-    public init(label: String, lower: Double, upper: Double, scale: AxisScale = .linear,
-                ticks: [(value: Double, label: String)]? = nil) {
+    public init(
+        label: String, lower: Double, upper: Double, scale: AxisScale = .linear,
+        ticks: [(value: Double, label: String)]? = nil
+    ) {
         self.label = label
         self.lower = lower
         self.upper = upper > lower ? upper : lower + 1
@@ -39,7 +41,8 @@ public struct PlotAxis: Sendable {
 
     /// Where `value` falls along the axis, 0 at `lower` and 1 at `upper`.
     public func fraction(_ value: Double) -> Double {
-        let a = transformed(lower), b = transformed(upper)
+        let a = transformed(lower)
+        let b = transformed(upper)
         return b == a ? 0 : (transformed(value) - a) / (b - a)
     }
 
@@ -84,7 +87,9 @@ public struct PlotAxis: Sendable {
     static func label(_ v: Double, step: Double) -> String {
         // Enough decimals that the step itself is written exactly (0.25 needs two).
         var decimals = 0
-        while decimals < 6 && abs(step * pow(10, Double(decimals)) - (step * pow(10, Double(decimals))).rounded()) > 1e-6 {
+        while decimals < 6
+            && abs(step * pow(10, Double(decimals)) - (step * pow(10, Double(decimals))).rounded()) > 1e-6
+        {
             decimals += 1
         }
         var s = String(format: "%.\(decimals)f", v)
@@ -101,8 +106,12 @@ public struct PlotFrame: Sendable {
     public var yLabelOffset: Double = 52
 
     public init(left: Double, top: Double, width: Double, height: Double, x: PlotAxis, y: PlotAxis) {
-        self.left = left; self.top = top; self.width = width; self.height = height
-        self.x = x; self.y = y
+        self.left = left
+        self.top = top
+        self.width = width
+        self.height = height
+        self.x = x
+        self.y = y
     }
 
     public var right: Double { left + width }
@@ -152,10 +161,14 @@ public enum PlotColour {
     /// A perceptually ordered colour for `t` in 0...1, dark blue through green to yellow,
     /// interpolated between five samples of matplotlib's viridis map.
     public static func sequential(_ t: Double) -> String {
-        let anchors: [(Double, Double, Double)] = [(68, 1, 84), (59, 82, 139), (33, 145, 140), (94, 201, 98), (253, 231, 37)]
+        let anchors: [(Double, Double, Double)] = [
+            (68, 1, 84), (59, 82, 139), (33, 145, 140), (94, 201, 98), (253, 231, 37),
+        ]
         let u = max(0, min(1, t.isFinite ? t : 0)) * Double(anchors.count - 1)
-        let i = min(Int(u), anchors.count - 2), f = u - Double(i)
-        let a = anchors[i], b = anchors[i + 1]
+        let i = min(Int(u), anchors.count - 2)
+        let f = u - Double(i)
+        let a = anchors[i]
+        let b = anchors[i + 1]
         func mix(_ p: Double, _ q: Double) -> Int { Int((p + (q - p) * f).rounded()) }
         return String(format: "#%02x%02x%02x", mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
     }
@@ -170,7 +183,11 @@ public struct LegendEntry: Sendable {
     public var line: Bool
 
     public init(label: String, colour: String, dash: String? = nil, marker: Bool = false, line: Bool = true) {
-        self.label = label; self.colour = colour; self.dash = dash; self.marker = marker; self.line = line
+        self.label = label
+        self.colour = colour
+        self.dash = dash
+        self.marker = marker
+        self.line = line
     }
 }
 
@@ -179,11 +196,13 @@ public enum Legend {
     public static func draw(_ svg: inout SVGWriter, entries: [LegendEntry], right: Double, top: Double) {
         let rowHeight = 22.0
         let longest = entries.map { $0.label.count }.max() ?? 0
-        let w = 50 + Double(longest) * 7.6, h = Double(entries.count) * rowHeight + 10
+        let w = 50 + Double(longest) * 7.6
+        let h = Double(entries.count) * rowHeight + 10
         svg.beginGroup(className: "legend")
         svg.rect(x: right - w, y: top, width: w, height: h, fill: "#ffffff", stroke: "#999999")
         for (i, e) in entries.enumerated() {
-            let y = top + 16 + Double(i) * rowHeight, x0 = right - w + 10
+            let y = top + 16 + Double(i) * rowHeight
+            let x0 = right - w + 10
             if e.line { svg.line(x1: x0, y1: y, x2: x0 + 26, y2: y, stroke: e.colour, width: 2.5, dash: e.dash) }
             if e.marker { svg.circle(cx: x0 + 13, cy: y, r: 4, fill: e.colour) }
             svg.text(e.label, x: x0 + 34, y: y + 5, size: 13)

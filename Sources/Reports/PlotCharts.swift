@@ -12,9 +12,15 @@ public struct ChartSeries: Sendable {
     public var scatter: [(x: Double, y: Double)] = []
     public var dash: String?
 
-    public init(name: String, colour: String, runs: [[(x: Double, y: Double)]],
-                scatter: [(x: Double, y: Double)] = [], dash: String? = nil) {
-        self.name = name; self.colour = colour; self.runs = runs; self.scatter = scatter; self.dash = dash
+    public init(
+        name: String, colour: String, runs: [[(x: Double, y: Double)]],
+        scatter: [(x: Double, y: Double)] = [], dash: String? = nil
+    ) {
+        self.name = name
+        self.colour = colour
+        self.runs = runs
+        self.scatter = scatter
+        self.dash = dash
     }
 }
 
@@ -22,8 +28,10 @@ public struct ChartSeries: Sendable {
 public enum LineChart {
     /// Draws `series` into an 800 x 560 px document: title, axes with units, a legend below.
     /// Each run becomes one polyline of class "series"; each marker a circle of class "point".
-    public static func svg(title: String, x: PlotAxis, y: PlotAxis, series: [ChartSeries],
-                           reference: ChartSeries? = nil, markers: Bool = true) -> String {
+    public static func svg(
+        title: String, x: PlotAxis, y: PlotAxis, series: [ChartSeries],
+        reference: ChartSeries? = nil, markers: Bool = true
+    ) -> String {
         var svg = SVGWriter(width: 800, height: 560)
         svg.text(title, x: 400, y: 26, size: 17, anchor: .middle, weight: "bold")
         let frame = PlotFrame(left: 90, top: 50, width: 680, height: 380, x: x, y: y)
@@ -63,8 +71,10 @@ public enum LineChart {
 /// The temporal code's direction frame by frame, for sounds that move or change.
 public enum TrackPlot {
     /// `truth`: (start time in seconds, azimuth in degrees) steps, when known.
-    public static func svg(track: [TrackPoint], durationSeconds: Double, truth: [(startSeconds: Double, azimuthDegrees: Double)] = [],
-                           title: String = "Direction over time (temporal code)") -> String {
+    public static func svg(
+        track: [TrackPoint], durationSeconds: Double, truth: [(startSeconds: Double, azimuthDegrees: Double)] = [],
+        title: String = "Direction over time (temporal code)"
+    ) -> String {
         var runs: [[(x: Double, y: Double)]] = [[]]
         for p in track {
             if let e = p.estimate {
@@ -85,9 +95,11 @@ public enum TrackPlot {
             reference = ChartSeries(name: "true azimuth", colour: PlotColour.truth, runs: [line])
         }
         let x = PlotAxis(label: "time (s); each point is one readout frame", lower: 0, upper: end)
-        let y = PlotAxis(label: "azimuth (degrees; negative = left)", lower: -90, upper: 90,
-                         ticks: stride(from: -90.0, through: 90, by: 30).map { ($0, PlotAxis.label($0, step: 1)) })
-        let series = ChartSeries(name: "temporal code, per frame", colour: PlotColour.temporal, runs: runs.filter { !$0.isEmpty })
+        let y = PlotAxis(
+            label: "azimuth (degrees; negative = left)", lower: -90, upper: 90,
+            ticks: stride(from: -90.0, through: 90, by: 30).map { ($0, PlotAxis.label($0, step: 1)) })
+        let series = ChartSeries(
+            name: "temporal code, per frame", colour: PlotColour.temporal, runs: runs.filter { !$0.isEmpty })
         return LineChart.svg(title: title, x: x, y: y, series: [series], reference: reference)
     }
 }
@@ -99,7 +111,9 @@ public enum EstimatePlot {
         public var temporalDegrees: Double?
         public var rateDegrees: Double?
         public init(trueAzimuthDegrees: Double, temporalDegrees: Double?, rateDegrees: Double?) {
-            self.trueAzimuthDegrees = trueAzimuthDegrees; self.temporalDegrees = temporalDegrees; self.rateDegrees = rateDegrees
+            self.trueAzimuthDegrees = trueAzimuthDegrees
+            self.temporalDegrees = temporalDegrees
+            self.rateDegrees = rateDegrees
         }
     }
 
@@ -117,11 +131,15 @@ public enum EstimatePlot {
         let ticks = stride(from: -90.0, through: 90, by: 30).map { ($0, PlotAxis.label($0, step: 1)) }
         let x = PlotAxis(label: "true azimuth (degrees; negative = left)", lower: -95, upper: 95, ticks: ticks)
         let y = PlotAxis(label: "estimated azimuth (degrees)", lower: -95, upper: 95, ticks: ticks)
-        let diagonal = ChartSeries(name: "perfect (estimate = truth)", colour: "#888888", runs: [[(-95, -95), (95, 95)]])
-        return LineChart.svg(title: title, x: x, y: y,
-                             series: [series("temporal code (spike timing)", PlotColour.temporal) { $0.temporalDegrees },
-                                      series("rate code (spike counts)", PlotColour.rate) { $0.rateDegrees }],
-                             reference: diagonal)
+        let diagonal = ChartSeries(
+            name: "perfect (estimate = truth)", colour: "#888888", runs: [[(-95, -95), (95, 95)]])
+        return LineChart.svg(
+            title: title, x: x, y: y,
+            series: [
+                series("temporal code (spike timing)", PlotColour.temporal) { $0.temporalDegrees },
+                series("rate code (spike counts)", PlotColour.rate) { $0.rateDegrees },
+            ],
+            reference: diagonal)
     }
 }
 
@@ -131,21 +149,36 @@ public enum ErrorPlot {
         public var name: String
         /// (condition value, mean absolute error in degrees), in any order.
         public var points: [(x: Double, error: Double)]
-        public init(name: String, points: [(x: Double, error: Double)]) { self.name = name; self.points = points }
+        public init(name: String, points: [(x: Double, error: Double)]) {
+            self.name = name
+            self.points = points
+        }
     }
 
-    public static func svg(_ series: [Series], xLabel: String, logarithmicX: Bool = false,
-                           title: String = "Error of each code") -> String {
-        let xs = series.flatMap { $0.points.map(\.x) }, errors = series.flatMap { $0.points.map(\.error) }
-        var low = xs.min() ?? 0, high = xs.max() ?? 1
+    public static func svg(
+        _ series: [Series], xLabel: String, logarithmicX: Bool = false,
+        title: String = "Error of each code"
+    ) -> String {
+        let xs = series.flatMap { $0.points.map(\.x) }
+        let errors = series.flatMap { $0.points.map(\.error) }
+        var low = xs.min() ?? 0
+        var high = xs.max() ?? 1
         let useLog = logarithmicX && low > 0
-        if useLog { low /= 1.25; high *= 1.25 } else { let pad = max((high - low) * 0.05, 0.5); low -= pad; high += pad }
+        if useLog {
+            low /= 1.25
+            high *= 1.25
+        } else {
+            let pad = max((high - low) * 0.05, 0.5)
+            low -= pad
+            high += pad
+        }
         let x = PlotAxis(label: xLabel, lower: low, upper: high, scale: useLog ? .logarithmic : .linear)
         let y = PlotAxis(label: "mean absolute error (degrees)", lower: 0, upper: max((errors.max() ?? 1) * 1.1, 1))
         let colours = [PlotColour.temporal, PlotColour.rate, "#009E73", "#CC79A7", "#56B4E9"]
         let lines = series.enumerated().map { i, s in
-            ChartSeries(name: s.name, colour: colours[i % colours.count],
-                        runs: [s.points.sorted { $0.x < $1.x }.map { ($0.x, $0.error) }])
+            ChartSeries(
+                name: s.name, colour: colours[i % colours.count],
+                runs: [s.points.sorted { $0.x < $1.x }.map { ($0.x, $0.error) }])
         }
         return LineChart.svg(title: title, x: x, y: y, series: lines)
     }

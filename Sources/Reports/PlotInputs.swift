@@ -9,8 +9,8 @@ public enum PlotInputs {
 
         public var description: String {
             switch self {
-            case let .missingColumn(file, column): "\(file): no column '\(column)' in the header"
-            case let .noMatches(file): "\(file): no row names a file listed in the manifest"
+            case .missingColumn(let file, let column): "\(file): no column '\(column)' in the header"
+            case .noMatches(let file): "\(file): no row names a file listed in the manifest"
             }
         }
     }
@@ -18,10 +18,18 @@ public enum PlotInputs {
     /// Splits one CSV line into fields (RFC 4180 quoting: a quoted field may hold commas, and "" is a
     /// quote).
     public static func fields(_ line: Substring) -> [String] {
-        var out: [String] = [], field = "", quoted = false, previousWasQuote = false
+        var out: [String] = []
+        var field = ""
+        var quoted = false
+        var previousWasQuote = false
         for ch in line where ch != "\r" {
             if quoted {
-                if ch == "\"" { quoted = false; previousWasQuote = true } else { field.append(ch) }
+                if ch == "\"" {
+                    quoted = false
+                    previousWasQuote = true
+                } else {
+                    field.append(ch)
+                }
                 continue
             }
             switch ch {
@@ -48,7 +56,9 @@ public enum PlotInputs {
         let header = fields(head).map { $0.trimmingCharacters(in: .whitespaces) }
         for r in required where !header.contains(r) { throw Problem.missingColumn(file: name, column: r) }
         return lines.dropFirst().map { line in
-            Dictionary(zip(header, fields(line)).map { ($0, $1.trimmingCharacters(in: .whitespaces)) }, uniquingKeysWith: { a, _ in a })
+            Dictionary(
+                zip(header, fields(line)).map { ($0, $1.trimmingCharacters(in: .whitespaces)) },
+                uniquingKeysWith: { a, _ in a })
         }
     }
 
@@ -56,19 +66,24 @@ public enum PlotInputs {
     public static func truth(manifest text: String, name: String) throws -> [String: Double] {
         var out: [String: Double] = [:]
         for row in try table(text, name: name, required: ["file", "azimuth_deg"]) {
-            if let f = row["file"], let az = row["azimuth_deg"].flatMap(Double.init) { out[(f as NSString).lastPathComponent] = az }
+            if let f = row["file"], let az = row["azimuth_deg"].flatMap(Double.init) {
+                out[(f as NSString).lastPathComponent] = az
+            }
         }
         return out
     }
 
     /// The estimate chart's points: each row of `localize --format csv` output whose file the
     /// manifest knows. An empty estimate (no direction) stays nil.
-    public static func estimates(localizeCSV text: String, name: String, truth: [String: Double]) throws -> [EstimatePlot.Point] {
+    public static func estimates(localizeCSV text: String, name: String, truth: [String: Double]) throws
+        -> [EstimatePlot.Point]
+    {
         let rows = try table(text, name: name, required: ["file", "temporal_azimuth_deg", "rate_azimuth_deg"])
         let points = rows.compactMap { row -> EstimatePlot.Point? in
             guard let f = row["file"], let t = truth[(f as NSString).lastPathComponent] else { return nil }
-            return EstimatePlot.Point(trueAzimuthDegrees: t, temporalDegrees: row["temporal_azimuth_deg"].flatMap(Double.init),
-                                      rateDegrees: row["rate_azimuth_deg"].flatMap(Double.init))
+            return EstimatePlot.Point(
+                trueAzimuthDegrees: t, temporalDegrees: row["temporal_azimuth_deg"].flatMap(Double.init),
+                rateDegrees: row["rate_azimuth_deg"].flatMap(Double.init))
         }
         if points.isEmpty { throw Problem.noMatches(file: name) }
         return points

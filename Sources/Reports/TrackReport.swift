@@ -7,16 +7,20 @@ import Pipeline
 /// JSON object, a text line, or a dial redrawn in place on a terminal.
 public enum TrackReport {
     /// CSV header: one row per readout frame.
-    public static let csvColumns = ["file", "frame_start_s", "temporal_azimuth_deg", "temporal_itd_us",
-                                    "temporal_confidence", "status"]
+    public static let csvColumns = [
+        "file", "frame_start_s", "temporal_azimuth_deg", "temporal_itd_us",
+        "temporal_confidence", "status",
+    ]
 
     public static func csvLine(path: String, _ p: TrackPoint) -> String {
         let e = p.estimate
-        let fields = [path, String(format: "%.3f", p.startSeconds),
-                      e.map { String(format: "%.2f", $0.azimuthDegrees) } ?? "",
-                      e.map { String(format: "%.1f", $0.itdSeconds * 1e6) } ?? "",
-                      e.map { String(format: "%.3f", $0.confidence) } ?? "",
-                      e == nil ? "no direction" : "ok"]
+        let fields = [
+            path, String(format: "%.3f", p.startSeconds),
+            e.map { String(format: "%.2f", $0.azimuthDegrees) } ?? "",
+            e.map { String(format: "%.1f", $0.itdSeconds * 1e6) } ?? "",
+            e.map { String(format: "%.3f", $0.confidence) } ?? "",
+            e == nil ? "no direction" : "ok",
+        ]
         return fields.map(LocalizationReport.csvField).joined(separator: ",")
     }
 
@@ -29,11 +33,13 @@ public enum TrackReport {
     /// missing values are null.
     public static func jsonObject(path: String, _ p: TrackPoint) -> [String: Any] {
         let e = p.estimate
-        return ["file": path, "frame_start_s": p.startSeconds,
-                "temporal_azimuth_deg": e.map { $0.azimuthDegrees as Any } ?? NSNull(),
-                "temporal_itd_us": e.map { $0.itdSeconds * 1e6 as Any } ?? NSNull(),
-                "temporal_confidence": e.map { $0.confidence as Any } ?? NSNull(),
-                "detector_spikes": p.detectorSpikes, "status": e == nil ? "no direction" : "ok"]
+        return [
+            "file": path, "frame_start_s": p.startSeconds,
+            "temporal_azimuth_deg": e.map { $0.azimuthDegrees as Any } ?? NSNull(),
+            "temporal_itd_us": e.map { $0.itdSeconds * 1e6 as Any } ?? NSNull(),
+            "temporal_confidence": e.map { $0.confidence as Any } ?? NSNull(),
+            "detector_spikes": p.detectorSpikes, "status": e == nil ? "no direction" : "ok",
+        ]
     }
 
     /// The line that introduces a file's frames in text.

@@ -16,6 +16,7 @@ public struct SeededSound: Sendable, Equatable {
     /// `durationSeconds` of the sound at `rms` (full scale = 1).
     public func samples(durationSeconds: Double, sampleRateHz: Double, rms: Double) -> [Float] {
         var generator = SeededGenerator(seed: seed)
-        return stimulus.render(durationSeconds: durationSeconds, sampleRateHz: sampleRateHz, rms: rms, generator: &generator)
+        return stimulus.render(
+            durationSeconds: durationSeconds, sampleRateHz: sampleRateHz, rms: rms, generator: &generator)
     }
 }

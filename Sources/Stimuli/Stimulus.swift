@@ -25,14 +25,16 @@ public enum Stimulus: Sendable, Equatable {
 
     /// Renders `durationSeconds` of the sound at `sampleRateHz`, scaled to `rms` (full scale = 1),
     /// with `rampSeconds` raised-cosine ramps at both ends.
-    public func render(durationSeconds: Double, sampleRateHz: Double, rms: Double = 0.05,
-                       rampSeconds: Double = 0.01, generator: inout SeededGenerator) -> [Float] {
+    public func render(
+        durationSeconds: Double, sampleRateHz: Double, rms: Double = 0.05,
+        rampSeconds: Double = 0.01, generator: inout SeededGenerator
+    ) -> [Float] {
         let n = max(0, Int((durationSeconds * sampleRateHz).rounded()))
         var x = [Double](repeating: 0, count: n)
         switch self {
         case .whiteNoise:
             for i in 0..<n { x[i] = generator.nextGaussian() }
-        case let .harmonicComplex(f0, fmax):
+        case .harmonicComplex(let f0, let fmax):
             // Bounded work whatever the caller passes: at most 10 000 components (a 0.5 Hz
             // fundamental up to 5 kHz); a non-positive or non-finite f0 gives a single component.
             let ratio = min(fmax, 0.45 * sampleRateHz) / f0
@@ -42,12 +44,15 @@ public enum Stimulus: Sendable, Equatable {
                 let w = 2 * Double.pi * Double(h) * f0 / sampleRateHz
                 for i in 0..<n { x[i] += _cos(w * Double(i) + phase) }
             }
-        case let .clickTrain(rate):
+        case .clickTrain(let rate):
             let period = sampleRateHz / rate
             // Compared as Double: a rate near 0 gives a period too large for Int, one click or none.
             var t = 0.5 * period
-            while t.isFinite && t >= 0 && t < Double(n) { x[Int(t)] = 1; t += max(period, 1) }
-        case let .speechLike(f0):
+            while t.isFinite && t >= 0 && t < Double(n) {
+                x[Int(t)] = 1
+                t += max(period, 1)
+            }
+        case .speechLike(let f0):
             x = Self.speechLike(n: n, f0: f0, fs: sampleRateHz, generator: &generator)
         }
         Self.applyRamps(&x, rampSamples: Int(rampSeconds * sampleRateHz))
@@ -75,21 +80,28 @@ public enum Stimulus: Sendable, Equatable {
             let t = Double(i) / fs
             let f = f0 * (1 + 0.15 * _sin(2 * Double.pi * 3 * t))
             phase += f / fs
-            if phase >= 1 { phase -= 1; source[i] = 1 }
-            source[i] += 0.02 * generator.nextGaussian() // breath noise
+            if phase >= 1 {
+                phase -= 1
+                source[i] = 1
+            }
+            source[i] += 0.02 * generator.nextGaussian()  // breath noise
         }
         var out = [Double](repeating: 0, count: n)
         for (formant, bandwidth) in [(500.0, 80.0), (1500.0, 120.0), (2500.0, 160.0)] {
             let r = _exp(-Double.pi * bandwidth / fs)
-            let a1 = 2 * r * _cos(2 * Double.pi * formant / fs), a2 = -r * r
-            var y1 = 0.0, y2 = 0.0
+            let a1 = 2 * r * _cos(2 * Double.pi * formant / fs)
+            let a2 = -r * r
+            var y1 = 0.0
+            var y2 = 0.0
             for i in 0..<n {
                 let y = source[i] + a1 * y1 + a2 * y2
-                y2 = y1; y1 = y
+                y2 = y1
+                y1 = y
                 out[i] += y * (1 - r)
             }
         }
-        let syllable = Int(0.25 * fs), voiced = Int(0.2 * fs)
+        let syllable = Int(0.25 * fs)
+        let voiced = Int(0.2 * fs)
         for i in 0..<n where syllable > 0 && i % syllable >= voiced { out[i] = 0 }
         return out
     }

@@ -11,7 +11,10 @@ import Reports
 final class Batch<Partial>: @unchecked Sendable {
     /// A file's outcome: its row, nothing because the run was interrupted first, or handed on
     /// already (rows are let go once printed, so a long batch does not pile them up).
-    enum Outcome { case finished(LocalizationRow), interrupted, delivered }
+    enum Outcome {
+        case finished(LocalizationRow)
+        case interrupted, delivered
+    }
 
     let count: Int
     let jobs: Int
@@ -53,9 +56,11 @@ final class Batch<Partial>: @unchecked Sendable {
     /// on the calling thread, after `emitPartial` with each partial result of that index. `work`
     /// returns nil when `shouldStop` stopped it. Returns false when interrupted before every row
     /// was emitted.
-    func run(work: @escaping @Sendable (Int, Context) -> LocalizationRow?,
-             emitPartial: (Int, Partial) -> Void = { _, _ in },
-             emit: (Int, LocalizationRow) -> Void) -> Bool {
+    func run(
+        work: @escaping @Sendable (Int, Context) -> LocalizationRow?,
+        emitPartial: (Int, Partial) -> Void = { _, _ in },
+        emit: (Int, LocalizationRow) -> Void
+    ) -> Bool {
         installInterruptHandler()
         // Workers are plain threads, not Dispatch workers, so that they cannot starve the queue
         // that delivers the interrupt.
@@ -63,8 +68,9 @@ final class Batch<Partial>: @unchecked Sendable {
         for _ in 0..<jobs {
             let thread = Thread { [self] in
                 while let index = claim() {
-                    let context = Context(progress: { self.report(index, $0) }, shouldStop: { self.interrupted },
-                                          partial: { self.hold(index, $0) })
+                    let context = Context(
+                        progress: { self.report(index, $0) }, shouldStop: { self.interrupted },
+                        partial: { self.hold(index, $0) })
                     let row = work(index, context)
                     lock.withLock { results[index] = row.map(Outcome.finished) ?? .interrupted }
                     progressed.signal()
@@ -86,7 +92,7 @@ final class Batch<Partial>: @unchecked Sendable {
                 while index < count {
                     let held = partials[index]
                     partials[index] = []
-                    guard case let .finished(row)? = results[index] else {
+                    guard case .finished(let row)? = results[index] else {
                         if !held.isEmpty { ready.append((held, nil)) }
                         break
                     }
@@ -151,7 +157,8 @@ final class FileProgressBar: @unchecked Sendable {
         lock.withLock {
             guard percent != shownPercent else { return }
             shownPercent = percent
-            let width = 40, filled = width * percent / 100
+            let width = 40
+            let filled = width * percent / 100
             let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
             writeStandardError("\r[\(bar)] \(percent)%")
         }

@@ -15,29 +15,33 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Time the model on its reference workloads and print the figures.",
         discussion: """
-        Workload: stereo white noise at 44.1 kHz with an ITD of +300 us, written to a \
-        temporary WAV file and localised with the default model (64 channels per ear, 81 internal \
-        delays spanning +/-0.9 ms, 50 ms frames) on one thread. Per stage and in total it prints \
-        the median over repeated runs of the thread's CPU time per second of audio (the total \
-        also in wall-clock time), the real-time factor (audio seconds per CPU second), \
-        auditory-nerve spikes and synaptic events per CPU second, and peak resident memory in \
-        MB. Stage times come from an instrumented copy of the pipeline that clocks each stage \
-        between blocks; the filterbank is clocked on a shadow copy, and hair cell + fibres is the \
-        cochlea's time minus it. The total comes from the real FileLocalizer. See \
-        docs/benchmarks.md.
+            Workload: stereo white noise at 44.1 kHz with an ITD of +300 us, written to a \
+            temporary WAV file and localised with the default model (64 channels per ear, 81 internal \
+            delays spanning +/-0.9 ms, 50 ms frames) on one thread. Per stage and in total it prints \
+            the median over repeated runs of the thread's CPU time per second of audio (the total \
+            also in wall-clock time), the real-time factor (audio seconds per CPU second), \
+            auditory-nerve spikes and synaptic events per CPU second, and peak resident memory in \
+            MB. Stage times come from an instrumented copy of the pipeline that clocks each stage \
+            between blocks; the filterbank is clocked on a shadow copy, and hair cell + fibres is the \
+            cochlea's time minus it. The total comes from the real FileLocalizer. See \
+            docs/benchmarks.md.
 
-        Parts: stages (default model, 1 s), small (32 channels x 41 delays, 1 s), lengths \
-        (1, 10 and 60 s), parallel (1 vs 2 files at once, and 1 file on 2 threads), sweep (the pure-ITD precision sweep, \
-        -700...700 us in 25 us steps, 1 s noise each unless --sweep-seconds says otherwise).
-        """)
+            Parts: stages (default model, 1 s), small (32 channels x 41 delays, 1 s), lengths \
+            (1, 10 and 60 s), parallel (1 vs 2 files at once, and 1 file on 2 threads), sweep (the pure-ITD precision sweep, \
+            -700...700 us in 25 us steps, 1 s noise each unless --sweep-seconds says otherwise).
+            """)
 
     enum Part: String, ExpressibleByArgument, CaseIterable { case stages, small, lengths, parallel, sweep }
 
-    @Option(name: .customLong("only"), parsing: .upToNextOption,
-            help: "Parts to run (stages, small, lengths, parallel, sweep); default: all.")
+    @Option(
+        name: .customLong("only"), parsing: .upToNextOption,
+        help: "Parts to run (stages, small, lengths, parallel, sweep); default: all.")
     var parts: [Part] = Part.allCases
 
-    @Option(help: "Runs per workload whose median is reported; 10 s sounds and the parallel test run at most 3 times, 60 s once.")
+    @Option(
+        help:
+            "Runs per workload whose median is reported; 10 s sounds and the parallel test run at most 3 times, 60 s once."
+    )
     var repeats = 5
 
     @Option(name: .customLong("sweep-seconds"), help: "Length of each noise in the pure-ITD sweep, in seconds.")
@@ -51,7 +55,9 @@ struct Bench: ParsableCommand {
 
     func validate() throws {
         guard (1...100).contains(repeats) else { throw ValidationError("--repeats must be 1...100") }
-        guard sweepSeconds >= 0.1 && sweepSeconds <= 60 else { throw ValidationError("--sweep-seconds must be 0.1...60") }
+        guard sweepSeconds >= 0.1 && sweepSeconds <= 60 else {
+            throw ValidationError("--sweep-seconds must be 0.1...60")
+        }
     }
 
     var runs: Int { quick ? min(repeats, 3) : repeats }
@@ -68,17 +74,21 @@ struct Bench: ParsableCommand {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let bench = BenchWorkloads(directory: directory.path)
-        try printChecked("soundloc bench: medians of \(runs) runs; one thread's CPU time unless marked wall clock; 'x RT' = audio s / time")
+        try printChecked(
+            "soundloc bench: medians of \(runs) runs; one thread's CPU time unless marked wall clock; 'x RT' = audio s / time"
+        )
         for part in Part.allCases where parts.contains(part) {
             switch part {
             case .stages:
-                try bench.report(title: "default model: 64 channels x 81 delays, 1 s", configuration: .init(),
-                                 seconds: 1, runs: runs)
+                try bench.report(
+                    title: "default model: 64 channels x 81 delays, 1 s", configuration: .init(),
+                    seconds: 1, runs: runs)
             case .small:
                 var c = LocalizerConfiguration()
                 c.cochlea.channelCount = 32
                 c.jeffress.delayCount = 41
-                try bench.report(title: "small model: 32 channels x 41 delays, 1 s", configuration: c, seconds: 1, runs: runs)
+                try bench.report(
+                    title: "small model: 32 channels x 41 delays, 1 s", configuration: c, seconds: 1, runs: runs)
             case .lengths:
                 try bench.lengths(quick ? [1, 10] : [1, 10, 60], runs: runs)
             case .parallel:
@@ -129,7 +139,8 @@ struct BenchWorkloads {
     /// Peak resident memory, in megabytes, of localising `path` in a child process (`soundloc bench
     /// --child-localize`), so that making the test sound does not count.
     static func childPeakMemoryMB(localizing path: String) throws -> Double {
-        let child = Process(), output = Pipe()
+        let child = Process()
+        let output = Pipe()
         child.executableURL = URL(fileURLWithPath: "/proc/self/exe")
         child.arguments = ["bench", "--child-localize", path]
         child.standardOutput = output
@@ -143,8 +154,9 @@ struct BenchWorkloads {
     /// program's start, unlike getrusage, which keeps the parent's figure across fork and exec).
     static func ownPeakMemoryMB() -> Double {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return .nan }
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kb = Double(line.split(separator: " ").dropFirst().first ?? "")
+        else { return .nan }
         return kb / 1024
     }
 
@@ -152,17 +164,22 @@ struct BenchWorkloads {
     func makeFile(seconds: Double, seed: UInt64) throws -> String {
         let path = "\(directory)/noise_\(Int(seconds))s_\(seed).wav"
         if FileManager.default.fileExists(atPath: path) { return path }
-        let (left, right) = Self.pureITDNoise(seconds: seconds, itdSeconds: itdSeconds, sampleRateHz: Double(sampleRateHz), seed: seed)
+        let (left, right) = Self.pureITDNoise(
+            seconds: seconds, itdSeconds: itdSeconds, sampleRateHz: Double(sampleRateHz), seed: seed)
         try writeAudioFile(path: path, channels: [left, right], sampleRateHz: sampleRateHz, sampleFormat: .float32)
         return path
     }
 
     /// Broadband noise delayed by +/- half the ITD in each ear (fractional-sample delays).
-    static func pureITDNoise(seconds: Double, itdSeconds: Double, sampleRateHz fs: Double, seed: UInt64) -> ([Float], [Float]) {
+    static func pureITDNoise(seconds: Double, itdSeconds: Double, sampleRateHz fs: Double, seed: UInt64) -> (
+        [Float], [Float]
+    ) {
         var g = SeededGenerator(seed: seed)
         let x = Stimulus.whiteNoise.render(durationSeconds: seconds, sampleRateHz: fs, rms: 0.05, generator: &g)
-        return (FractionalDelay().apply(x, delaySamples: itdSeconds / 2 * fs),
-                FractionalDelay().apply(x, delaySamples: -itdSeconds / 2 * fs))
+        return (
+            FractionalDelay().apply(x, delaySamples: itdSeconds / 2 * fs),
+            FractionalDelay().apply(x, delaySamples: -itdSeconds / 2 * fs)
+        )
     }
 
     struct StageTimes {
@@ -212,9 +229,11 @@ struct BenchWorkloads {
         init(path: String, configuration c: LocalizerConfiguration) throws {
             reader = try StereoFileReader(path: path, blockFrames: FileLocalizer.defaultBlockFrames)
             let fs = Double(reader.info.sampleRateHz)
-            let centres = Cochlea(configuration: c.cochlea, sampleRateHz: fs, ear: .left, seed: c.seed).centreFrequenciesHz
-            let bank = GammatoneFilterbank.Configuration(centreFrequenciesHz: centres, sampleRateHz: fs,
-                                                         bandwidthPerERB: c.cochlea.bandwidthPerERB)
+            let centres = Cochlea(configuration: c.cochlea, sampleRateHz: fs, ear: .left, seed: c.seed)
+                .centreFrequenciesHz
+            let bank = GammatoneFilterbank.Configuration(
+                centreFrequenciesHz: centres, sampleRateHz: fs,
+                bandwidthPerERB: c.cochlea.bandwidthPerERB)
             shadowLeft = GammatoneFilterbank(bank)
             shadowRight = shadowLeft
             leftMembrane = ChannelBlock(channelCount: centres.count, capacityFrames: reader.blockFrames)
@@ -240,7 +259,8 @@ struct BenchWorkloads {
     func report(title: String, configuration: LocalizerConfiguration, seconds: Double, runs: Int) throws {
         let path = try makeFile(seconds: seconds, seed: 1)
         var stages: [StageTimes] = []
-        var totals: [Double] = [], walls: [Double] = []
+        var totals: [Double] = []
+        var walls: [Double] = []
         var result: LocalizationResult?
         for _ in 0..<runs {
             stages.append(try instrumented(path: path, configuration: configuration))
@@ -253,7 +273,8 @@ struct BenchWorkloads {
         try printChecked("  stage (CPU time)         ms per audio s      x RT")
         func line(_ name: String, _ time: Double) throws {
             let padded = name.padding(toLength: 24, withPad: " ", startingAt: 0)
-            try printChecked("  " + padded + String(format: "%14.2f %10.1f", time / seconds * 1000, seconds / max(time, 1e-12)))
+            try printChecked(
+                "  " + padded + String(format: "%14.2f %10.1f", time / seconds * 1000, seconds / max(time, 1e-12)))
         }
         try line("file reading", Self.median(stages.map(\.reading)))
         try line("filterbank", Self.median(stages.map(\.filterbank)))
@@ -265,9 +286,11 @@ struct BenchWorkloads {
         try line("total (FileLocalizer)", total)
         try line("total, wall clock", Self.median(walls))
         if let r = result {
-            try printChecked(String(format: "  auditory-nerve spikes %d (%.2f M per CPU s), synaptic events %d (%.1f M per CPU s)",
-                         r.costs.auditoryNerveSpikes, Double(r.costs.auditoryNerveSpikes) / total / 1e6,
-                         r.costs.synapticEvents, Double(r.costs.synapticEvents) / total / 1e6))
+            try printChecked(
+                String(
+                    format: "  auditory-nerve spikes %d (%.2f M per CPU s), synaptic events %d (%.1f M per CPU s)",
+                    r.costs.auditoryNerveSpikes, Double(r.costs.auditoryNerveSpikes) / total / 1e6,
+                    r.costs.synapticEvents, Double(r.costs.synapticEvents) / total / 1e6))
             let itd = r.temporal.map { String(format: "%+.1f us", $0.itdSeconds * 1e6) } ?? "none"
             try printChecked("  temporal ITD \(itd) (true +300.0 us)")
         }
@@ -288,8 +311,10 @@ struct BenchWorkloads {
                 times.append(Self.now() - t)
             }
             let m = Self.median(times)
-            try printChecked(String(format: "  %7.0f %6d %8.0f %16.2f %8.1f %16.1f", seconds, n, m * 1000, m / seconds * 1000,
-                         seconds / m, try Self.childPeakMemoryMB(localizing: path)))
+            try printChecked(
+                String(
+                    format: "  %7.0f %6d %8.0f %16.2f %8.1f %16.1f", seconds, n, m * 1000, m / seconds * 1000,
+                    seconds / m, try Self.childPeakMemoryMB(localizing: path)))
         }
     }
 
@@ -301,14 +326,19 @@ struct BenchWorkloads {
         var twoThreads = LocalizerConfiguration()
         twoThreads.threadCount = 2
         let threaded = FileLocalizer(configuration: twoThreads)
-        var one: [Double] = [], two: [Double] = [], cpuOne: [Double] = [], cpuTwo: [Double] = []
-        var oneThreaded: [Double] = [], sameAnswers = true
+        var one: [Double] = []
+        var two: [Double] = []
+        var cpuOne: [Double] = []
+        var cpuTwo: [Double] = []
+        var oneThreaded: [Double] = []
+        var sameAnswers = true
         for _ in 0..<runs {
             let t0 = Self.wall()
             let a = try threaded.localize(path: paths[0])
             oneThreaded.append(Self.wall() - t0)
             let b = try localizer.localize(path: paths[0])
-            sameAnswers = sameAnswers && a.result.temporal == b.result.temporal && a.result.rate == b.result.rate
+            sameAnswers =
+                sameAnswers && a.result.temporal == b.result.temporal && a.result.rate == b.result.rate
                 && a.result.activity == b.result.activity
             var (t, c) = (Self.wall(), Self.processCPU())
             _ = try localizer.localize(path: paths[0])
@@ -319,35 +349,48 @@ struct BenchWorkloads {
             two.append(Self.wall() - t)
             cpuTwo.append(Self.processCPU() - c)
         }
-        let single = seconds / Self.median(one), double = 2 * seconds / Self.median(two)
-        try printChecked("\n== parallel throughput, default model, 10 s files (\(runs) runs, \(ProcessInfo.processInfo.activeProcessorCount) cores, wall clock)")
+        let single = seconds / Self.median(one)
+        let double = 2 * seconds / Self.median(two)
+        try printChecked(
+            "\n== parallel throughput, default model, 10 s files (\(runs) runs, \(ProcessInfo.processInfo.activeProcessorCount) cores, wall clock)"
+        )
         try printChecked(String(format: "  1 file:           %8.1f audio s per wall s", single))
-        try printChecked(String(format: "  2 files at once:  %8.1f audio s per wall s  (%.2fx)", double, double / single))
+        try printChecked(
+            String(format: "  2 files at once:  %8.1f audio s per wall s  (%.2fx)", double, double / single))
         let split = seconds / Self.median(oneThreaded)
-        try printChecked(String(format: "  1 file, 2 threads: %7.1f audio s per wall s  (%.2fx; answers %@ to one thread's)",
-                                split, split / single, sameAnswers ? "identical" : "DIFFERENT"))
+        try printChecked(
+            String(
+                format: "  1 file, 2 threads: %7.1f audio s per wall s  (%.2fx; answers %@ to one thread's)",
+                split, split / single, sameAnswers ? "identical" : "DIFFERENT"))
         // If the CPU spent per audio second stays put while the wall-clock gain is small, the
         // second core was busy with other work, not the program contending with itself.
-        try printChecked(String(format: "  CPU ms per audio s: 1 file %.1f, 2 files at once %.1f (all threads)",
-                     Self.median(cpuOne) / seconds * 1000, Self.median(cpuTwo) / (2 * seconds) * 1000))
+        try printChecked(
+            String(
+                format: "  CPU ms per audio s: 1 file %.1f, 2 files at once %.1f (all threads)",
+                Self.median(cpuOne) / seconds * 1000, Self.median(cpuTwo) / (2 * seconds) * 1000))
     }
 
     /// The pure-ITD precision sweep: noises at -700...700 us, default model, 44.1 kHz.
     func sweep(stepMicroseconds: Int, seconds: Double) throws {
-        try printChecked("\n== pure-ITD sweep: \(seconds) s white noise, 44.1 kHz, ITD -700...700 us in \(stepMicroseconds) us steps")
+        try printChecked(
+            "\n== pure-ITD sweep: \(seconds) s white noise, 44.1 kHz, ITD -700...700 us in \(stepMicroseconds) us steps"
+        )
         try printChecked("  true ITD us   estimate us   error us   confidence")
         var worst = 0.0
         for (k, micro) in stride(from: -700, through: 700, by: stepMicroseconds).enumerated() {
             let fs = Double(sampleRateHz)
-            let (left, right) = Self.pureITDNoise(seconds: seconds, itdSeconds: Double(micro) * 1e-6, sampleRateHz: fs, seed: UInt64(100 + k))
+            let (left, right) = Self.pureITDNoise(
+                seconds: seconds, itdSeconds: Double(micro) * 1e-6, sampleRateHz: fs, seed: UInt64(100 + k))
             var c = LocalizerConfiguration()
             c.seed = UInt64(500 + k)
-            let r = Localizer.localize(left: left, right: right, sampleRateHz: fs, configuration: c,
-                                       blockFrames: left.count)
+            let r = Localizer.localize(
+                left: left, right: right, sampleRateHz: fs, configuration: c,
+                blockFrames: left.count)
             if let t = r.temporal {
                 let error = t.itdSeconds * 1e6 - Double(micro)
                 worst = max(worst, abs(error))
-                try printChecked(String(format: "  %11d %13.1f %10.1f %12.2f", micro, t.itdSeconds * 1e6, error, t.confidence))
+                try printChecked(
+                    String(format: "  %11d %13.1f %10.1f %12.2f", micro, t.itdSeconds * 1e6, error, t.confidence))
             } else {
                 worst = .infinity
                 try printChecked(String(format: "  %11d   no direction", micro))

@@ -11,16 +11,16 @@ struct Calibrate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Learn the ITD-to-azimuth mapping of a head from its SOFA HRTF file.",
         discussion: """
-        Renders --sounds calibration noises (seeds 9001, 9002, ...; never used by audio-samples or \
-        the check) through the head-related impulse responses at every --step-deg degrees from -90 to \
-        90 (elevation 0), runs the temporal code on each, and writes the mean best ITD per azimuth \
-        as JSON, for `soundloc localize --calibration`. Azimuth: 0 ahead, negative left, positive \
-        right (a lateral angle). The calibration holds for the model settings it was made with.
+            Renders --sounds calibration noises (seeds 9001, 9002, ...; never used by audio-samples or \
+            the check) through the head-related impulse responses at every --step-deg degrees from -90 to \
+            90 (elevation 0), runs the temporal code on each, and writes the mean best ITD per azimuth \
+            as JSON, for `soundloc localize --calibration`. Azimuth: 0 ahead, negative left, positive \
+            right (a lateral angle). The calibration holds for the model settings it was made with.
 
-        --check then scores it on held-out renderings (a noise, seed 9101, and a 200 Hz harmonic \
-        complex, seed 9102, every 5 degrees, with no noise, 20 dB and 0 dB SNR per ear) beside \
-        Woodworth's head (radius 8.75 cm), as mean absolute lateral-angle error in degrees.
-        """)
+            --check then scores it on held-out renderings (a noise, seed 9101, and a 200 Hz harmonic \
+            complex, seed 9102, every 5 degrees, with no noise, 20 dB and 0 dB SNR per ear) beside \
+            Woodworth's head (radius 8.75 cm), as mean absolute lateral-angle error in degrees.
+            """)
 
     @Option(help: "SOFA file of head-related impulse responses.")
     var sofa: String = SofaFile.defaultKEMARPath
@@ -28,7 +28,9 @@ struct Calibrate: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output calibration file (JSON).")
     var output: String
 
-    @Option(name: .customLong("swift-source"), help: "Also write the table as Swift source (how the shipped KEMAR default is made).")
+    @Option(
+        name: .customLong("swift-source"),
+        help: "Also write the table as Swift source (how the shipped KEMAR default is made).")
     var swiftSource: String?
 
     @Option(name: .customLong("step-deg"), help: "Azimuth step, in degrees (1...30).")
@@ -53,7 +55,8 @@ struct Calibrate: ParsableCommand {
         guard duration >= 0.1 && duration <= 5 else { throw ValidationError("--duration must be 0.1...5 seconds") }
         guard (1...20).contains(sounds) else { throw ValidationError("--sounds must be 1...20") }
         guard model.calibration == nil && model.headRadiusCm == nil && model.micsSpacingM == nil else {
-            throw ValidationError("calibrate learns its own head model: --calibration, --head-radius-cm and --mics do not apply")
+            throw ValidationError(
+                "calibrate learns its own head model: --calibration, --head-radius-cm and --mics do not apply")
         }
         guard isSupportedSampleRate(sampleRate) else {
             throw ValidationError("--sample-rate must be \(supportedSampleRatesText)")
@@ -63,7 +66,9 @@ struct Calibrate: ParsableCommand {
     func run() throws {
         try reportingUserErrors {
             let file = try SofaFile(path: sofa, sampleRateHz: sampleRate)
-            var builder = CalibrationBuilder(configuration: model.localizerConfiguration(concurrentFiles: ProcessInfo.processInfo.activeProcessorCount))
+            var builder = CalibrationBuilder(
+                configuration: model.localizerConfiguration(
+                    concurrentFiles: ProcessInfo.processInfo.activeProcessorCount))
             builder.azimuthsDegrees = Array(stride(from: -90.0, through: 90, by: stepDeg))
             builder.durationSeconds = duration
             builder.sounds = (1...sounds).map { SeededSound(.whiteNoise, seed: 9000 + UInt64($0)) }
@@ -73,33 +78,47 @@ struct Calibrate: ParsableCommand {
             writeStandardError("\n")
             try CalibrationFile.save(calibration, path: output)
             if let swiftSource {
-                let command = "soundloc calibrate --sofa \(sofa) --step-deg \(stepDeg) --duration \(duration) --sounds \(sounds) --swift-source FILE"
+                let command =
+                    "soundloc calibrate --sofa \(sofa) --step-deg \(stepDeg) --duration \(duration) --sounds \(sounds) --swift-source FILE"
                 do {
-                    try writeFileSafely(Array(CalibrationFile.swiftSource(calibration, command: command).utf8), to: swiftSource)
+                    try writeFileSafely(
+                        Array(CalibrationFile.swiftSource(calibration, command: command).utf8), to: swiftSource)
                 } catch let AudioIOError.cannotWrite(_, reason) {
                     throw CalibrationFileError.cannotWrite(path: swiftSource, reason: reason)
                 }
             }
             try printChecked("azimuth_deg,itd_us")
-            for (az, itd) in zip(calibration.azimuthsDegrees, calibration.itdsSeconds) { try printChecked("\(az),\((itd * 1e7).rounded() / 10)") }
+            for (az, itd) in zip(calibration.azimuthsDegrees, calibration.itdsSeconds) {
+                try printChecked("\(az),\((itd * 1e7).rounded() / 10)")
+            }
             if check { try printCheck(file, calibration) }
         }
     }
 
     func printCheck(_ file: SofaFile, _ calibration: ITDCalibration) throws {
-        let check = CalibrationCheck(configuration: model.localizerConfiguration(concurrentFiles: ProcessInfo.processInfo.activeProcessorCount))
+        let check = CalibrationCheck(
+            configuration: model.localizerConfiguration(concurrentFiles: ProcessInfo.processInfo.activeProcessorCount))
         let scores = check.run(sofa: file, headModels: [.calibrated(calibration), .standardHead]) { done, total in
             writeStandardError("\rchecking: \(done)/\(total) renderings")
         }
         writeStandardError("\n")
         try printChecked()
-        try printChecked("held-out check (\(check.sounds.map(\.name).joined(separator: ", ")); \(check.azimuthsDegrees.count) azimuths)")
-        try printChecked("condition,calibrated_mae_deg,calibrated_max_deg,at_azimuth_deg,woodworth_mae_deg,woodworth_max_deg,at_azimuth_deg,trials,misses")
+        try printChecked(
+            "held-out check (\(check.sounds.map(\.name).joined(separator: ", ")); \(check.azimuthsDegrees.count) azimuths)"
+        )
+        try printChecked(
+            "condition,calibrated_mae_deg,calibrated_max_deg,at_azimuth_deg,woodworth_mae_deg,woodworth_max_deg,at_azimuth_deg,trials,misses"
+        )
         func f(_ x: Double) -> String { String(format: "%.2f", x) }
         for s in scores {
-            try printChecked([s.condition.name, f(s.meanAbsoluteErrorDegrees[0]), f(s.maximumAbsoluteErrorDegrees[0]), "\(s.worstAzimuthDegrees[0])",
-                   f(s.meanAbsoluteErrorDegrees[1]), f(s.maximumAbsoluteErrorDegrees[1]), "\(s.worstAzimuthDegrees[1])",
-                   "\(s.trials)", "\(s.misses)"]
+            try printChecked(
+                [
+                    s.condition.name, f(s.meanAbsoluteErrorDegrees[0]), f(s.maximumAbsoluteErrorDegrees[0]),
+                    "\(s.worstAzimuthDegrees[0])",
+                    f(s.meanAbsoluteErrorDegrees[1]), f(s.maximumAbsoluteErrorDegrees[1]),
+                    "\(s.worstAzimuthDegrees[1])",
+                    "\(s.trials)", "\(s.misses)",
+                ]
                 .joined(separator: ","))
         }
     }

@@ -9,39 +9,39 @@ struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Score the temporal code against the rate code on a labelled set of sounds.",
         discussion: """
-        PATH is a folder holding manifest.csv, or the manifest itself: a CSV whose header names \
-        'file' and 'azimuth_deg' (degrees: 0 ahead, negative left, positive right) and optionally \
-        'condition'; other columns are kept for --by and fields may be quoted. Files are relative to \
-        the manifest's folder. A row whose 'receiver' is 'mics' was recorded by two free-field \
-        microphones 'mic_spacing_m' metres apart: its time difference is mapped to azimuth by \
-        asin(c ITD / spacing) for the temporal code and GCC-PHAT, whatever the head model (the rate \
-        code's trained read-out was trained on KEMAR and is used as it is).
+            PATH is a folder holding manifest.csv, or the manifest itself: a CSV whose header names \
+            'file' and 'azimuth_deg' (degrees: 0 ahead, negative left, positive right) and optionally \
+            'condition'; other columns are kept for --by and fields may be quoted. Files are relative to \
+            the manifest's folder. A row whose 'receiver' is 'mics' was recorded by two free-field \
+            microphones 'mic_spacing_m' metres apart: its time difference is mapped to azimuth by \
+            asin(c ITD / spacing) for the temporal code and GCC-PHAT, whatever the head model (the rate \
+            code's trained read-out was trained on KEMAR and is used as it is).
 
-        Both codes run on every file. Per condition (or per value of the --by columns) and over all \
-        files it prints, side by side, the \
-        mean absolute and RMS error, the share within 5 and 10 degrees, the mean signed bias (positive \
-        = to the right) and the files with no answer, which count as a 90-degree error. Errors are on \
-        the lateral angle, since time and level differences cannot tell front from back. Beside them: \
-        what each code spends per decision (synaptic events; multiply-accumulates) and an energy \
-        estimate (see docs/comparison.md).
+            Both codes run on every file. Per condition (or per value of the --by columns) and over all \
+            files it prints, side by side, the \
+            mean absolute and RMS error, the share within 5 and 10 degrees, the mean signed bias (positive \
+            = to the right) and the files with no answer, which count as a 90-degree error. Errors are on \
+            the lateral angle, since time and level differences cannot tell front from back. Beside them: \
+            what each code spends per decision (synaptic events; multiply-accumulates) and an energy \
+            estimate (see docs/comparison.md).
 
-        The rate code is read by the shipped trained read-out (see `soundloc train-rate`), as \
-        `localize` reads it, so both give the same rate answer for the same file and seed (a window or \
-        model setting it does not fit is read by the lag read-out, in both). In a sweep \
-        (--rate-window), each window it does not fit gets a read-out trained on the same training \
-        mix before scoring (about a minute on two cores). --rate-readout lag reads the binned \
-        cross-correlation's peak lag instead.
+            The rate code is read by the shipped trained read-out (see `soundloc train-rate`), as \
+            `localize` reads it, so both give the same rate answer for the same file and seed (a window or \
+            model setting it does not fit is read by the lag read-out, in both). In a sweep \
+            (--rate-window), each window it does not fit gets a read-out trained on the same training \
+            mix before scoring (about a minute on two cores). --rate-readout lag reads the binned \
+            cross-correlation's peak lag instead.
 
-        With --rate-calibration (or --calibrate-temporal), the older read-outs are calibrated on \
-        sounds the program renders itself every --calibration-step-deg degrees from -90 to 90, \
-        never on the files it is scored on: with --calibration-sounds hrtf (the default with the default KEMAR head model), four noises \
-        through the SOFA file's responses, the sounds the temporal code's KEMAR calibration was \
-        learned from; with pure-itd (the default with --head-radius-cm or --mics), noise and a \
-        150 Hz harmonic complex with the head model's ITD and no level difference.
+            With --rate-calibration (or --calibrate-temporal), the older read-outs are calibrated on \
+            sounds the program renders itself every --calibration-step-deg degrees from -90 to 90, \
+            never on the files it is scored on: with --calibration-sounds hrtf (the default with the default KEMAR head model), four noises \
+            through the SOFA file's responses, the sounds the temporal code's KEMAR calibration was \
+            learned from; with pure-itd (the default with --head-radius-cm or --mics), noise and a \
+            150 Hz harmonic complex with the head model's ITD and no level difference.
 
-        A missing file or a malformed manifest row is reported on standard error with its line \
-        number and the run goes on; the exit status is then 1.
-        """)
+            A missing file or a malformed manifest row is reported on standard error with its line \
+            number and the run goes on; the exit status is then 1.
+            """)
 
     @Argument(help: "A folder holding manifest.csv, or a manifest CSV file.")
     var path: String
@@ -52,46 +52,69 @@ struct Compare: ParsableCommand {
     @Option(help: "Score only the manifest rows of these conditions, comma-separated (default: all rows).")
     var condition: String?
 
-    @Option(help: ArgumentHelp(
-        "Break the table down by these manifest columns, comma-separated: one row per combination of their values, then the row for all files (default: condition).",
-        valueName: "columns"))
+    @Option(
+        help: ArgumentHelp(
+            "Break the table down by these manifest columns, comma-separated: one row per combination of their values, then the row for all files (default: condition).",
+            valueName: "columns"))
     var by: String = "condition"
 
-    @Option(name: .customLong("rate-window"),
-            help: "Sweep the rate code over these counting windows, in milliseconds, comma-separated (each 0.05...100), e.g. 0.05,0.1,1,10. Default: --rate-window-ms alone.")
+    @Option(
+        name: .customLong("rate-window"),
+        help:
+            "Sweep the rate code over these counting windows, in milliseconds, comma-separated (each 0.05...100), e.g. 0.05,0.1,1,10. Default: --rate-window-ms alone."
+    )
     var rateWindows: String?
 
-    @Option(name: .customLong("rate-calibration"),
-            help: "Instead of --rate-readout: calibrate the older read-outs on the calibration sounds before scoring and use auto (the best by cross-validation, per window), linear, lag-curve or template.")
+    @Option(
+        name: .customLong("rate-calibration"),
+        help:
+            "Instead of --rate-readout: calibrate the older read-outs on the calibration sounds before scoring and use auto (the best by cross-validation, per window), linear, lag-curve or template."
+    )
     var rateCalibration: String?
 
-    @Option(name: .customLong("rate-cues"),
-            help: "With --rate-calibration: cues it may use: all (rate differences and the binned cross-correlation lag), level (rate differences only) or timing (the lag only).")
+    @Option(
+        name: .customLong("rate-cues"),
+        help:
+            "With --rate-calibration: cues it may use: all (rate differences and the binned cross-correlation lag), level (rate differences only) or timing (the lag only)."
+    )
     var rateCues: String = "all"
 
-    @Option(name: .customLong("calibration-step-deg"),
-            help: "Spacing of the rate code's calibration directions, in degrees (1...90).")
+    @Option(
+        name: .customLong("calibration-step-deg"),
+        help: "Spacing of the rate code's calibration directions, in degrees (1...90).")
     var calibrationStepDeg: Double = 10
 
-    @Option(name: .customLong("calibration-sounds"),
-            help: "How the calibration sounds are rendered: hrtf (through --sofa) or pure-itd (the head model's ITD). Default: hrtf with the KEMAR head model, else pure-itd.")
+    @Option(
+        name: .customLong("calibration-sounds"),
+        help:
+            "How the calibration sounds are rendered: hrtf (through --sofa) or pure-itd (the head model's ITD). Default: hrtf with the KEMAR head model, else pure-itd."
+    )
     var calibrationSounds: String?
 
     @Option(help: "SOFA file for --calibration-sounds hrtf (default: \(SofaFile.defaultKEMARPath)).")
     var sofa: String = SofaFile.defaultKEMARPath
 
-    @Flag(name: .customLong("calibrate-temporal"),
-          help: "Also map the temporal code's ITD to azimuth through a curve measured on the same calibration sounds, instead of the head model.")
+    @Flag(
+        name: .customLong("calibrate-temporal"),
+        help:
+            "Also map the temporal code's ITD to azimuth through a curve measured on the same calibration sounds, instead of the head model."
+    )
     var calibrateTemporal = false
 
-    @Option(name: .customLong("rate-model-cache"),
-            help: "In a sweep: keep the read-outs trained for windows without one in this folder and reuse them on the next run (empty it when the model's defaults change).")
+    @Option(
+        name: .customLong("rate-model-cache"),
+        help:
+            "In a sweep: keep the read-outs trained for windows without one in this folder and reuse them on the next run (empty it when the model's defaults change)."
+    )
     var rateModelCache: String?
 
     @Option(help: "Files to run in parallel (default: all cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "The non-spiking reference scored beside the two codes: gcc-phat (GCC-PHAT cross-correlation, through the same head model) or none.")
+    @Option(
+        help:
+            "The non-spiking reference scored beside the two codes: gcc-phat (GCC-PHAT cross-correlation, through the same head model) or none."
+    )
     var reference: ReferenceOption = .gccPHAT
 
     @OptionGroup var model: ModelOptions
@@ -103,7 +126,9 @@ struct Compare: ParsableCommand {
         var out: [String] = []
         for part in by.split(separator: ",", omittingEmptySubsequences: false) {
             let name = part.trimmingCharacters(in: .whitespaces).lowercased()
-            guard !name.isEmpty else { throw ValidationError("--by takes manifest column names, comma-separated (got '\(by)')") }
+            guard !name.isEmpty else {
+                throw ValidationError("--by takes manifest column names, comma-separated (got '\(by)')")
+            }
             guard !Self.reportColumns.contains(name) else {
                 throw ValidationError("--by: '\(name)' is a column of the report, not of a manifest")
             }
@@ -140,7 +165,8 @@ struct Compare: ParsableCommand {
         for part in rateWindows.split(separator: ",", omittingEmptySubsequences: false) {
             let text = part.trimmingCharacters(in: .whitespaces)
             guard let ms = Double(text), ms >= 0.05, ms <= 100 else {
-                throw ValidationError("--rate-window takes milliseconds between 0.05 and 100, comma-separated (got '\(text)')")
+                throw ValidationError(
+                    "--rate-window takes milliseconds between 0.05 and 100, comma-separated (got '\(text)')")
             }
             if !out.contains(ms / 1000) { out.append(ms / 1000) }
         }
@@ -161,12 +187,15 @@ struct Compare: ParsableCommand {
         // The condition is optional in a manifest (every row then shares the empty condition).
         let unknown = groupBy.filter { $0 != "condition" && !manifest.columnNames.contains($0) }
         guard unknown.isEmpty else {
-            printError("\(manifest.path): --by: no column \(unknown.map { "'\($0)'" }.joined(separator: ", ")) in the manifest "
-                       + "(its columns: \(manifest.columnNames.joined(separator: ", ")))")
+            printError(
+                "\(manifest.path): --by: no column \(unknown.map { "'\($0)'" }.joined(separator: ", ")) in the manifest "
+                    + "(its columns: \(manifest.columnNames.joined(separator: ", ")))")
             throw ExitCode(1)
         }
         for p in manifest.problems { printError(p.description) }
-        var settings = Comparison.Settings(configuration: model.localizerConfiguration(concurrentFiles: jobs), rateWindowsSeconds: try windowsSeconds())
+        var settings = Comparison.Settings(
+            configuration: model.localizerConfiguration(concurrentFiles: jobs), rateWindowsSeconds: try windowsSeconds()
+        )
         settings.configuration.reference = reference.configuration
         if let r = rateCalibration {
             settings.rateReadout = .calibrated(RateCodeCalibration.Readout(rawValue: r))
@@ -215,8 +244,10 @@ final class ProgressBar: @unchecked Sendable {
 
     func show(_ stage: String, _ done: Int, _ total: Int) {
         guard enabled else { return }
-        lock.lock(); defer { lock.unlock() }
-        let width = 30, filled = total > 0 ? width * done / total : width
+        lock.lock()
+        defer { lock.unlock() }
+        let width = 30
+        let filled = total > 0 ? width * done / total : width
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
         writeStandardError("\r\u{1B}[K[\(bar)] \(done)/\(total) \(stage)")
     }

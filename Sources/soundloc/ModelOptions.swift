@@ -2,8 +2,8 @@ import ArgumentParser
 import DSP
 import Decoding
 import Evaluation
-import Pipeline
 import Foundation
+import Pipeline
 import Reference
 
 /// Options that shape the model, shared by the commands that run it.
@@ -14,12 +14,17 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .customLong("rate-window-ms"), help: "Rate code counting window, in milliseconds (0.05...100).")
     var rateWindowMs: Double = 10
 
-    @Option(name: .customLong("rate-readout"),
-            help: "Rate code read-out: trained (the shipped read-out trained on KEMAR renderings, for 10 ms windows; other windows fall back to lag) or lag (the binned cross-correlation's peak lag through the head model, uncalibrated). (compare --rate-calibration replaces both.)")
+    @Option(
+        name: .customLong("rate-readout"),
+        help:
+            "Rate code read-out: trained (the shipped read-out trained on KEMAR renderings, for 10 ms windows; other windows fall back to lag) or lag (the binned cross-correlation's peak lag through the head model, uncalibrated). (compare --rate-calibration replaces both.)"
+    )
     var rateReadout: String = "trained"
 
-    @Option(name: .customLong("rate-model"), help: "With --rate-readout trained: a read-out from `soundloc train-rate -o FILE` instead of the shipped one.",
-            transform: { try RateModelFile.load(path: $0) })
+    @Option(
+        name: .customLong("rate-model"),
+        help: "With --rate-readout trained: a read-out from `soundloc train-rate -o FILE` instead of the shipped one.",
+        transform: { try RateModelFile.load(path: $0) })
     var rateModel: RateClassifier?
 
     @Option(name: .customLong("frame-ms"), help: "Readout frame of the Jeffress array, in milliseconds.")
@@ -34,18 +39,27 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .customLong("max-delay-us"), help: "Internal delays span -this...+this, in microseconds.")
     var maxDelayUs: Double = 900
 
-    @Option(name: .customLong("calibration"), help: "ITD-to-azimuth calibration file from `soundloc calibrate` (default: the shipped KEMAR calibration).",
-            transform: { try CalibrationFile.load(path: $0) })
+    @Option(
+        name: .customLong("calibration"),
+        help: "ITD-to-azimuth calibration file from `soundloc calibrate` (default: the shipped KEMAR calibration).",
+        transform: { try CalibrationFile.load(path: $0) })
     var calibration: ITDCalibration?
 
-    @Option(name: .customLong("head-radius-cm"), help: "Instead of the KEMAR calibration: Woodworth's spherical head of this radius, in cm (e.g. 8.75).")
+    @Option(
+        name: .customLong("head-radius-cm"),
+        help: "Instead of the KEMAR calibration: Woodworth's spherical head of this radius, in cm (e.g. 8.75).")
     var headRadiusCm: Double?
 
-    @Option(name: .customLong("mics"), help: "Instead of a head: two microphones this far apart, in metres: azimuth = asin(c ITD / spacing).")
+    @Option(
+        name: .customLong("mics"),
+        help: "Instead of a head: two microphones this far apart, in metres: azimuth = asin(c ITD / spacing).")
     var micsSpacingM: Double?
 
-    @Option(name: .customLong("threads"),
-            help: "Threads for one file: 2 runs the two ears at once and splits the coincidence network (default: the cores left over when files run in parallel, at most 2). Answers do not depend on it.")
+    @Option(
+        name: .customLong("threads"),
+        help:
+            "Threads for one file: 2 runs the two ears at once and splits the coincidence network (default: the cores left over when files run in parallel, at most 2). Answers do not depend on it."
+    )
     var threads: Int?
 
     func validate() throws {
@@ -56,16 +70,24 @@ struct ModelOptions: ParsableArguments {
         guard frameMs >= 5 && frameMs <= 10_000 else { throw ValidationError("--frame-ms must be between 5 and 10000") }
         guard (1...512).contains(cochlearChannels) else { throw ValidationError("--cochlear-channels must be 1...512") }
         guard (3...1001).contains(delays) else { throw ValidationError("--delays must be 3...1001") }
-        guard maxDelayUs >= 100 && maxDelayUs <= 5000 else { throw ValidationError("--max-delay-us must be 100...5000") }
-        if let r = headRadiusCm, !(r > 1 && r < 50) { throw ValidationError("--head-radius-cm must be between 1 and 50") }
+        guard maxDelayUs >= 100 && maxDelayUs <= 5000 else {
+            throw ValidationError("--max-delay-us must be 100...5000")
+        }
+        if let r = headRadiusCm, !(r > 1 && r < 50) {
+            throw ValidationError("--head-radius-cm must be between 1 and 50")
+        }
         guard [calibration != nil, headRadiusCm != nil, micsSpacingM != nil].filter({ $0 }).count <= 1 else {
             throw ValidationError("give at most one of --calibration, --head-radius-cm and --mics")
         }
-        if let m = micsSpacingM, !(m > 0.001 && m < 10) { throw ValidationError("--mics must be a spacing between 0.001 and 10 m") }
+        if let m = micsSpacingM, !(m > 0.001 && m < 10) {
+            throw ValidationError("--mics must be a spacing between 0.001 and 10 m")
+        }
         guard rateReadout == "trained" || rateReadout == "lag" else {
             throw ValidationError("--rate-readout must be trained or lag (got '\(rateReadout)')")
         }
-        if rateModel != nil && rateReadout != "trained" { throw ValidationError("--rate-model needs --rate-readout trained") }
+        if rateModel != nil && rateReadout != "trained" {
+            throw ValidationError("--rate-model needs --rate-readout trained")
+        }
     }
 
     /// The model these options describe; `withRateModel: false` leaves out the trained rate
@@ -87,7 +109,8 @@ struct ModelOptions: ParsableArguments {
         if let m = micsSpacingM {
             c.headModel = .microphones(spacingMetres: m)
         } else if let r = headRadiusCm {
-            c.headModel = .woodworth(radiusMetres: r / 100, speedOfSoundMetresPerSecond: Acoustics.speedOfSoundMetresPerSecond)
+            c.headModel = .woodworth(
+                radiusMetres: r / 100, speedOfSoundMetresPerSecond: Acoustics.speedOfSoundMetresPerSecond)
         } else if let calibration {
             c.headModel = .calibrated(calibration)
         }

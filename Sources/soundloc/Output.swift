@@ -36,7 +36,8 @@ enum StandardOutput {
         if fputs(text, stdout) < 0 { code = errno }
         if fflush(stdout) != 0 && code == 0 { code = errno }
         guard code == 0 && ferror(stdout) == 0 else {
-            throw WriteFailed(reason: code == EBADF ? "standard output is closed" : code == 0 ? "unknown error" : errnoReason(code))
+            throw WriteFailed(
+                reason: code == EBADF ? "standard output is closed" : code == 0 ? "unknown error" : errnoReason(code))
         }
     }
 }

@@ -10,20 +10,20 @@ struct Plot: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Draw the model at work as an SVG picture.",
         discussion: """
-        - activity FILE: the Jeffress array, spikes per channel and internal delay summed over the \
-        sound, with the estimated ITD (and the true one, with --true-azimuth).
-        - raster FILE: auditory-nerve spikes of a few channels of both ears over a short stretch.
-        - track FILE: the temporal code's direction frame by frame (--true-track for the truth).
-        - estimates CSV...: estimated against true azimuth for both codes, from `localize --format \
-        csv` output and --manifest.
-        - errors X=CSV...: mean absolute error of both codes against a condition X (SNR, window \
-        width, ...), one `localize --format csv` output per value, with --manifest and --x-label; \
-        put -- before the pairs when an X is negative.
+            - activity FILE: the Jeffress array, spikes per channel and internal delay summed over the \
+            sound, with the estimated ITD (and the true one, with --true-azimuth).
+            - raster FILE: auditory-nerve spikes of a few channels of both ears over a short stretch.
+            - track FILE: the temporal code's direction frame by frame (--true-track for the truth).
+            - estimates CSV...: estimated against true azimuth for both codes, from `localize --format \
+            csv` output and --manifest.
+            - errors X=CSV...: mean absolute error of both codes against a condition X (SNR, window \
+            width, ...), one `localize --format csv` output per value, with --manifest and --x-label; \
+            put -- before the pairs when an X is negative.
 
-        estimates and errors also print the mean absolute errors they draw, in degrees, as CSV. \
-        Azimuth in degrees (0 ahead, negative left, positive right); ITD in microseconds, positive when \
-        the right ear leads. The model options are those of `localize`.
-        """)
+            estimates and errors also print the mean absolute errors they draw, in degrees, as CSV. \
+            Azimuth in degrees (0 ahead, negative left, positive right); ITD in microseconds, positive when \
+            the right ear leads. The model options are those of `localize`.
+            """)
 
     enum Kind: String, ExpressibleByArgument, CaseIterable { case activity, raster, track, estimates, errors }
     enum FrequencyAxis: String, ExpressibleByArgument, CaseIterable { case erb, log }
@@ -37,37 +37,52 @@ struct Plot: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output SVG file.")
     var output: String
 
-    @Option(name: .customLong("true-azimuth"), parsing: .unconditional,
-            help: "The source's true azimuth, in degrees, to mark (activity, track); activity marks its ITD under the head model or calibration in use.")
+    @Option(
+        name: .customLong("true-azimuth"), parsing: .unconditional,
+        help:
+            "The source's true azimuth, in degrees, to mark (activity, track); activity marks its ITD under the head model or calibration in use."
+    )
     var trueAzimuth: Double?
 
-    @Option(name: .customLong("true-track"),
-            help: "track: the true azimuth over time as START_S:DEG,START_S:DEG,... (seconds, degrees).")
+    @Option(
+        name: .customLong("true-track"),
+        help: "track: the true azimuth over time as START_S:DEG,START_S:DEG,... (seconds, degrees).")
     var trueTrack: String?
 
     @Option(name: .customLong("frequency-axis"), help: "activity: frequency axis, erb (the ERB-rate scale) or log.")
     var frequencyAxis: FrequencyAxis = .erb
 
-    @Option(help: "activity: colour by count relative to the busiest detector of each channel (channel) or by raw count (none).")
+    @Option(
+        help:
+            "activity: colour by count relative to the busiest detector of each channel (channel) or by raw count (none)."
+    )
     var normalize: ActivityPlot.Normalization = .perChannel
 
-    @Option(name: .customLong("start-ms"), help: "raster: start of the stretch shown, in milliseconds (default 200, or earlier in a short file).")
+    @Option(
+        name: .customLong("start-ms"),
+        help: "raster: start of the stretch shown, in milliseconds (default 200, or earlier in a short file).")
     var startMs: Double?
 
     @Option(name: .customLong("duration-ms"), help: "raster: length of the stretch shown, in milliseconds.")
     var durationMs: Double = 15
 
-    @Option(name: .customLong("raster-hz"), help: "raster: channels to show, by nearest centre frequency, as comma-separated Hz.")
+    @Option(
+        name: .customLong("raster-hz"),
+        help: "raster: channels to show, by nearest centre frequency, as comma-separated Hz.")
     var rasterHz: String = "300,500,800"
 
-    @Option(name: .customLong("high-sr-fibres"),
-            help: "High-spontaneous-rate fibres per channel and ear in the model run (default 4, the model's own); more make phase locking stand out in a raster.")
+    @Option(
+        name: .customLong("high-sr-fibres"),
+        help:
+            "High-spontaneous-rate fibres per channel and ear in the model run (default 4, the model's own); more make phase locking stand out in a raster."
+    )
     var highSRFibres: Int?
 
     @Option(help: "estimates, errors: manifest CSV with file and azimuth_deg columns (the truth).")
     var manifest: String?
 
-    @Option(name: .customLong("x-label"), help: "errors: label of the condition axis, with its unit, e.g. \"SNR (dB)\".")
+    @Option(
+        name: .customLong("x-label"), help: "errors: label of the condition axis, with its unit, e.g. \"SNR (dB)\".")
     var xLabel: String = "condition"
 
     @Flag(name: .customLong("log-x"), help: "errors: logarithmic condition axis.")
@@ -89,12 +104,16 @@ struct Plot: ParsableCommand {
             guard manifest != nil else { throw ValidationError("'errors' needs --manifest") }
             _ = try conditions()
         }
-        if let a = trueAzimuth, !(abs(a) <= 90) { throw ValidationError("--true-azimuth must be within -90...90 degrees") }
+        if let a = trueAzimuth, !(abs(a) <= 90) {
+            throw ValidationError("--true-azimuth must be within -90...90 degrees")
+        }
         _ = try truthSteps()
         guard durationMs >= 1 && durationMs <= 1000 else { throw ValidationError("--duration-ms must be 1...1000") }
         if let s = startMs, !(s >= 0) { throw ValidationError("--start-ms must be 0 or more") }
         if let n = highSRFibres, !(1...200).contains(n) { throw ValidationError("--high-sr-fibres must be 1...200") }
-        guard !rasterFrequencies().isEmpty else { throw ValidationError("--raster-hz takes positive frequencies in Hz, like 300,500,800") }
+        guard !rasterFrequencies().isEmpty else {
+            throw ValidationError("--raster-hz takes positive frequencies in Hz, like 300,500,800")
+        }
     }
 
     func conditions() throws -> [(x: Double, path: String)] {
@@ -145,9 +164,10 @@ struct Plot: ParsableCommand {
         let window = durationMs / 1000
         let start = min(startMs.map { $0 / 1000 } ?? 0.2, max(reader.info.durationSeconds - window, 0))
         let channels = SpikeRaster.channelsNearest(rasterFrequencies(), in: localizer.centreFrequenciesHz)
-        var raster = SpikeRaster(channels: channels, allCentreFrequenciesHz: localizer.centreFrequenciesHz,
-                                 fibresPerChannel: configuration.cochlea.fibreCountPerChannel,
-                                 startSeconds: start, durationSeconds: window)
+        var raster = SpikeRaster(
+            channels: channels, allCentreFrequenciesHz: localizer.centreFrequenciesHz,
+            fibresPerChannel: configuration.cochlea.fibreCountPerChannel,
+            startSeconds: start, durationSeconds: window)
         if kind == .raster { localizer.spikeObserver = { raster.record(left: $0, right: $1) } }
         var source = reader
         try localizer.feed(&source)
@@ -157,11 +177,14 @@ struct Plot: ParsableCommand {
         switch kind {
         case .raster:
             var note = "shown: \(Int(durationMs.rounded())) ms from \(String(format: "%.0f", start * 1000)) ms"
-            if let t = result.temporal { note += String(format: "; the model's ITD estimate: %+.0f \u{00B5}s", t.itdSeconds * 1e6) }
+            if let t = result.temporal {
+                note += String(format: "; the model's ITD estimate: %+.0f \u{00B5}s", t.itdSeconds * 1e6)
+            }
             return RasterPlot.svg(raster, title: title ?? "Auditory-nerve spikes: \(name)", note: note)
         case .track:
-            return TrackPlot.svg(track: result.track, durationSeconds: result.durationSeconds, truth: try truthSteps(),
-                                 title: title ?? "Direction over time: \(name)")
+            return TrackPlot.svg(
+                track: result.track, durationSeconds: result.durationSeconds, truth: try truthSteps(),
+                title: title ?? "Direction over time: \(name)")
         default:
             return activitySVG(result, name: name, headModel: configuration.headModel)
         }
@@ -189,7 +212,9 @@ struct Plot: ParsableCommand {
     func drawEstimates() throws -> String {
         let truth = try PlotInputs.truth(manifest: try readText(manifest!), name: manifest!)
         var points: [EstimatePlot.Point] = []
-        for path in inputs { points += try PlotInputs.estimates(localizeCSV: try readText(path), name: path, truth: truth) }
+        for path in inputs {
+            points += try PlotInputs.estimates(localizeCSV: try readText(path), name: path, truth: truth)
+        }
         let errors = PlotInputs.meanAbsoluteErrors(points)
         try printChecked("files,temporal_mae_deg,rate_mae_deg")
         try printChecked("\(points.count),\(format(errors.temporal)),\(format(errors.rate))")
@@ -200,18 +225,23 @@ struct Plot: ParsableCommand {
 
     func drawErrors() throws -> String {
         let truth = try PlotInputs.truth(manifest: try readText(manifest!), name: manifest!)
-        var temporal: [(x: Double, error: Double)] = [], rate: [(x: Double, error: Double)] = []
+        var temporal: [(x: Double, error: Double)] = []
+        var rate: [(x: Double, error: Double)] = []
         var table = ["x,temporal_mae_deg,rate_mae_deg"]
         for (x, path) in try conditions() {
-            let errors = PlotInputs.meanAbsoluteErrors(try PlotInputs.estimates(localizeCSV: try readText(path), name: path, truth: truth))
+            let errors = PlotInputs.meanAbsoluteErrors(
+                try PlotInputs.estimates(localizeCSV: try readText(path), name: path, truth: truth))
             table.append("\(x),\(format(errors.temporal)),\(format(errors.rate))")
             if let e = errors.temporal { temporal.append((x, e)) }
             if let e = errors.rate { rate.append((x, e)) }
         }
         try printChecked(table.joined(separator: "\n"))
-        return ErrorPlot.svg([.init(name: "temporal code (spike timing)", points: temporal),
-                              .init(name: "rate code (spike counts)", points: rate)],
-                             xLabel: xLabel, logarithmicX: logX, title: title ?? "Mean absolute error against \(xLabel)")
+        return ErrorPlot.svg(
+            [
+                .init(name: "temporal code (spike timing)", points: temporal),
+                .init(name: "rate code (spike counts)", points: rate),
+            ],
+            xLabel: xLabel, logarithmicX: logX, title: title ?? "Mean absolute error against \(xLabel)")
     }
 }
 

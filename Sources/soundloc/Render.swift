@@ -1,8 +1,8 @@
 import ArgumentParser
 import AudioIO
 import DSP
-import Foundation
 import Decoding
+import Foundation
 import HRTF
 
 extension AudioSampleFormat: ExpressibleByArgument {}
@@ -11,19 +11,19 @@ struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Make a stereo test file from a mono sound placed at a direction.",
         discussion: """
-        With --azimuth alone the sound is convolved with the head-related impulse responses \
-        measured nearest that direction (elevation 0) in a SOFA file: KEMAR by default. \
-        With --itd-us, or --azimuth with --woodworth or --mics, one ear is delayed against the \
-        other by a (fractional) number of samples and there is no level difference: a pure-ITD \
-        stimulus. Positive azimuth or ITD = the right ear leads = a source on the right. A \
-        multi-channel input is mixed to mono first. --snr adds independent Gaussian noise to each \
-        ear, its RMS that ear's signal RMS minus the SNR in dB. \
-        With --room the source sits --distance metres from the listener in a shoebox room whose \
-        walls absorb enough for --rt60 (Eyring) or absorb --absorption; every mirror image of the \
-        source arrives through the head's response for its own direction (the first 80 ms; the \
-        later tail at two free-field points where the ears are) or at the two --mics. The measured \
-        T30 of the room's response goes to standard error. Method and limits: docs/rooms.md.
-        """)
+            With --azimuth alone the sound is convolved with the head-related impulse responses \
+            measured nearest that direction (elevation 0) in a SOFA file: KEMAR by default. \
+            With --itd-us, or --azimuth with --woodworth or --mics, one ear is delayed against the \
+            other by a (fractional) number of samples and there is no level difference: a pure-ITD \
+            stimulus. Positive azimuth or ITD = the right ear leads = a source on the right. A \
+            multi-channel input is mixed to mono first. --snr adds independent Gaussian noise to each \
+            ear, its RMS that ear's signal RMS minus the SNR in dB. \
+            With --room the source sits --distance metres from the listener in a shoebox room whose \
+            walls absorb enough for --rt60 (Eyring) or absorb --absorption; every mirror image of the \
+            source arrives through the head's response for its own direction (the first 80 ms; the \
+            later tail at two free-field points where the ears are) or at the two --mics. The measured \
+            T30 of the room's response goes to standard error. Method and limits: docs/rooms.md.
+            """)
 
     @Argument(help: "Mono (or multi-channel, mixed down) input sound.")
     var input: String
@@ -31,7 +31,9 @@ struct Render: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output stereo audio file (WAV).")
     var output: String
 
-    @Option(name: .customLong("itd-us"), parsing: .unconditional, help: "Interaural time difference, in microseconds (positive: right ear leads).")
+    @Option(
+        name: .customLong("itd-us"), parsing: .unconditional,
+        help: "Interaural time difference, in microseconds (positive: right ear leads).")
     var itdUs: Double?
 
     @Option(parsing: .unconditional, help: "Direction, in degrees (0 ahead, negative left, positive right, -90...90).")
@@ -40,34 +42,60 @@ struct Render: ParsableCommand {
     @Flag(help: "With --azimuth: use the ITD of Woodworth's spherical head (radius 8.75 cm), nothing else.")
     var woodworth = false
 
-    @Option(name: .customLong("mics"), help: "With --azimuth: two free-field microphones this far apart, in metres: pure delay, ITD = spacing sin(azimuth) / 343 m/s.")
+    @Option(
+        name: .customLong("mics"),
+        help:
+            "With --azimuth: two free-field microphones this far apart, in metres: pure delay, ITD = spacing sin(azimuth) / 343 m/s."
+    )
     var micsSpacingM: Double?
 
-    @Option(help: "With --azimuth: SOFA file of head-related impulse responses (default: \(SofaFile.defaultKEMARPath)).")
+    @Option(
+        help: "With --azimuth: SOFA file of head-related impulse responses (default: \(SofaFile.defaultKEMARPath)).")
     var hrtf: String?
 
-    @Option(name: .customLong("sphere-radius-cm"), help: "With --azimuth: a rigid spherical head of this radius, in cm (Duda & Martens 1998), ears at +-100 degrees, instead of --hrtf.")
+    @Option(
+        name: .customLong("sphere-radius-cm"),
+        help:
+            "With --azimuth: a rigid spherical head of this radius, in cm (Duda & Martens 1998), ears at +-100 degrees, instead of --hrtf."
+    )
     var sphereRadiusCm: Double?
 
-    @Option(help: "A shoebox room, its length x width x height in metres, e.g. 5x4x3 (with --azimuth; needs --rt60 or --absorption).")
+    @Option(
+        help:
+            "A shoebox room, its length x width x height in metres, e.g. 5x4x3 (with --azimuth; needs --rt60 or --absorption)."
+    )
     var room: String?
 
-    @Option(help: "With --room: reverberation time to give the room, in seconds (0.1...2); the walls' absorption follows from Eyring's formula.")
+    @Option(
+        help:
+            "With --room: reverberation time to give the room, in seconds (0.1...2); the walls' absorption follows from Eyring's formula."
+    )
     var rt60: Double?
 
-    @Option(help: "With --room, instead of --rt60: every wall's energy absorption coefficient, between 0 and 1 (exclusive).")
+    @Option(
+        help: "With --room, instead of --rt60: every wall's energy absorption coefficient, between 0 and 1 (exclusive)."
+    )
     var absorption: Double?
 
-    @Option(help: "With --room: the listener's (head centre's) position X,Y,Z in metres, facing +X, +Y on the left (default: 40%, 45% and 40% of the room's length, width and height).")
+    @Option(
+        help:
+            "With --room: the listener's (head centre's) position X,Y,Z in metres, facing +X, +Y on the left (default: 40%, 45% and 40% of the room's length, width and height)."
+    )
     var listener: String?
 
     @Option(help: "With --room: the source's distance from the listener, in metres (default 1.5).")
     var distance: Double?
 
-    @Option(name: .customLong("max-order"), help: "With --room: keep reflections up to this order only (0: the direct sound alone; default: all the RT60 needs).")
+    @Option(
+        name: .customLong("max-order"),
+        help:
+            "With --room: keep reflections up to this order only (0: the direct sound alone; default: all the RT60 needs)."
+    )
     var maxOrder: Int?
 
-    @Option(parsing: .unconditional, help: "Add uncorrelated noise to each ear at this signal-to-noise ratio, in dB (default: none).")
+    @Option(
+        parsing: .unconditional,
+        help: "Add uncorrelated noise to each ear at this signal-to-noise ratio, in dB (default: none).")
     var snr: Double?
 
     @Option(help: "Seed for the added noise.")
@@ -80,14 +108,15 @@ struct Render: ParsableCommand {
         switch (itdUs, azimuth) {
         case (nil, nil): throw ValidationError("give --azimuth (with --hrtf, --woodworth or --mics) or --itd-us")
         case (.some, .some): throw ValidationError("give either --itd-us or --azimuth, not both")
-        case let (itd?, nil):
+        case (let itd?, nil):
             guard abs(itd) <= 5000 else { throw ValidationError("--itd-us must be within +/-5000 microseconds") }
             guard !woodworth && micsSpacingM == nil && hrtf == nil else {
                 throw ValidationError("--woodworth, --mics and --hrtf go with --azimuth, not --itd-us")
             }
-        case let (nil, az?):
+        case (nil, let az?):
             guard abs(az) <= 90 else { throw ValidationError("--azimuth must be within -90...90 degrees") }
-            let modes = (woodworth ? 1 : 0) + (micsSpacingM == nil ? 0 : 1) + (hrtf == nil ? 0 : 1)
+            let modes =
+                (woodworth ? 1 : 0) + (micsSpacingM == nil ? 0 : 1) + (hrtf == nil ? 0 : 1)
                 + (sphereRadiusCm == nil ? 0 : 1)
             guard modes <= 1 else {
                 throw ValidationError("give at most one of --hrtf, --woodworth, --mics and --sphere-radius-cm")
@@ -97,7 +126,9 @@ struct Render: ParsableCommand {
             throw ValidationError("--sphere-radius-cm must be between 3 and 30 cm")
         }
         if sphereRadiusCm != nil && azimuth == nil { throw ValidationError("--sphere-radius-cm goes with --azimuth") }
-        if let m = micsSpacingM, !(m > 0.001 && m < 10) { throw ValidationError("--mics must be a spacing between 0.001 and 10 m") }
+        if let m = micsSpacingM, !(m > 0.001 && m < 10) {
+            throw ValidationError("--mics must be a spacing between 0.001 and 10 m")
+        }
         try validateRoom()
         if let s = snr, !(s >= -40 && s <= 120) { throw ValidationError("--snr must be between -40 and 120 dB") }
     }
@@ -143,40 +174,50 @@ struct Render: ParsableCommand {
             alpha = absorption
             let t = shoebox.eyringRT60Seconds(absorption: alpha)
             guard t <= Self.longestRT60Seconds else {
-                throw ValidationError("--absorption \(absorption) gives a \(room) m room an RT60 of "
-                    + "\(String(format: "%.2f", t)) s (Eyring), beyond the \(Self.longestRT60Seconds) s the renderer supports")
+                throw ValidationError(
+                    "--absorption \(absorption) gives a \(room) m room an RT60 of "
+                        + "\(String(format: "%.2f", t)) s (Eyring), beyond the \(Self.longestRT60Seconds) s the renderer supports"
+                )
             }
         } else {
             throw ValidationError("--room needs --rt60 or --absorption")
         }
         let d = distance ?? 1.5
         guard d >= 0.2 && d <= 50 else { throw ValidationError("--distance must be between 0.2 and 50 m (got \(d))") }
-        var scene = RoomScene(room: shoebox, absorption: alpha, listener: point, azimuthDegrees: azimuth ?? 0,
-                              distanceMetres: d)
+        var scene = RoomScene(
+            room: shoebox, absorption: alpha, listener: point, azimuthDegrees: azimuth ?? 0,
+            distanceMetres: d)
         scene.maxOrder = maxOrder
-        let l = scene.listener, s = scene.sourcePosition
+        let l = scene.listener
+        let s = scene.sourcePosition
         guard shoebox.contains(l, margin: 0.1) else {
-            throw ValidationError("the listener (\(l.x), \(l.y), \(l.z)) m is not inside the \(room) m room "
-                + "at least 0.1 m from every wall")
+            throw ValidationError(
+                "the listener (\(l.x), \(l.y), \(l.z)) m is not inside the \(room) m room "
+                    + "at least 0.1 m from every wall")
         }
         guard shoebox.contains(s) else {
             let at = String(format: "(%.2f, %.2f, %.2f)", s.x, s.y, s.z)
-            throw ValidationError("the source, \(d) m from the listener at \(azimuth ?? 0) degrees, lands at \(at) m: "
-                + "outside the \(room) m room; lower --distance or move --listener")
+            throw ValidationError(
+                "the source, \(d) m from the listener at \(azimuth ?? 0) degrees, lands at \(at) m: "
+                    + "outside the \(room) m room; lower --distance or move --listener")
         }
         // Images fill a sphere of radius c T around the listener, one per room volume.
-        let reach = scene.distanceMetres + scene.room.speedOfSoundMetresPerSecond
+        let reach =
+            scene.distanceMetres + scene.room.speedOfSoundMetresPerSecond
             * (rt60 ?? shoebox.eyringRT60Seconds(absorption: alpha))
         let images = 4 / 3 * Double.pi * reach * reach * reach / scene.room.volumeCubicMetres
         guard images <= Self.mostImages else {
-            throw ValidationError(String(format: "a reverberation of this length in a \(room) m room needs about "
-                + "%.0f million image sources, more than the %.0f million the renderer allows: shorten it or enlarge "
-                + "the room", images / 1e6, Self.mostImages / 1e6))
+            throw ValidationError(
+                String(
+                    format: "a reverberation of this length in a \(room) m room needs about "
+                        + "%.0f million image sources, more than the %.0f million the renderer allows: shorten it or enlarge "
+                        + "the room", images / 1e6, Self.mostImages / 1e6))
         }
         if let rt60 {
             guard let solved = scene.absorptionGiving(t30Seconds: rt60) else {
-                throw ValidationError("--rt60 \(rt60) s is impossible in a \(room) m room: walls absorbing between "
-                    + "0.001 and 0.99 of the sound give no such decay")
+                throw ValidationError(
+                    "--rt60 \(rt60) s is impossible in a \(room) m room: walls absorbing between "
+                        + "0.001 and 0.99 of the sound give no such decay")
             }
             scene.absorption = solved
             // The response runs until the target's 60 dB decay.
@@ -192,8 +233,12 @@ struct Render: ParsableCommand {
             }
             return
         }
-        guard azimuth != nil, !woodworth else { throw ValidationError("--room needs --azimuth (with --hrtf or --mics)") }
-        guard rt60 == nil || absorption == nil else { throw ValidationError("give either --rt60 or --absorption, not both") }
+        guard azimuth != nil, !woodworth else {
+            throw ValidationError("--room needs --azimuth (with --hrtf or --mics)")
+        }
+        guard rt60 == nil || absorption == nil else {
+            throw ValidationError("give either --rt60 or --absorption, not both")
+        }
         if let m = maxOrder, m < 0 { throw ValidationError("--max-order must be 0 or more") }
         _ = try roomScene()
     }
@@ -206,11 +251,13 @@ struct Render: ParsableCommand {
             var (left, right) = try place(mono, sampleRateHz: rate)
             if let snr {
                 var generator = SeededGenerator(seed: seed)
-                BinauralRenderer.addUncorrelatedNoise(left: &left, right: &right, snrDecibels: snr, generator: &generator)
+                BinauralRenderer.addUncorrelatedNoise(
+                    left: &left, right: &right, snrDecibels: snr, generator: &generator)
             }
             let overloads = left.filter { abs($0) > 1 }.count + right.filter { abs($0) > 1 }.count
             if overloads > 0 && sampleFormat != .float32 && sampleFormat != .float64 {
-                printError("warning: \(output): \(overloads) samples beyond full scale were clipped; lower the input's level")
+                printError(
+                    "warning: \(output): \(overloads) samples beyond full scale were clipped; lower the input's level")
             }
             try writeAudioFile(path: output, channels: [left, right], sampleRateHz: rate, sampleFormat: sampleFormat)
         }
@@ -229,16 +276,22 @@ struct Render: ParsableCommand {
             }
             let response = RoomRenderer.impulseResponse(scene, receiver: receiver, sampleRateHz: Double(rate))
             let t30 = response.measuredT30Seconds.map { String(format: "%.3f s", $0) } ?? "n/a (no 35 dB decay)"
-            let walls = String(format: "walls absorbing %.3f (Eyring's formula would say RT60 %.3f s)",
-                               scene.absorption, scene.room.eyringRT60Seconds(absorption: scene.absorption))
-            writeStandardError("render: room \(room ?? "") m, \(walls), \(response.imageCount) images up to order "
-                + "\(response.highestOrder); measured T30 \(t30)\n")
-            return BinauralRenderer.render(mono, through: response.asImpulseResponse(azimuthDegrees: scene.azimuthDegrees))
+            let walls = String(
+                format: "walls absorbing %.3f (Eyring's formula would say RT60 %.3f s)",
+                scene.absorption, scene.room.eyringRT60Seconds(absorption: scene.absorption))
+            writeStandardError(
+                "render: room \(room ?? "") m, \(walls), \(response.imageCount) images up to order "
+                    + "\(response.highestOrder); measured T30 \(t30)\n")
+            return BinauralRenderer.render(
+                mono, through: response.asImpulseResponse(azimuthDegrees: scene.azimuthDegrees))
         }
         if let r = sphereRadiusCm {
             let head = SphereHead(radiusMetres: r / 100, sampleRateHz: Double(rate))
-            return BinauralRenderer.render(mono, through: head.impulseResponse(azimuthDegrees: azimuth ?? 0,
-                                                                                elevationDegrees: 0))
+            return BinauralRenderer.render(
+                mono,
+                through: head.impulseResponse(
+                    azimuthDegrees: azimuth ?? 0,
+                    elevationDegrees: 0))
         }
         let itdSeconds: Double
         if let itdUs {

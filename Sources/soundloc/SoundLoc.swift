@@ -7,16 +7,19 @@ struct SoundLoc: ParsableCommand {
         commandName: "soundloc",
         abstract: "Find where a sound comes from, the way the brainstem does it.",
         discussion: """
-        A simulated cochlea turns each ear's signal into auditory-nerve spikes; a Jeffress array of \
-        coincidence-detector neurons reads the interaural time difference (ITD) from their timing \
-        (the temporal code). Beside it, a rate code sees only spike counts per time window.
+            A simulated cochlea turns each ear's signal into auditory-nerve spikes; a Jeffress array of \
+            coincidence-detector neurons reads the interaural time difference (ITD) from their timing \
+            (the temporal code). Beside it, a rate code sees only spike counts per time window.
 
-        Directions are lateral angles in degrees: 0 straight ahead, negative to the left, positive \
-        to the right, -90...90. Time differences cannot tell front from back (the cone of \
-        confusion), so a source behind you is reported at its mirror angle in front.
-        """,
+            Directions are lateral angles in degrees: 0 straight ahead, negative to the left, positive \
+            to the right, -90...90. Time differences cannot tell front from back (the cone of \
+            confusion), so a source behind you is reported at its mirror angle in front.
+            """,
         version: soundlocVersion,
-        subcommands: [Localize.self, Compare.self, Synth.self, Render.self, Calibrate.self, TrainRate.self, CochleaCommand.self, Plot.self, Bench.self])
+        subcommands: [
+            Localize.self, Compare.self, Synth.self, Render.self, Calibrate.self, TrainRate.self, CochleaCommand.self,
+            Plot.self, Bench.self,
+        ])
 
     static func main() {
         StandardOutput.holdClosedStandardStreams()
@@ -28,11 +31,13 @@ struct SoundLoc: ParsableCommand {
     /// with one dash, is not a number, and names an existing file is rewritten as `./-high.wav`,
     /// the same file; arguments after `--` are files anyway and are left alone.
     static func protectingDashNames(_ arguments: [String]) -> [String] {
-        var out: [String] = [], afterTerminator = false
+        var out: [String] = []
+        var afterTerminator = false
         for a in arguments {
             if a == "--" { afterTerminator = true }
             if !afterTerminator, a.count > 1, a.hasPrefix("-"), !a.hasPrefix("--"), Double(a) == nil,
-               FileManager.default.fileExists(atPath: a) {
+                FileManager.default.fileExists(atPath: a)
+            {
                 out.append("./" + a)
             } else {
                 out.append(a)

@@ -22,7 +22,9 @@ struct Synth: ParsableCommand {
     @Option(name: .customLong("sample-rate"), help: "Sample rate, in Hz.")
     var sampleRate: Int = 44100
 
-    @Option(name: .customLong("f0"), help: "Fundamental frequency of harmonic and speechlike sounds, in Hz; click rate of clicks, in Hz.")
+    @Option(
+        name: .customLong("f0"),
+        help: "Fundamental frequency of harmonic and speechlike sounds, in Hz; click rate of clicks, in Hz.")
     var f0: Double = 200
 
     @Option(parsing: .unconditional, help: "RMS level relative to full scale, in dB (e.g. -26).")
@@ -32,7 +34,9 @@ struct Synth: ParsableCommand {
     var seed: UInt64 = 1
 
     func validate() throws {
-        guard duration.isFinite && duration > 0 && duration <= 3600 else { throw ValidationError("--duration must be in (0, 3600] seconds") }
+        guard duration.isFinite && duration > 0 && duration <= 3600 else {
+            throw ValidationError("--duration must be in (0, 3600] seconds")
+        }
         guard supportedSampleRatesHz.contains(sampleRate) else {
             throw ValidationError("--sample-rate must be \(supportedSampleRatesText)")
         }
@@ -47,8 +51,9 @@ struct Synth: ParsableCommand {
         }
         // The sound is held whole, as Double and as Float samples: 12 bytes a sample.
         guard duration * Double(sampleRate) <= 600 * 48_000 else {
-            throw ValidationError("--duration \(duration) s at \(sampleRate) Hz is more than 600 s at 48 kHz "
-                + "(28.8 million samples, about 350 MB held in memory); make shorter sounds and join them")
+            throw ValidationError(
+                "--duration \(duration) s at \(sampleRate) Hz is more than 600 s at 48 kHz "
+                    + "(28.8 million samples, about 350 MB held in memory); make shorter sounds and join them")
         }
         guard level <= 0 && level > -120 else { throw ValidationError("--level must be between -120 and 0 dB") }
     }
@@ -62,8 +67,9 @@ struct Synth: ParsableCommand {
         case .speechlike: stimulus = .speechLike(fundamentalHz: f0)
         }
         var generator = SeededGenerator(seed: seed)
-        let samples = stimulus.render(durationSeconds: duration, sampleRateHz: Double(sampleRate),
-                                      rms: pow10(level / 20), generator: &generator)
+        let samples = stimulus.render(
+            durationSeconds: duration, sampleRateHz: Double(sampleRate),
+            rms: pow10(level / 20), generator: &generator)
         try reportingUserErrors {
             try writeAudioFile(path: output, channels: [samples], sampleRateHz: sampleRate, sampleFormat: .float32)
         }

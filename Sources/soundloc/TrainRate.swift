@@ -2,25 +2,25 @@ import ArgumentParser
 import Decoding
 import Evaluation
 import Foundation
-import RateCoding
 import HRTF
+import RateCoding
 
 struct TrainRate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train-rate",
         abstract: "Train the rate code's read-out on synthetic sounds rendered through a head.",
         discussion: """
-        Renders the training mix through the SOFA file's responses every 5 degrees from -90 to 90: \
-        per direction --sounds sounds, the kinds in turn (white noise, harmonic complexes, click \
-        trains, vowel-like sounds, tones of one to four harmonics; seeds from 70001, never used by the calibration, the bundled \
-        samples or the development set), each 0.5 s, scaled so that the louder ear peaks at a \
-        random -18...-3 dB FS (as the development set's files are), with uncorrelated noise at a random 0-30 dB SNR per ear (a fifth of them clean). The cochleae \
-        and the rate coder turn each into decision frames (one per --rate-window-ms window, at least \
-        10 ms), and a multinomial logistic regression over the 37 directions is fitted to them \
-        (Adam, L2 penalty, seeded). The model is written as JSON, and with --swift-source as the \
-        Swift source of the shipped default (`make rate-model`). It holds for the model settings it \
-        was trained with.
-        """)
+            Renders the training mix through the SOFA file's responses every 5 degrees from -90 to 90: \
+            per direction --sounds sounds, the kinds in turn (white noise, harmonic complexes, click \
+            trains, vowel-like sounds, tones of one to four harmonics; seeds from 70001, never used by the calibration, the bundled \
+            samples or the development set), each 0.5 s, scaled so that the louder ear peaks at a \
+            random -18...-3 dB FS (as the development set's files are), with uncorrelated noise at a random 0-30 dB SNR per ear (a fifth of them clean). The cochleae \
+            and the rate coder turn each into decision frames (one per --rate-window-ms window, at least \
+            10 ms), and a multinomial logistic regression over the 37 directions is fitted to them \
+            (Adam, L2 penalty, seeded). The model is written as JSON, and with --swift-source as the \
+            Swift source of the shipped default (`make rate-model`). It holds for the model settings it \
+            was trained with.
+            """)
 
     @Option(help: "SOFA file of head-related impulse responses.")
     var sofa: String = SofaFile.defaultKEMARPath
@@ -28,7 +28,9 @@ struct TrainRate: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output model file (JSON).")
     var output: String?
 
-    @Option(name: .customLong("swift-source"), help: "Also write the model as Swift source (how the shipped default is made).")
+    @Option(
+        name: .customLong("swift-source"),
+        help: "Also write the model as Swift source (how the shipped default is made).")
     var swiftSource: String?
 
     @Option(help: "Training sounds per direction (5...64).")
@@ -37,13 +39,19 @@ struct TrainRate: ParsableCommand {
     @Option(help: "Training passes over the frames (1...500).")
     var epochs: Int = 30
 
-    @Option(name: .customLong("hidden-units"), help: "Rectified linear units in the hidden layer (0...256); 0 fits multinomial logistic regression.")
+    @Option(
+        name: .customLong("hidden-units"),
+        help: "Rectified linear units in the hidden layer (0...256); 0 fits multinomial logistic regression.")
     var hiddenUnits: Int = 32
 
-    @Option(name: .customLong("levels-db"), help: "Range of the sounds' peak levels, in dB FS, as LOW,HIGH (each -80...0).")
+    @Option(
+        name: .customLong("levels-db"), help: "Range of the sounds' peak levels, in dB FS, as LOW,HIGH (each -80...0).")
     var levelsDb: String = "-18,-3"
 
-    @Option(help: "How a file's frames are combined: file (pool the frames' features, classify once) or frames (classify every frame, sum the log-probabilities).")
+    @Option(
+        help:
+            "How a file's frames are combined: file (pool the frames' features, classify once) or frames (classify every frame, sum the log-probabilities)."
+    )
     var pooling: String = "frames"
 
     @Option(help: "Sounds rendered at the same time (default: all cores).")
@@ -58,7 +66,9 @@ struct TrainRate: ParsableCommand {
         guard let l = levelRange, l.lowerBound >= -80, l.upperBound <= 0 else {
             throw ValidationError("--levels-db must be LOW,HIGH in -80...0 dB FS with LOW <= HIGH (got \(levelsDb))")
         }
-        guard RateClassifier.Pooling(rawValue: pooling) != nil else { throw ValidationError("--pooling must be file or frames") }
+        guard RateClassifier.Pooling(rawValue: pooling) != nil else {
+            throw ValidationError("--pooling must be file or frames")
+        }
         guard jobs >= 1 && jobs <= 1024 else { throw ValidationError("--jobs must be 1...1024 (got \(jobs))") }
     }
 
@@ -82,19 +92,24 @@ struct TrainRate: ParsableCommand {
             let started = Date()
             let collected = RateTraining.frames(
                 items: mix.items(), scene: HRTFScene(sofa: file), durationSeconds: mix.durationSeconds,
-                configuration: model.localizerConfiguration(withRateModel: false, concurrentFiles: jobs), windowsSeconds: [window], jobs: jobs) { done, total in
+                configuration: model.localizerConfiguration(withRateModel: false, concurrentFiles: jobs),
+                windowsSeconds: [window], jobs: jobs
+            ) { done, total in
                 FileHandle.standardError.write(Data("\rrendering and hearing: \(done)/\(total) sounds".utf8))
             }
             FileHandle.standardError.write(Data("\n".utf8))
             let heard = Date()
             let name = (sofa as NSString).lastPathComponent
-            let source = "\(mix.soundsPerAzimuth) synthetic sounds per 5 degrees through \(name), seeds from \(mix.seed)"
-            let classifier = RateTraining.fit(collected.frames[0], layout: collected.layouts[0],
-                                              azimuthsDegrees: mix.azimuthsDegrees, source: source, settings: settings)
+            let source =
+                "\(mix.soundsPerAzimuth) synthetic sounds per 5 degrees through \(name), seeds from \(mix.seed)"
+            let classifier = RateTraining.fit(
+                collected.frames[0], layout: collected.layouts[0],
+                azimuthsDegrees: mix.azimuthsDegrees, source: source, settings: settings)
             let done = Date()
             if let output { try RateModelFile.save(classifier, path: output) }
             if let swiftSource {
-                let command = "soundloc train-rate --sofa \(sofa) --sounds \(sounds) --epochs \(epochs) --hidden-units \(hiddenUnits) --pooling \(pooling) --levels-db=\(levelsDb) "
+                let command =
+                    "soundloc train-rate --sofa \(sofa) --sounds \(sounds) --epochs \(epochs) --hidden-units \(hiddenUnits) --pooling \(pooling) --levels-db=\(levelsDb) "
                     + "--rate-window-ms \(model.rateWindowMs) --swift-source FILE"
                 try RateModelFile.writeSwiftSource(classifier, command: command, path: swiftSource)
             }
@@ -106,9 +121,11 @@ struct TrainRate: ParsableCommand {
                 return abs((e.azimuthDegrees ?? 0) - group[0].azimuthDegrees)
             }
             print("frames,features,classes,hearing_s,fitting_s,training_sounds_mae_deg")
-            print("\(frames.count),\(classifier.layout.featureCount),\(classifier.classCount),"
-                + String(format: "%.1f,%.1f,%.2f", heard.timeIntervalSince(started), done.timeIntervalSince(heard),
-                         errors.reduce(0, +) / Double(max(errors.count, 1))))
+            print(
+                "\(frames.count),\(classifier.layout.featureCount),\(classifier.classCount),"
+                    + String(
+                        format: "%.1f,%.1f,%.2f", heard.timeIntervalSince(started), done.timeIntervalSince(heard),
+                        errors.reduce(0, +) / Double(max(errors.count, 1))))
         }
     }
 }

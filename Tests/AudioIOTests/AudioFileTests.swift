@@ -18,9 +18,15 @@ final class AudioFileTests: XCTestCase {
         let reader = try StereoFileReader(path: path, blockFrames: 777)
         XCTAssertEqual(reader.info.sampleRateHz, 48000)
         XCTAssertEqual(reader.info.frameCount, 10_000)
-        var l: [Float] = [], r: [Float] = [], allL: [Float] = [], allR: [Float] = []
-        while try reader.readBlock(left: &l, right: &r) > 0 { allL += l; allR += r }
-        XCTAssertEqual(allL, left) // float32 in, float32 out: bit exact
+        var l: [Float] = []
+        var r: [Float] = []
+        var allL: [Float] = []
+        var allR: [Float] = []
+        while try reader.readBlock(left: &l, right: &r) > 0 {
+            allL += l
+            allR += r
+        }
+        XCTAssertEqual(allL, left)  // float32 in, float32 out: bit exact
         XCTAssertEqual(allR, right)
     }
 
@@ -29,7 +35,8 @@ final class AudioFileTests: XCTestCase {
         let x = (0..<1000).map { Float($0 - 500) / 600 }
         try writeAudioFile(path: path, channels: [x, x], sampleRateHz: 44100, sampleFormat: .pcm16)
         let reader = try StereoFileReader(path: path)
-        var l: [Float] = [], r: [Float] = []
+        var l: [Float] = []
+        var r: [Float] = []
         try reader.readBlock(left: &l, right: &r)
         // One 16-bit step is 2^-15. libsndfile scales by 32767 when writing floats and by 1/32768
         // when reading them, so besides half a step of rounding a sample can lose up to x/32768:
@@ -64,10 +71,13 @@ final class AudioFileTests: XCTestCase {
             var outcome: AudioIOError?
             do {
                 let reader = try StereoFileReader(path: cut)
-                var l: [Float] = [], r: [Float] = []
+                var l: [Float] = []
+                var r: [Float] = []
                 while try reader.readBlock(left: &l, right: &r) > 0 {}
             } catch let error as AudioIOError { outcome = error }
-            guard case let .truncated(_, promised, present)? = outcome else { return XCTFail("\(container): \(String(describing: outcome))") }
+            guard case .truncated(_, let promised, let present)? = outcome else {
+                return XCTFail("\(container): \(String(describing: outcome))")
+            }
             XCTAssertEqual(promised, 44100, "\(container)")
             XCTAssertLessThan(present, 44100 / 2, "\(container)")
         }

@@ -1,6 +1,6 @@
 import AudioIO
-import Decoding
 import DSP
+import Decoding
 import Evaluation
 import Foundation
 import Pipeline
@@ -51,12 +51,13 @@ final class FormatTests: XCTestCase {
             (.wavex, [.pcm16, .pcm24, .float32]),
             (.rf64, [.pcm16, .float64]),
             (.aiff, [.pcm8, .pcm16, .pcm24, .pcm32, .float32]),
-            (.flac, [.pcm16, .pcm24]), // FLAC holds integers of up to 24 bits only
+            (.flac, [.pcm16, .pcm24]),  // FLAC holds integers of up to 24 bits only
         ]
         for (container, formats) in cases {
             for format in formats {
                 let path = dir.appendingPathComponent("s-\(format.rawValue).\(container.rawValue)").path
-                try writeAudioFile(path: path, channels: channels, sampleRateHz: 44100, container: container, sampleFormat: format)
+                try writeAudioFile(
+                    path: path, channels: channels, sampleRateHz: 44100, container: container, sampleFormat: format)
                 let reader = try StereoFileReader(path: path)
                 XCTAssertEqual(reader.info.frameCount, Int64(channels[0].count), path)
                 // One degree near 34 degrees is about 8 microseconds of ITD. Quantisation (even to
@@ -79,9 +80,12 @@ final class FormatTests: XCTestCase {
             let seeds: [UInt64] = [1, 2, 3, 4]
             azimuths[rate] = try seeds.map { try azimuth(path, seed: $0) }.reduce(0, +) / Double(seeds.count)
         }
-        print("azimuth by sample rate (mean of 4 seeds):", azimuths.sorted { $0.key < $1.key }.map { "\($0.key) Hz \($0.value)" })
+        print(
+            "azimuth by sample rate (mean of 4 seeds):",
+            azimuths.sorted { $0.key < $1.key }.map { "\($0.key) Hz \($0.value)" })
         // Woodworth: ITD = (a / c)(theta + sin theta) with a = 8.75 cm, c = 343 m/s, solved by bisection.
-        var low = 0.0, high = Double.pi / 2
+        var low = 0.0
+        var high = Double.pi / 2
         for _ in 0..<60 {
             let mid = (low + high) / 2
             if 0.0875 / 343 * (mid + sin(mid)) < Self.itdSeconds { low = mid } else { high = mid }

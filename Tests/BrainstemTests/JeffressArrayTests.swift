@@ -8,7 +8,8 @@ final class JeffressArrayTests: XCTestCase {
     /// Poisson train; right spikes copy some of them shifted by `itd` plus jitter, and add their own.
     func trains(seed: UInt64, seconds: Double, itd: Double) -> ([Double], [Double]) {
         var g = SeededGenerator(seed: seed)
-        var left: [Double] = [], right: [Double] = []
+        var left: [Double] = []
+        var right: [Double] = []
         var t = 0.0
         while true {
             t += g.nextExponential() / 1500
@@ -17,7 +18,11 @@ final class JeffressArrayTests: XCTestCase {
             if g.nextOpenUnit() < 0.6 { right.append(t - itd + 0.00005 * (g.nextOpenUnit() - 0.5)) }
         }
         t = 0
-        while true { t += g.nextExponential() / 500; if t >= seconds { break }; right.append(t) }
+        while true {
+            t += g.nextExponential() / 500
+            if t >= seconds { break }
+            right.append(t)
+        }
         right = right.filter { $0 >= 0 && $0 < seconds }.sorted()
         return (left, right)
     }
@@ -28,7 +33,8 @@ final class JeffressArrayTests: XCTestCase {
         var config = JeffressArray.Configuration()
         config.delayCount = 21
         config.frameSeconds = 0.1
-        let delays = config.delaysSeconds, d = config.maximumDelaySeconds
+        let delays = config.delaysSeconds
+        let d = config.maximumDelaySeconds
         for seed in [1, 2, 3] as [UInt64] {
             let (left, right) = trains(seed: seed, seconds: 0.5, itd: 0.0003)
             var array = JeffressArray(configuration: config, channelCount: 1)
@@ -36,17 +42,26 @@ final class JeffressArrayTests: XCTestCase {
             // Feed in uneven blocks.
             var start = -0.00001
             for end in [0.013, 0.1, 0.1001, 0.37, 0.5] {
-                var l = SpikeBlock(channelCount: 1), r = SpikeBlock(channelCount: 1)
-                l.times[0] = left.filter { $0 >= start && $0 < end }; r.times[0] = right.filter { $0 >= start && $0 < end }
-                l.startSeconds = start; r.startSeconds = start; l.endSeconds = end; r.endSeconds = end
-                for f in array.process(left: l, right: r) { for k in 0..<delays.count { counts[k] += Int(f.count(channel: 0, delay: k)) } }
+                var l = SpikeBlock(channelCount: 1)
+                var r = SpikeBlock(channelCount: 1)
+                l.times[0] = left.filter { $0 >= start && $0 < end }
+                r.times[0] = right.filter { $0 >= start && $0 < end }
+                l.startSeconds = start
+                r.startSeconds = start
+                l.endSeconds = end
+                r.endSeconds = end
+                for f in array.process(left: l, right: r) {
+                    for k in 0..<delays.count { counts[k] += Int(f.count(channel: 0, delay: k)) }
+                }
                 start = end
             }
             for f in array.finish() { for k in 0..<delays.count { counts[k] += Int(f.count(channel: 0, delay: k)) } }
             for (k, delay) in delays.enumerated() {
-                let dl = (d - delay) / 2, dr = (d + delay) / 2
-                let ref = CoincidenceDetector.simulate(left: left.map { $0 + dl }, right: right.map { $0 + dr },
-                                                       parameters: config.detector)
+                let dl = (d - delay) / 2
+                let dr = (d + delay) / 2
+                let ref = CoincidenceDetector.simulate(
+                    left: left.map { $0 + dl }, right: right.map { $0 + dr },
+                    parameters: config.detector)
                 XCTAssertEqual(counts[k], ref.count, "seed \(seed), delay \(delay * 1e6) us")
             }
             // The detector matching the 300 us lead of the right ear fires most.
@@ -65,23 +80,33 @@ final class JeffressArrayTests: XCTestCase {
         config.delayCount = 41
         config.maximumDelaySeconds = 20 * quantum
         config.frameSeconds = 0.1
-        let delays = config.delaysSeconds, d = config.maximumDelaySeconds
+        let delays = config.delaysSeconds
+        let d = config.maximumDelaySeconds
         XCTAssertEqual(delays.map { ($0 / quantum).rounded() * quantum }, delays, "the delays lie on the lattice")
         for seed in [4, 5] as [UInt64] {
             let (rawLeft, rawRight) = trains(seed: seed, seconds: 0.5, itd: 10 * quantum)
-            func lattice(_ xs: [Double]) -> [Double] { Array(Set(xs.map { ($0 / quantum).rounded() * quantum })).sorted() }
-            let left = lattice(rawLeft), right = lattice(rawRight)
+            func lattice(_ xs: [Double]) -> [Double] {
+                Array(Set(xs.map { ($0 / quantum).rounded() * quantum })).sorted()
+            }
+            let left = lattice(rawLeft)
+            let right = lattice(rawRight)
             var array = JeffressArray(configuration: config, channelCount: 1)
-            var l = SpikeBlock(channelCount: 1), r = SpikeBlock(channelCount: 1)
-            l.times[0] = left; r.times[0] = right
-            l.startSeconds = -quantum; r.startSeconds = -quantum; l.endSeconds = 0.6; r.endSeconds = 0.6
+            var l = SpikeBlock(channelCount: 1)
+            var r = SpikeBlock(channelCount: 1)
+            l.times[0] = left
+            r.times[0] = right
+            l.startSeconds = -quantum
+            r.startSeconds = -quantum
+            l.endSeconds = 0.6
+            r.endSeconds = 0.6
             var counts = [Int](repeating: 0, count: delays.count)
             for f in array.process(left: l, right: r) + array.finish() {
                 for k in 0..<delays.count { counts[k] += Int(f.count(channel: 0, delay: k)) }
             }
             for (k, delay) in delays.enumerated() {
-                let ref = CoincidenceDetector.simulate(left: left.map { $0 + (d - delay) / 2 }, right: right.map { $0 + (d + delay) / 2 },
-                                                       parameters: config.detector)
+                let ref = CoincidenceDetector.simulate(
+                    left: left.map { $0 + (d - delay) / 2 }, right: right.map { $0 + (d + delay) / 2 },
+                    parameters: config.detector)
                 XCTAssertEqual(counts[k], ref.count, "seed \(seed), delay \(delay * 1e6) us")
             }
             XCTAssertGreaterThan(counts.reduce(0, +), 100, "the lattice trains make the detectors fire")
@@ -103,7 +128,9 @@ final class JeffressArrayTests: XCTestCase {
         let p = CoincidenceDetector.Parameters()
         let window = p.membraneTimeConstantSeconds * log(0.6 / 0.4)
         XCTAssertEqual(window, 40.5465e-6, accuracy: 1e-10)
-        XCTAssertEqual(CoincidenceDetector.simulate(left: [0.01], right: [0.01 + window * 0.99], parameters: p).count, 1)
-        XCTAssertEqual(CoincidenceDetector.simulate(left: [0.01], right: [0.01 + window * 1.01], parameters: p).count, 0)
+        XCTAssertEqual(
+            CoincidenceDetector.simulate(left: [0.01], right: [0.01 + window * 0.99], parameters: p).count, 1)
+        XCTAssertEqual(
+            CoincidenceDetector.simulate(left: [0.01], right: [0.01 + window * 1.01], parameters: p).count, 0)
     }
 }

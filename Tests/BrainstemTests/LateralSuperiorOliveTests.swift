@@ -79,9 +79,14 @@ final class LateralSuperiorOliveTests: XCTestCase {
     }
 
     func poisson(_ g: inout SeededGenerator, ratePerSecond: Double, seconds: Double) -> [Double] {
-        var out: [Double] = [], t = 0.0
+        var out: [Double] = []
+        var t = 0.0
         guard ratePerSecond > 0 else { return out }
-        while true { t += g.nextExponential() / ratePerSecond; if t >= seconds { return out }; out.append(t) }
+        while true {
+            t += g.nextExponential() / ratePerSecond
+            if t >= seconds { return out }
+            out.append(t)
+        }
     }
 
     /// The ILD code: with the ipsilateral drive fixed, the rate falls as the other ear's rate rises.
@@ -108,21 +113,27 @@ final class LateralSuperiorOliveTests: XCTestCase {
         var bank = LateralSuperiorOliveBank(parameters: p, channelCount: 2)
         var start = 0.0
         for end in [0.013, 0.1, 0.10005, 0.37, 0.5] {
-            var l = SpikeBlock(channelCount: 2), r = SpikeBlock(channelCount: 2)
+            var l = SpikeBlock(channelCount: 2)
+            var r = SpikeBlock(channelCount: 2)
             for c in 0..<2 {
                 l.times[c] = left[c].filter { $0 >= start && $0 < end }
                 r.times[c] = right[c].filter { $0 >= start && $0 < end }
             }
-            l.startSeconds = start; r.startSeconds = start; l.endSeconds = end; r.endSeconds = end
+            l.startSeconds = start
+            r.startSeconds = start
+            l.endSeconds = end
+            r.endSeconds = end
             bank.process(left: l, right: r)
             start = end
         }
         bank.finish()
         for c in 0..<2 {
-            XCTAssertEqual(bank.spikeCounts[0][c],
-                           LSO.simulate(ipsilateral: left[c], contralateral: right[c], parameters: p).count)
-            XCTAssertEqual(bank.spikeCounts[1][c],
-                           LSO.simulate(ipsilateral: right[c], contralateral: left[c], parameters: p).count)
+            XCTAssertEqual(
+                bank.spikeCounts[0][c],
+                LSO.simulate(ipsilateral: left[c], contralateral: right[c], parameters: p).count)
+            XCTAssertEqual(
+                bank.spikeCounts[1][c],
+                LSO.simulate(ipsilateral: right[c], contralateral: left[c], parameters: p).count)
         }
         let d = bank.rateDifferences
         XCTAssertLessThan(d[0], -0.3, "left ear busier in channel 0: \(d)")

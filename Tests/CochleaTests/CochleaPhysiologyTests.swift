@@ -6,8 +6,10 @@ import XCTest
 /// The cochlea's auditory-nerve output against what is measured in real fibres.
 final class CochleaPhysiologyTests: XCTestCase {
     /// Spikes of one channel centred on `centreHz` for `samples`, with the given fibres.
-    func spikes(_ samples: [Float], sampleRateHz fs: Double, centreHz: Double,
-                fibres: [SpontaneousRateClass: Int], seed: UInt64 = 1) -> (times: [Double], fibre: [UInt16]) {
+    func spikes(
+        _ samples: [Float], sampleRateHz fs: Double, centreHz: Double,
+        fibres: [SpontaneousRateClass: Int], seed: UInt64 = 1
+    ) -> (times: [Double], fibre: [UInt16]) {
         var config = CochleaConfiguration()
         config.channelCount = 1
         config.lowestCentreFrequencyHz = centreHz
@@ -54,10 +56,11 @@ final class CochleaPhysiologyTests: XCTestCase {
         var strengths: [Double] = []
         for f in [500.0, 1000, 2000, 3000, 4000] {
             // 70 dB SPL saturates the high-spontaneous-rate fibres' rate but not their locking.
-            let s = spikes(tone(f, levelSPL: 70, seconds: 0.5, sampleRateHz: fs), sampleRateHz: fs,
-                           centreHz: f, fibres: [.high: 20])
+            let s = spikes(
+                tone(f, levelSPL: 70, seconds: 0.5, sampleRateHz: fs), sampleRateHz: fs,
+                centreHz: f, fibres: [.high: 20])
             var vs = VectorStrength(frequencyHz: f)
-            vs.add(spikesAtSeconds: s.times.filter { $0 > 0.05 }) // after the onset response
+            vs.add(spikesAtSeconds: s.times.filter { $0 > 0.05 })  // after the onset response
             strengths.append(vs.value ?? 0)
         }
         // About 2000 spikes each, so each vector strength has a standard error near 0.015: the
@@ -73,13 +76,16 @@ final class CochleaPhysiologyTests: XCTestCase {
     }
 
     func testSilenceGivesTheSpontaneousRatePerClass() {
-        let fs = 16000.0, seconds = 2.0
+        let fs = 16000.0
+        let seconds = 2.0
         let fibres: [SpontaneousRateClass: Int] = [.high: 20, .medium: 50, .low: 400]
-        let s = spikes([Float](repeating: 0, count: Int(seconds * fs)), sampleRateHz: fs, centreHz: 1000, fibres: fibres)
+        let s = spikes(
+            [Float](repeating: 0, count: Int(seconds * fs)), sampleRateHz: fs, centreHz: 1000, fibres: fibres)
         // Fibre indices run through the classes in SpontaneousRateClass.allCases order.
         var first = 0
         for c in SpontaneousRateClass.allCases {
-            let n = fibres[c]!, range = UInt16(first)..<UInt16(first + n)
+            let n = fibres[c]!
+            let range = UInt16(first)..<UInt16(first + n)
             let rate = Double(s.fibre.filter { range.contains($0) }.count) / (Double(n) * seconds)
             let expected = AuditoryNerveFiber.Parameters.typical(c).spontaneousRateHz
             // The 20%: the expected counts (2400, 500 and 400 spikes) make that at least
@@ -93,8 +99,9 @@ final class CochleaPhysiologyTests: XCTestCase {
         let fs = 44100.0
         let fibres: [SpontaneousRateClass: Int] = [.high: 10, .medium: 10, .low: 10]
         for (f, level) in [(1000.0, 100.0), (4000, 110)] {
-            let s = spikes(tone(f, levelSPL: level, seconds: 0.5, sampleRateHz: fs), sampleRateHz: fs,
-                           centreHz: f, fibres: fibres)
+            let s = spikes(
+                tone(f, levelSPL: level, seconds: 0.5, sampleRateHz: fs), sampleRateHz: fs,
+                centreHz: f, fibres: fibres)
             var perFibre = [[Double]](repeating: [], count: 30)
             for (t, i) in zip(s.times, s.fibre) { perFibre[Int(i)].append(t) }
             for (i, times) in perFibre.enumerated() {

@@ -13,10 +13,15 @@ final class GammatoneTests: XCTestCase {
         XCTAssertEqual(fcs.first!, 100, accuracy: 1e-9)
         XCTAssertEqual(fcs.last!, 8000, accuracy: 1e-6)
         let steps = zip(fcs.dropFirst(), fcs).map { ERBScale.rate(atHz: $0) - ERBScale.rate(atHz: $1) }
-        for s in steps { XCTAssertEqual(s, steps[0], accuracy: 1e-9) } // evenly spaced in ERB-rate
+        for s in steps { XCTAssertEqual(s, steps[0], accuracy: 1e-9) }  // evenly spaced in ERB-rate
     }
 
-    struct Measured { var erb: Double; var minus3dB: Double; var peakHz: Double; var gainAtFc: Double }
+    struct Measured {
+        var erb: Double
+        var minus3dB: Double
+        var peakHz: Double
+        var gainAtFc: Double
+    }
 
     /// Power response of one channel from its impulse response, by direct DFT on a fine grid.
     func measure(fc: Double, fs: Double) -> Measured {
@@ -24,17 +29,23 @@ final class GammatoneTests: XCTestCase {
         let bw = 1.019 * ERBScale.bandwidth(atHz: fc)
         // Long enough for the envelope t^3 exp(-2 pi b t) to fall below 1e-12 of its peak.
         let n = Int(fs * 12 / (2 * Double.pi * bw) * 3) + 1000
-        var impulse = [Float](repeating: 0, count: n); impulse[0] = 1
+        var impulse = [Float](repeating: 0, count: n)
+        impulse[0] = 1
         var out = ChannelBlock(channelCount: 1, capacityFrames: n)
         fb.process(impulse, into: &out)
         let h = out.channel(0).map(Double.init)
-        let lo = max(1, fc - 8 * bw), hi = min(fs / 2, fc + 8 * bw)
+        let lo = max(1, fc - 8 * bw)
+        let hi = min(fs / 2, fc + 8 * bw)
         let points = 3000
         let df = (hi - lo) / Double(points - 1)
         func power(_ f: Double) -> Double {
-            var re = 0.0, im = 0.0
+            var re = 0.0
+            var im = 0.0
             let w = 2 * Double.pi * f / fs
-            for (k, v) in h.enumerated() { re += v * cos(w * Double(k)); im -= v * sin(w * Double(k)) }
+            for (k, v) in h.enumerated() {
+                re += v * cos(w * Double(k))
+                im -= v * sin(w * Double(k))
+            }
             return re * re + im * im
         }
         let grid = (0..<points).map { lo + Double($0) * df }
@@ -43,12 +54,15 @@ final class GammatoneTests: XCTestCase {
         let pmax = p[peak]
         let erb = p.reduce(0, +) * df / pmax
         let above = p.indices.filter { p[$0] >= pmax / 2 }
-        return Measured(erb: erb, minus3dB: Double(above.count) * df, peakHz: grid[peak], gainAtFc: power(fc).squareRoot())
+        return Measured(
+            erb: erb, minus3dB: Double(above.count) * df, peakHz: grid[peak], gainAtFc: power(fc).squareRoot())
     }
 
     func testImpulseResponseBandwidthsMatchTheory() {
-        for (fc, fs) in [(250.0, 44100.0), (1000.0, 44100.0), (4000.0, 44100.0), (80.0, 48000.0),
-                         (1000.0, 8000.0), (4000.0, 192_000.0)] {
+        for (fc, fs) in [
+            (250.0, 44100.0), (1000.0, 44100.0), (4000.0, 44100.0), (80.0, 48000.0),
+            (1000.0, 8000.0), (4000.0, 192_000.0),
+        ] {
             let m = measure(fc: fc, fs: fs)
             let erb = ERBScale.bandwidth(atHz: fc)
             // For a 4th-order gammatone the equivalent rectangular bandwidth is 1.019 x 0.982 =
@@ -65,8 +79,10 @@ final class GammatoneTests: XCTestCase {
 
     func testStableAtExtremeRatesInSinglePrecision() {
         // The extremes of the range (80 Hz ... 0.45 fs, 8 ... 192 kHz) and points between.
-        for (fc, fs) in [(80.0, 192_000.0), (3600.0, 8000.0), (86_400.0, 192_000.0), (80.0, 8000.0), (80.0, 44100.0),
-                         (19_845.0, 44100.0), (21_600.0, 48000.0), (1000.0, 192_000.0), (1000.0, 8000.0)] {
+        for (fc, fs) in [
+            (80.0, 192_000.0), (3600.0, 8000.0), (86_400.0, 192_000.0), (80.0, 8000.0), (80.0, 44100.0),
+            (19_845.0, 44100.0), (21_600.0, 48000.0), (1000.0, 192_000.0), (1000.0, 8000.0),
+        ] {
             var fb = GammatoneFilterbank(.init(centreFrequenciesHz: [fc], sampleRateHz: fs))
             // A tone at fc, 2 s long: the output must settle to amplitude 1 and stay finite.
             let n = Int(2 * fs)

@@ -8,16 +8,19 @@ final class FFTTests: XCTestCase {
     /// the FFT's bound, so the difference measures the FFT.
     func directDFT(_ x: [Double]) -> (re: [Float80], im: [Float80]) {
         let n = x.count
-        var re = [Float80](repeating: 0, count: n / 2 + 1), im = re
+        var re = [Float80](repeating: 0, count: n / 2 + 1)
+        var im = re
         let twoPi = 2 * Float80.pi
         for k in 0...(n / 2) {
-            var sr: Float80 = 0, si: Float80 = 0
+            var sr: Float80 = 0
+            var si: Float80 = 0
             for j in 0..<n {
                 let angle = twoPi * Float80((k * j) % n) / Float80(n)
                 sr += Float80(x[j]) * Float80(cos(Double(angle)))
                 si -= Float80(x[j]) * Float80(sin(Double(angle)))
             }
-            re[k] = sr; im[k] = si
+            re[k] = sr
+            im[k] = si
         }
         return (re, im)
     }
@@ -29,9 +32,11 @@ final class FFTTests: XCTestCase {
 
     /// Relative 2-norm error of the spectrum over bins 0...N/2 (the rest mirrors them).
     func relativeError(_ fft: (re: [Double], im: [Double]), _ exact: (re: [Float80], im: [Float80])) -> Double {
-        var err: Float80 = 0, norm: Float80 = 0
+        var err: Float80 = 0
+        var norm: Float80 = 0
         for k in exact.re.indices {
-            let dr = Float80(fft.re[k]) - exact.re[k], di = Float80(fft.im[k]) - exact.im[k]
+            let dr = Float80(fft.re[k]) - exact.re[k]
+            let di = Float80(fft.im[k]) - exact.im[k]
             err += dr * dr + di * di
             norm += exact.re[k] * exact.re[k] + exact.im[k] * exact.im[k]
         }
@@ -53,7 +58,9 @@ final class FFTTests: XCTestCase {
     /// a tone land in its own bin, with the sign convention exp(-2 pi i k n / N).
     func testToneLandsInItsBin() {
         let n = 64
-        let x = (0..<n).map { cos(2 * Double.pi * 5 * Double($0) / Double(n)) + sin(2 * Double.pi * 9 * Double($0) / Double(n)) }
+        let x = (0..<n).map {
+            cos(2 * Double.pi * 5 * Double($0) / Double(n)) + sin(2 * Double.pi * 9 * Double($0) / Double(n))
+        }
         let s = RealFFT(size: n).forward(x)
         XCTAssertEqual(s.re[5], Double(n) / 2, accuracy: 1e-12)
         XCTAssertEqual(s.im[9], -Double(n) / 2, accuracy: 1e-12)

@@ -3,8 +3,12 @@ import XCTest
 
 final class SeededGeneratorTests: XCTestCase {
     func testSameSeedSameSequenceAndDifferentSeedsDiffer() {
-        var a = SeededGenerator(seed: 42), b = SeededGenerator(seed: 42), c = SeededGenerator(seed: 43)
-        let sa = (0..<100).map { _ in a.next() }, sb = (0..<100).map { _ in b.next() }, sc = (0..<100).map { _ in c.next() }
+        var a = SeededGenerator(seed: 42)
+        var b = SeededGenerator(seed: 42)
+        var c = SeededGenerator(seed: 43)
+        let sa = (0..<100).map { _ in a.next() }
+        let sb = (0..<100).map { _ in b.next() }
+        let sc = (0..<100).map { _ in c.next() }
         XCTAssertEqual(sa, sb)
         XCTAssertNotEqual(sa, sc)
     }

@@ -28,7 +28,8 @@ final class SeriesLogTests: XCTestCase {
     /// Values one can check by hand: ln 1 = 0 exactly, ln 2^k = k ln 2.
     func testExactPoints() {
         XCTAssertEqual(seriesLog(1), 0)
-        XCTAssertEqual(seriesLog(1024), 10 * 0.6931471805599453, accuracy: 1e-15 * 10,
-                       "m = 1 gives z = 0: only the rounding of 10 ln 2 remains")
+        XCTAssertEqual(
+            seriesLog(1024), 10 * 0.6931471805599453, accuracy: 1e-15 * 10,
+            "m = 1 gives z = 0: only the rounding of 10 ln 2 remains")
     }
 }

@@ -1,25 +1,34 @@
-import Foundation
 import Cochlea
-import RateCoding
 import DSP
 import Decoding
+import Foundation
+import RateCoding
 import XCTest
 
 final class RateClassifierTests: XCTestCase {
     /// The decision frames' features, streamed in uneven blocks, equal those computed by hand from
     /// the same spikes binned all at once.
     func testFrameFeaturesMatchDirectBinning() {
-        let channels = 2, window = 0.002, seconds = 0.1
+        let channels = 2
+        let window = 0.002
+        let seconds = 0.1
         var g = SeededGenerator(seed: 5)
         func train(_ rate: Double) -> [Double] {
-            var t = 0.0, out: [Double] = []
-            while true { t += g.nextExponential() / rate; if t >= seconds { return out }; out.append(t) }
+            var t = 0.0
+            var out: [Double] = []
+            while true {
+                t += g.nextExponential() / rate
+                if t >= seconds { return out }
+                out.append(t)
+            }
         }
         // Channel 0 loud on the right, channel 1 near spontaneous activity in both ears.
-        let left = [train(800), train(50)], right = [train(2400), train(50)]
+        let left = [train(800), train(50)]
+        let right = [train(2400), train(50)]
         let spontaneous = 100.0
-        var coder = RateCoder(windowSeconds: window, channelCount: channels, maxLagSeconds: 0.002,
-                              spontaneousSpikesPerSecondPerChannel: spontaneous)
+        var coder = RateCoder(
+            windowSeconds: window, channelCount: channels, maxLagSeconds: 0.002,
+            spontaneousSpikesPerSecondPerChannel: spontaneous)
         let layout = coder.frameLayout!
         // 0.002 s windows: five of them make the 10 ms minimum frame; one lag either side.
         XCTAssertEqual(layout.binsPerFrame, 5)
@@ -29,12 +38,16 @@ final class RateClassifierTests: XCTestCase {
         var frames: [[Double]] = []
         var start = 0.0
         for end in [0.013, 0.0131, 0.05, 0.077, seconds] {
-            var l = SpikeBlock(channelCount: channels), r = SpikeBlock(channelCount: channels)
+            var l = SpikeBlock(channelCount: channels)
+            var r = SpikeBlock(channelCount: channels)
             for c in 0..<channels {
                 l.times[c] = left[c].filter { $0 >= start && $0 < end }
                 r.times[c] = right[c].filter { $0 >= start && $0 < end }
             }
-            l.startSeconds = start; r.startSeconds = start; l.endSeconds = end; r.endSeconds = end
+            l.startSeconds = start
+            r.startSeconds = start
+            l.endSeconds = end
+            r.endSeconds = end
             coder.add(left: l, right: r)
             frames += coder.drainFrames()
             start = end
@@ -51,18 +64,26 @@ final class RateClassifierTests: XCTestCase {
                 return b
             }
         }
-        let lb = binned(left), rb = binned(right)
+        let lb = binned(left)
+        let rb = binned(right)
         for (f, x) in frames.enumerated() {
             XCTAssertEqual(x.count, layout.featureCount)
             let frameBins = (5 * f)..<(5 * f + 5)
             for c in 0..<channels {
-                let l = frameBins.reduce(0) { $0 + lb[c][$1] }, r = frameBins.reduce(0) { $0 + rb[c][$1] }
+                let l = frameBins.reduce(0) { $0 + lb[c][$1] }
+                let r = frameBins.reduce(0) { $0 + rb[c][$1] }
                 let open = l + r >= layout.gateSpikes
                 XCTAssertEqual(x[c], open ? (r - l) / (r + l) : 0, accuracy: 1e-12, "frame \(f) channel \(c)")
                 XCTAssertEqual(x[channels + c], open ? 1 : 0)
             }
-            var energyL = 0.0, energyR = 0.0
-            for b in frameBins { for c in 0..<channels { energyL += lb[c][b] * lb[c][b]; energyR += rb[c][b] * rb[c][b] } }
+            var energyL = 0.0
+            var energyR = 0.0
+            for b in frameBins {
+                for c in 0..<channels {
+                    energyL += lb[c][b] * lb[c][b]
+                    energyR += rb[c][b] * rb[c][b]
+                }
+            }
             // Each lag product belongs to the frame of its later bin: L[b] R[b - k] for k >= 0,
             // R[b] L[b + k] for k < 0, with b in the frame.
             for k in -1...1 {
@@ -70,7 +91,9 @@ final class RateClassifierTests: XCTestCase {
                 for b in frameBins where b - abs(k) >= 0 {
                     for c in 0..<channels { xc += k >= 0 ? lb[c][b] * rb[c][b - k] : rb[c][b] * lb[c][b + k] }
                 }
-                XCTAssertEqual(x[2 * channels + k + 1], xc / (energyL * energyR).squareRoot(), accuracy: 1e-12, "frame \(f) lag \(k)")
+                XCTAssertEqual(
+                    x[2 * channels + k + 1], xc / (energyL * energyR).squareRoot(), accuracy: 1e-12,
+                    "frame \(f) lag \(k)")
             }
         }
         // The loud channel passes its gate in every frame (about 32 spikes against 6); the quiet one
@@ -83,12 +106,15 @@ final class RateClassifierTests: XCTestCase {
     /// log-probabilities are the softmax of those logits, and the evidence of many frames points
     /// to the class whose parabola vertex is known in closed form.
     func testEvidenceIsSummedLogSoftmaxReadByParabola() throws {
-        let layout = RateFrameLayout(windowSeconds: 0.01, binsPerFrame: 1, channelCount: 1, maxLagBins: 1, gateSpikes: 1)
+        let layout = RateFrameLayout(
+            windowSeconds: 0.01, binsPerFrame: 1, channelCount: 1, maxLagBins: 1, gateSpikes: 1)
         let azimuths: [Double] = [-10, 0, 10]
         // Features: d, gate, xc[-1], xc[0], xc[+1]. Logit_k = a_k * d with a = (-2, 0, 2) plus a
         // bias (0, 1, 0) so that d = 0 favours the middle class.
         var weights = [Double](repeating: 0, count: 3 * 6)
-        weights[0 * 6 + 0] = -2; weights[2 * 6 + 0] = 2; weights[1 * 6 + 5] = 1
+        weights[0 * 6 + 0] = -2
+        weights[2 * 6 + 0] = 2
+        weights[1 * 6 + 5] = 1
         let model = RateClassifier(layout: layout, azimuthsDegrees: azimuths, weights: weights, source: "test")
         let x = [0.25, 1, 0, 0, 0]
         let logits = [-0.5, 1, 0.5]
@@ -113,7 +139,8 @@ final class RateClassifierTests: XCTestCase {
     /// With `.file` pooling the frames' features are pooled first, per channel the mean rate
     /// difference over the frames whose gate passed, and the pooled vector is classified once.
     func testFilePoolingClassifiesThePooledFrames() throws {
-        let layout = RateFrameLayout(windowSeconds: 0.01, binsPerFrame: 1, channelCount: 2, maxLagBins: 1, gateSpikes: 1)
+        let layout = RateFrameLayout(
+            windowSeconds: 0.01, binsPerFrame: 1, channelCount: 2, maxLagBins: 1, gateSpikes: 1)
         // Features: d0, d1, gate0, gate1, xc[-1], xc[0], xc[+1].
         let frames: [[Double]] = [
             [0.2, 0, 1, 0, 0.1, 0.5, 0.2],
@@ -130,17 +157,22 @@ final class RateClassifierTests: XCTestCase {
         for i in 0..<7 { XCTAssertEqual(pooled[i], expected[i], accuracy: 1e-12, "feature \(i)") }
 
         var weights = [Double](repeating: 0, count: 3 * 8)
-        weights[0 * 8 + 0] = -3; weights[2 * 8 + 0] = 3; weights[0 * 8 + 1] = 1; weights[1 * 8 + 7] = 0.5
-        let model = RateClassifier(layout: layout, azimuthsDegrees: [-10, 0, 10], weights: weights, source: "test",
-                                   pooling: .file)
+        weights[0 * 8 + 0] = -3
+        weights[2 * 8 + 0] = 3
+        weights[0 * 8 + 1] = 1
+        weights[1 * 8 + 7] = 0.5
+        let model = RateClassifier(
+            layout: layout, azimuthsDegrees: [-10, 0, 10], weights: weights, source: "test",
+            pooling: .file)
         var evidence = RateEvidence(classifier: model)
         evidence.add(frames: Array(frames[0..<2]))
         evidence.add(frames: Array(frames[2...]))  // in two calls, as blocks arrive
         XCTAssertEqual(evidence.framesUsed, 3)
         let p = model.logProbabilities(expected)
         for k in 0..<3 { XCTAssertEqual(evidence.summed[k], p[k], accuracy: 1e-12) }
-        XCTAssertEqual(try XCTUnwrap(evidence.azimuthDegrees), model.azimuthDegrees(summedLogProbabilities: p),
-                       accuracy: 1e-12)
+        XCTAssertEqual(
+            try XCTUnwrap(evidence.azimuthDegrees), model.azimuthDegrees(summedLogProbabilities: p),
+            accuracy: 1e-12)
         // One add per feature per used frame, then the pool's divisions and one classification.
         XCTAssertEqual(evidence.totalMultiplyAccumulates, 3 * 7 + 7 + model.multiplyAccumulatesPerFrame)
     }
@@ -148,9 +180,11 @@ final class RateClassifierTests: XCTestCase {
     /// A model written before pooling existed (no `pooling` key) reads back as frame pooling,
     /// and a pooled one keeps its pooling through JSON.
     func testPoolingSurvivesJSON() throws {
-        let layout = RateFrameLayout(windowSeconds: 0.01, binsPerFrame: 1, channelCount: 1, maxLagBins: 1, gateSpikes: 1)
-        let model = RateClassifier(layout: layout, azimuthsDegrees: [-10, 0, 10], weights: .init(repeating: 0.5, count: 18),
-                                   source: "test", pooling: .file)
+        let layout = RateFrameLayout(
+            windowSeconds: 0.01, binsPerFrame: 1, channelCount: 1, maxLagBins: 1, gateSpikes: 1)
+        let model = RateClassifier(
+            layout: layout, azimuthsDegrees: [-10, 0, 10], weights: .init(repeating: 0.5, count: 18),
+            source: "test", pooling: .file)
         let data = try JSONEncoder().encode(model)
         XCTAssertEqual(try JSONDecoder().decode(RateClassifier.self, from: data), model)
         var object = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])

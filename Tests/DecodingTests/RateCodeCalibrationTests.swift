@@ -13,8 +13,10 @@ final class RateCodeCalibrationTests: XCTestCase {
     func testCalibratedReadoutsLearnALevelCue() throws {
         func levelFeatures(_ az: Double, token: Int) -> RateFeatures {
             var coder = RateCoder(windowSeconds: 0.01, channelCount: 2)
-            var l = SpikeBlock(channelCount: 2), r = SpikeBlock(channelCount: 2)
-            l.endSeconds = 1; r.endSeconds = 1
+            var l = SpikeBlock(channelCount: 2)
+            var r = SpikeBlock(channelCount: 2)
+            l.endSeconds = 1
+            r.endSeconds = 1
             // 1000 spikes in channel 0 split by the level cue; 500 + token in both ears of channel 1.
             let right = Int((500 * (1 + az / 100)).rounded())
             r.times[0] = (0..<right).map { Double($0) / Double(right) }
@@ -29,14 +31,20 @@ final class RateCodeCalibrationTests: XCTestCase {
         }
         let azimuths = stride(from: -80.0, through: 80, by: 10).map { $0 }
         var samples: [RateCodeCalibration.Sample] = []
-        for az in azimuths { for token in 0..<2 { samples.append(.init(features: levelFeatures(az, token: token), azimuthDegrees: az, fold: token)) } }
+        for az in azimuths {
+            for token in 0..<2 {
+                samples.append(.init(features: levelFeatures(az, token: token), azimuthDegrees: az, fold: token))
+            }
+        }
         for readout in [RateCodeCalibration.Readout.linear, .template] {
             let cal = RateCodeCalibration.train(samples, source: "synthetic", readout: readout, cues: .level)
             XCTAssertEqual(cal.readout, readout)
             for az in [-65.0, -5, 35, 72] {
                 // Linear: exact up to the ridge penalty's shrinkage and count rounding (0.1 degree
                 // per spike); template: parabolic interpolation between 10-degree templates.
-                XCTAssertEqual(cal.azimuthDegrees(levelFeatures(az, token: 5)), az, accuracy: readout == .linear ? 1 : 3, "\(readout) at \(az)")
+                XCTAssertEqual(
+                    cal.azimuthDegrees(levelFeatures(az, token: 5)), az, accuracy: readout == .linear ? 1 : 3,
+                    "\(readout) at \(az)")
             }
         }
         let auto = RateCodeCalibration.train(samples, source: "synthetic", cues: .level)

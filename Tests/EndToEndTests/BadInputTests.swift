@@ -16,21 +16,37 @@ final class BadInputTests: XCTestCase {
     /// Writes `channels` as a WAV file: 16-bit PCM, or 32-bit float when `float` is set.
     /// `claimedDataBytes` overrides the data chunk's size field, to make a lying header.
     @discardableResult
-    func wav(_ name: String, _ channels: [[Float]], rate: Int = 44100, float: Bool = false,
-             claimedDataBytes: UInt32? = nil) throws -> String {
-        let frames = channels.first?.count ?? 0, count = channels.count, width = float ? 4 : 2
+    func wav(
+        _ name: String, _ channels: [[Float]], rate: Int = 44100, float: Bool = false,
+        claimedDataBytes: UInt32? = nil
+    ) throws -> String {
+        let frames = channels.first?.count ?? 0
+        let count = channels.count
+        let width = float ? 4 : 2
         var d = Data()
         func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { d.append(contentsOf: $0) } }
         func u16(_ v: UInt16) { withUnsafeBytes(of: v.littleEndian) { d.append(contentsOf: $0) } }
         let dataBytes = UInt32(frames * count * width)
-        d.append(contentsOf: Array("RIFF".utf8)); u32(36 + dataBytes); d.append(contentsOf: Array("WAVEfmt ".utf8))
-        u32(16); u16(float ? 3 : 1); u16(UInt16(count)); u32(UInt32(rate)); u32(UInt32(rate * count * width))
-        u16(UInt16(count * width)); u16(UInt16(8 * width))
-        d.append(contentsOf: Array("data".utf8)); u32(claimedDataBytes ?? dataBytes)
+        d.append(contentsOf: Array("RIFF".utf8))
+        u32(36 + dataBytes)
+        d.append(contentsOf: Array("WAVEfmt ".utf8))
+        u32(16)
+        u16(float ? 3 : 1)
+        u16(UInt16(count))
+        u32(UInt32(rate))
+        u32(UInt32(rate * count * width))
+        u16(UInt16(count * width))
+        u16(UInt16(8 * width))
+        d.append(contentsOf: Array("data".utf8))
+        u32(claimedDataBytes ?? dataBytes)
         for f in 0..<frames {
             for c in 0..<count {
                 let x = channels[c][f]
-                if float { u32(x.bitPattern) } else { u16(UInt16(bitPattern: Int16(max(-32768, min(32767, (x * 32768).rounded()))))) }
+                if float {
+                    u32(x.bitPattern)
+                } else {
+                    u16(UInt16(bitPattern: Int16(max(-32768, min(32767, (x * 32768).rounded())))))
+                }
             }
         }
         let p = path(name)
@@ -74,7 +90,8 @@ final class BadInputTests: XCTestCase {
 
     func testRandomBytes() throws {
         let p = path("random.wav")
-        try Data(Self.noise(4000, seed: 9).map { UInt8(truncatingIfNeeded: $0.bitPattern) }).write(to: URL(fileURLWithPath: p))
+        try Data(Self.noise(4000, seed: 9).map { UInt8(truncatingIfNeeded: $0.bitPattern) }).write(
+            to: URL(fileURLWithPath: p))
         try assertRefused(p, "not a readable audio file (libsndfile: ")
     }
 
@@ -130,13 +147,16 @@ final class BadInputTests: XCTestCase {
         try assertRefused(p, "channel 5 does not exist; the file has 4 channels", extra: ["--channels", "1,5"])
         let picked = try run(["localize", "--channels", "3,4", "--format", "csv", p])
         XCTAssertEqual(picked.status, 0, picked.stderr)
-        XCTAssertEqual(picked.stdout.split(separator: "\n")[1].split(separator: ",", omittingEmptySubsequences: false)[Self.statusColumn], "ok", picked.stdout)
+        XCTAssertEqual(
+            picked.stdout.split(separator: "\n")[1].split(separator: ",", omittingEmptySubsequences: false)[
+                Self.statusColumn], "ok", picked.stdout)
     }
 
     func testSampleRateOutsideTheModelsRange() throws {
         // The cochlea's lowest channels need a few kHz of bandwidth; 4 kHz is below the 8 kHz floor.
-        try assertRefused(try wav("slow.wav", Self.pair(4000, delaySamples: 0), rate: 4000),
-                          "sample rate 4000 Hz is outside the supported 8000...192000 Hz")
+        try assertRefused(
+            try wav("slow.wav", Self.pair(4000, delaySamples: 0), rate: 4000),
+            "sample rate 4000 Hz is outside the supported 8000...192000 Hz")
     }
 
     // MARK: length
@@ -159,7 +179,11 @@ final class BadInputTests: XCTestCase {
         let out = try run(["localize", "--format", "csv"] + extra + [file])
         let lines = out.stdout.split(separator: "\n")
         XCTAssertEqual(lines.count, 2, out.stdout + out.stderr)
-        return (out.status, lines.last.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) } ?? [], out.stderr)
+        return (
+            out.status,
+            lines.last.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) } ?? [],
+            out.stderr
+        )
     }
 
     func testDigitalSilenceHasNoDirection() throws {
@@ -196,12 +220,14 @@ final class BadInputTests: XCTestCase {
     func testNaNAndInfinityAreReportedWithTheirPosition() throws {
         var channels = Self.pair(22050, delaySamples: 0)
         channels[1][11025] = .nan
-        try assertRefused(try wav("nan.wav", channels, float: true),
-                          "non-finite sample (NaN or infinity) in channel 2 at frame 11025 (0.25 s)")
+        try assertRefused(
+            try wav("nan.wav", channels, float: true),
+            "non-finite sample (NaN or infinity) in channel 2 at frame 11025 (0.25 s)")
         channels[1][11025] = 0
         channels[0][100] = -.infinity
-        try assertRefused(try wav("inf.wav", channels, float: true),
-                          "non-finite sample (NaN or infinity) in channel 1 at frame 100 (0.002 s)")
+        try assertRefused(
+            try wav("inf.wav", channels, float: true),
+            "non-finite sample (NaN or infinity) in channel 1 at frame 100 (0.002 s)")
     }
 
     func testAbsurdFloatSampleIsReported() throws {
@@ -238,20 +264,25 @@ final class BadInputTests: XCTestCase {
         let out = try run(["localize", "--format", "csv", good1, bad, good2])
         XCTAssertEqual(out.status, 1)
         XCTAssertEqual(out.stderr, "soundloc: \(bad): no such file\n")
-        let rows = out.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let rows = out.stdout.split(separator: "\n").dropFirst().map {
+            $0.split(separator: ",", omittingEmptySubsequences: false)
+        }
         XCTAssertEqual(rows.map { String($0[0]) }, [good1, bad, good2])
         XCTAssertEqual(rows.map { String($0[Self.statusColumn]) }, ["ok", "error: \(bad): no such file", "ok"])
     }
 
     func testParallelJobsKeepTheInputOrder() throws {
         // A long file first, so that with two jobs the short ones finish before it.
-        let files = try [wav("long.wav", Self.pair(88200, delaySamples: 0)),
-                         wav("short1.wav", Self.pair(4410, delaySamples: 0)),
-                         wav("short2.wav", Self.pair(4410, delaySamples: 0, seed: 11))]
+        let files = try [
+            wav("long.wav", Self.pair(88200, delaySamples: 0)),
+            wav("short1.wav", Self.pair(4410, delaySamples: 0)),
+            wav("short2.wav", Self.pair(4410, delaySamples: 0, seed: 11)),
+        ]
         let parallel = try run(["localize", "--format", "csv", "--jobs", "2"] + files)
         let serial = try run(["localize", "--format", "csv", "--jobs", "1"] + files)
         XCTAssertEqual(parallel.status, 0, parallel.stderr)
-        XCTAssertEqual(parallel.stdout.split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[0]) }, files)
+        XCTAssertEqual(
+            parallel.stdout.split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[0]) }, files)
         // Each file's model has its own seeded generator, so the answers do not depend on the jobs.
         XCTAssertEqual(parallel.stdout, serial.stdout)
         XCTAssertEqual(parallel.stderr, "", "no progress bar when standard error is not a terminal")
@@ -265,8 +296,10 @@ final class BadInputTests: XCTestCase {
             let p = Process()
             p.executableURL = CommandTests.executable
             p.arguments = ["localize", "--format", format, "--jobs", "1"] + Array(repeating: file, count: 40)
-            let out = Pipe(), err = Pipe()
-            p.standardOutput = out; p.standardError = err
+            let out = Pipe()
+            let err = Pipe()
+            p.standardOutput = out
+            p.standardError = err
             try p.run()
             // Wait for the first result, then interrupt in the middle of a later file.
             var received = Data()
@@ -298,7 +331,8 @@ final class BadInputTests: XCTestCase {
             for line in lines {
                 if format == "csv" {
                     XCTAssertEqual(line.split(separator: ",", omittingEmptySubsequences: false).count, columns, line)
-                    XCTAssertEqual(line.split(separator: ",", omittingEmptySubsequences: false)[Self.statusColumn], "ok", line)
+                    XCTAssertEqual(
+                        line.split(separator: ",", omittingEmptySubsequences: false)[Self.statusColumn], "ok", line)
                 } else {
                     let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
                     XCTAssertEqual(object?["status"] as? String, "ok", line)

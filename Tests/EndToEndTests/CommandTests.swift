@@ -7,27 +7,38 @@ final class CommandTests: XCTestCase {
         Bundle.main.bundleURL.appendingPathComponent("soundloc")
     }
     static var repository: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
     }
 
-    struct Output { var status: Int32; var stdout: String; var stderr: String }
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
 
     static func run(_ arguments: [String]) throws -> Output {
         let p = Process()
         p.executableURL = executable
         p.arguments = arguments
         p.currentDirectoryURL = repository
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out; p.standardError = err
+        let out = Pipe()
+        let err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
         try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        return Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        return Output(
+            status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+            stderr: String(decoding: e, as: UTF8.self))
     }
 
     /// Reads audio-samples/manifest.csv into (file, azimuth, condition).
     static func manifest() throws -> [(file: String, azimuth: Double, condition: String)] {
-        let text = try String(contentsOf: repository.appendingPathComponent("audio-samples/manifest.csv"), encoding: .utf8)
+        let text = try String(
+            contentsOf: repository.appendingPathComponent("audio-samples/manifest.csv"), encoding: .utf8)
         return text.split(separator: "\n").dropFirst().map { line in
             let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             return (f[0], Double(f[1])!, f[2])
@@ -40,7 +51,8 @@ final class CommandTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(rows.count, 4)
         // These samples carry the ITD of Woodworth's spherical head, so decode with that head
         // rather than the default KEMAR calibration.
-        let out = try Self.run(["localize", "--format", "csv", "--head-radius-cm", "8.75"] + rows.map { "audio-samples/" + $0.file })
+        let out = try Self.run(
+            ["localize", "--format", "csv", "--head-radius-cm", "8.75"] + rows.map { "audio-samples/" + $0.file })
         XCTAssertEqual(out.status, 0, out.stderr)
         let lines = out.stdout.split(separator: "\n").map(String.init)
         XCTAssertTrue(lines[0].hasPrefix("file,temporal_azimuth_deg,rate_azimuth_deg"))
@@ -58,11 +70,15 @@ final class CommandTests: XCTestCase {
     func testEnergyColumnsFollowFromTheCounts() throws {
         let out = try Self.run(["localize", "--format", "csv", "audio-samples/kemar-anechoic_noise_az45.wav"])
         XCTAssertEqual(out.status, 0, out.stderr)
-        let lines = out.stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let lines = out.stdout.split(separator: "\n").map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
         let row = Dictionary(uniqueKeysWithValues: zip(lines[0], lines[1]))
-        let events = try XCTUnwrap(Double(row["synaptic_events"] ?? "")), spikes = try XCTUnwrap(Double(row["an_spikes"] ?? ""))
+        let events = try XCTUnwrap(Double(row["synaptic_events"] ?? ""))
+        let spikes = try XCTUnwrap(Double(row["an_spikes"] ?? ""))
         let macs = try XCTUnwrap(Double(row["rate_macs"] ?? ""))
-        let temporal = try XCTUnwrap(Double(row["temporal_energy_uj"] ?? "")), rate = try XCTUnwrap(Double(row["rate_energy_nj"] ?? ""))
+        let temporal = try XCTUnwrap(Double(row["temporal_energy_uj"] ?? ""))
+        let rate = try XCTUnwrap(Double(row["rate_energy_nj"] ?? ""))
         XCTAssertGreaterThan(events, 0)
         // The CSV prints three decimals, so each figure is within half of 0.001 of the exact value;
         // 0.00051 leaves room for a tie like 52.6965 that binary floating point rounds either way.
@@ -72,13 +88,17 @@ final class CommandTests: XCTestCase {
 
     func testHelpExplainsConventionAndUnits() throws {
         // Help is wrapped to the terminal width; compare with white space folded.
-        func folded(_ s: String) -> String { s.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ") }
+        func folded(_ s: String) -> String {
+            s.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
+        }
         let top = try Self.run(["--help"])
         XCTAssertEqual(top.status, 0)
         XCTAssertTrue(folded(top.stdout).contains("negative to the left"))
         XCTAssertTrue(folded(top.stdout).contains("cannot tell front from back"))
         let loc = folded(try Self.run(["localize", "--help"]).stdout)
-        for needle in ["--rate-window-ms", "in milliseconds", "(default: 10.0)", "--seed", "in microseconds", "front from back"] {
+        for needle in [
+            "--rate-window-ms", "in milliseconds", "(default: 10.0)", "--seed", "in microseconds", "front from back",
+        ] {
             XCTAssertTrue(loc.contains(needle), "localize --help lacks \(needle)")
         }
     }
@@ -105,13 +125,18 @@ final class CommandTests: XCTestCase {
 /// follows from its multiply-accumulates at 4.6 pJ each.
 final class ReferenceCommandTests: XCTestCase {
     func testLocalizeReferenceColumnsAndEnergy() throws {
-        let out = try CommandTests.run(["localize", "--format", "csv", "--reference", "gcc-phat",
-                                        "audio-samples/kemar-anechoic_noise_az45.wav"])
+        let out = try CommandTests.run([
+            "localize", "--format", "csv", "--reference", "gcc-phat",
+            "audio-samples/kemar-anechoic_noise_az45.wav",
+        ])
         XCTAssertEqual(out.status, 0, out.stderr)
-        let lines = out.stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let lines = out.stdout.split(separator: "\n").map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
         XCTAssertEqual(Array(lines[0].prefix(15)).last, "status")
-        XCTAssertEqual(Array(lines[0].suffix(5)),
-                       ["gccphat_azimuth_deg", "gccphat_itd_us", "gccphat_peak", "gccphat_macs", "gccphat_energy_nj"])
+        XCTAssertEqual(
+            Array(lines[0].suffix(5)),
+            ["gccphat_azimuth_deg", "gccphat_itd_us", "gccphat_peak", "gccphat_macs", "gccphat_energy_nj"])
         let row = Dictionary(uniqueKeysWithValues: zip(lines[0], lines[1]))
         let azimuth = try XCTUnwrap(Double(row["gccphat_azimuth_deg"] ?? ""))
         XCTAssertGreaterThan(azimuth, 0, "the source is on the right")
@@ -124,7 +149,9 @@ final class ReferenceCommandTests: XCTestCase {
     }
 
     func testLocalizeTextHasAThirdLine() throws {
-        let out = try CommandTests.run(["localize", "--reference", "gcc-phat", "audio-samples/kemar-anechoic_noise_az45.wav"])
+        let out = try CommandTests.run([
+            "localize", "--reference", "gcc-phat", "audio-samples/kemar-anechoic_noise_az45.wav",
+        ])
         XCTAssertEqual(out.status, 0, out.stderr)
         XCTAssertTrue(out.stdout.contains("  GCC-PHAT (no spikes):         "), out.stdout)
         XCTAssertTrue(out.stdout.contains("degrees right  [ITD +"), out.stdout)

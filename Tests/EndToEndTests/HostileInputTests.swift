@@ -15,8 +15,10 @@ final class HostileInputTests: XCTestCase {
 
     /// Runs soundloc (through `sh -c` when `shell` is given, for names Foundation cannot pass) and
     /// fails instead of waiting when it has not ended after `seconds`: a hang is a test failure.
-    func run(_ arguments: [String], shell: String? = nil, seconds: Double = 60,
-             line: UInt = #line) throws -> CommandTests.Output {
+    func run(
+        _ arguments: [String], shell: String? = nil, seconds: Double = 60,
+        line: UInt = #line
+    ) throws -> CommandTests.Output {
         let p = Process()
         if let shell {
             p.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -26,19 +28,28 @@ final class HostileInputTests: XCTestCase {
             p.arguments = arguments
         }
         p.currentDirectoryURL = dir
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out; p.standardError = err
+        let out = Pipe()
+        let err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
         p.standardInput = FileHandle.nullDevice
         try p.run()
         var timedOut = false
-        let timer = DispatchWorkItem { if p.isRunning { timedOut = true; p.terminate() } }
+        let timer = DispatchWorkItem {
+            if p.isRunning {
+                timedOut = true
+                p.terminate()
+            }
+        }
         DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: timer)
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         timer.cancel()
         XCTAssertFalse(timedOut, "soundloc \(arguments) did not finish within \(seconds) s", line: line)
-        return CommandTests.Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                                   stderr: String(decoding: e, as: UTF8.self))
+        return CommandTests.Output(
+            status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+            stderr: String(decoding: e, as: UTF8.self))
     }
 
     /// A stereo file with the right ear 300 us ahead (0.3 s at 44.1 kHz).
@@ -58,7 +69,8 @@ final class HostileInputTests: XCTestCase {
     // MARK: hangs
 
     func testFIFOAndDeviceInABatchAreRefusedAndTheOthersRun() throws {
-        let good = try goodFile(), pipe = fifo("stalled.wav")
+        let good = try goodFile()
+        let pipe = fifo("stalled.wav")
         let out = try run(["localize", "--format", "csv", pipe, "/dev/zero", good])
         XCTAssertEqual(out.status, 1)
         let errors = out.stderr.split(separator: "\n")
@@ -69,11 +81,13 @@ final class HostileInputTests: XCTestCase {
     }
 
     func testFIFOAsHRTFCalibrationOrManifestEntryIsRefused() throws {
-        let good = try goodFile(), pipe = fifo("stalled.sofa")
+        let good = try goodFile()
+        let pipe = fifo("stalled.sofa")
         let mono = path("mono-good.wav")
         let render = try run(["render", mono, "-o", path("out.wav"), "--azimuth", "20", "--hrtf", pipe])
         XCTAssertEqual(render.status, 1)
-        XCTAssertTrue(render.stderr.hasPrefix("soundloc: \(pipe): cannot read as a SOFA HRTF file: is a FIFO"), render.stderr)
+        XCTAssertTrue(
+            render.stderr.hasPrefix("soundloc: \(pipe): cannot read as a SOFA HRTF file: is a FIFO"), render.stderr)
         let calibration = try run(["localize", "--calibration", pipe, good])
         XCTAssertNotEqual(calibration.status, 0)
         XCTAssertTrue(calibration.stderr.contains("\(pipe): cannot read calibration: is a FIFO"), calibration.stderr)
@@ -92,10 +106,13 @@ final class HostileInputTests: XCTestCase {
             XCTAssertTrue(out.stderr.contains("--f0 must be at least 20 Hz"), out.stderr)
         }
         // Slow clicks are a real request: one click or none, at once.
-        let clicks = try run(["synth", "clicks", "-o", path("c.wav"), "--duration", "0.1", "--f0", "1e-300"], seconds: 20)
+        let clicks = try run(
+            ["synth", "clicks", "-o", path("c.wav"), "--duration", "0.1", "--f0", "1e-300"], seconds: 20)
         XCTAssertEqual(clicks.status, 0, clicks.stderr)
         for duration in ["nan", "3000"] {
-            let out = try run(["synth", "noise", "-o", path("n.wav"), "--duration", duration, "--sample-rate", "192000"])
+            let out = try run([
+                "synth", "noise", "-o", path("n.wav"), "--duration", duration, "--sample-rate", "192000",
+            ])
             XCTAssertEqual(out.status, 64, out.stderr)
             XCTAssertTrue(out.stderr.contains("--duration"), out.stderr)
         }
@@ -110,13 +127,18 @@ final class HostileInputTests: XCTestCase {
         let made = try run([], shell: "python3 '\(script)' '\(ari)' '\(damaged)' nan 50")
         guard made.status == 0 else { throw XCTSkip("python3 is needed to damage the SOFA file: \(made.stderr)") }
         _ = try goodFile()
-        let render = try run(["render", path("mono-good.wav"), "-o", path("out.wav"), "--azimuth", "30", "--hrtf", damaged])
+        let render = try run([
+            "render", path("mono-good.wav"), "-o", path("out.wav"), "--azimuth", "30", "--hrtf", damaged,
+        ])
         XCTAssertEqual(render.status, 1)
-        XCTAssertTrue(render.stderr.hasPrefix("soundloc: \(damaged): unusable SOFA HRTF file: impulse-response coefficient"),
-                      render.stderr)
+        XCTAssertTrue(
+            render.stderr.hasPrefix("soundloc: \(damaged): unusable SOFA HRTF file: impulse-response coefficient"),
+            render.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("out.wav")))
-        let calibrate = try run(["calibrate", "--sofa", damaged, "-o", path("cal.json"), "--step-deg", "30",
-                                 "--duration", "0.1", "--sounds", "1"])
+        let calibrate = try run([
+            "calibrate", "--sofa", damaged, "-o", path("cal.json"), "--step-deg", "30",
+            "--duration", "0.1", "--sounds", "1",
+        ])
         XCTAssertEqual(calibrate.status, 1, calibrate.stderr)
         XCTAssertTrue(calibrate.stderr.contains("unusable SOFA HRTF file"), calibrate.stderr)
     }
@@ -124,26 +146,34 @@ final class HostileInputTests: XCTestCase {
     // MARK: meaningless inputs
 
     func testManifestWithAHeaderAndNoRowsIsRefused() throws {
-        for (name, text) in [("header-only.csv", "file,azimuth_deg\n"), ("blank-rows.csv", "file,azimuth_deg,condition\n\n\n")] {
+        for (name, text) in [
+            ("header-only.csv", "file,azimuth_deg\n"), ("blank-rows.csv", "file,azimuth_deg,condition\n\n\n"),
+        ] {
             try Data(text.utf8).write(to: URL(fileURLWithPath: path(name)))
             let out = try run(["compare", path(name)])
             XCTAssertEqual(out.status, 1)
-            XCTAssertEqual(out.stderr, "soundloc: \(path(name)): the manifest has a header but no rows (nothing to score)\n")
+            XCTAssertEqual(
+                out.stderr, "soundloc: \(path(name)): the manifest has a header but no rows (nothing to score)\n")
             XCTAssertFalse(out.stdout.contains("0.0"), out.stdout)
         }
     }
 
     func testNonMonotonicOrFlatCalibrationIsRefused() throws {
         let good = try goodFile()
-        let cases = [("falls.json", #"{"azimuthsDegrees":[-90,0,45,90],"itdsSeconds":[-7e-4,4e-4,1e-4,7e-4],"source":"x"}"#,
-                      "not monotonic"),
-                     ("flat.json", #"{"azimuthsDegrees":[-90,90],"itdsSeconds":[-1e-300,1e-300],"source":"x"}"#, "span only")]
+        let cases = [
+            (
+                "falls.json", #"{"azimuthsDegrees":[-90,0,45,90],"itdsSeconds":[-7e-4,4e-4,1e-4,7e-4],"source":"x"}"#,
+                "not monotonic"
+            ),
+            ("flat.json", #"{"azimuthsDegrees":[-90,90],"itdsSeconds":[-1e-300,1e-300],"source":"x"}"#, "span only"),
+        ]
         for (name, text, reason) in cases {
             try Data(text.utf8).write(to: URL(fileURLWithPath: path(name)))
             let out = try run(["localize", "--calibration", path(name), good])
             XCTAssertNotEqual(out.status, 0)
-            XCTAssertTrue(out.stderr.contains("\(path(name)): not a usable calibration: ") && out.stderr.contains(reason),
-                          out.stderr)
+            XCTAssertTrue(
+                out.stderr.contains("\(path(name)): not a usable calibration: ") && out.stderr.contains(reason),
+                out.stderr)
             XCTAssertEqual(out.stdout, "")
         }
     }
@@ -155,9 +185,11 @@ final class HostileInputTests: XCTestCase {
         try FileManager.default.createSymbolicLink(atPath: path("loop2.wav"), withDestinationPath: path("loop1.wav"))
         let loop = try run(["localize", path("loop1.wav")])
         XCTAssertEqual(loop.status, 1)
-        XCTAssertEqual(loop.stderr, "soundloc: \(path("loop1.wav")): symbolic link loop (too many levels of symbolic links)\n")
+        XCTAssertEqual(
+            loop.stderr, "soundloc: \(path("loop1.wav")): symbolic link loop (too many levels of symbolic links)\n")
         // A Latin-1 name (0xFF is not UTF-8) made by the shell, which passes the bytes unchanged.
-        let latin = try run([], shell: "printf x > \"$(printf 'caf\\351.wav')\"; \"$1\" localize \"$(printf 'caf\\351.wav')\"")
+        let latin = try run(
+            [], shell: "printf x > \"$(printf 'caf\\351.wav')\"; \"$1\" localize \"$(printf 'caf\\351.wav')\"")
         XCTAssertEqual(latin.status, 1)
         XCTAssertTrue(latin.stderr.contains("its name is not valid UTF-8"), latin.stderr)
         XCTAssertEqual(latin.stderr.split(separator: "\n").count, 1, latin.stderr)

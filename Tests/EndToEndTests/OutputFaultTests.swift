@@ -35,26 +35,33 @@ final class OutputFaultTests: XCTestCase {
     func assertWriteFailed(_ arguments: [String], redirect: String, reason: String, line: UInt = #line) throws {
         let out = try runShell(arguments, redirect: redirect)
         XCTAssertEqual(out.status, 1, out.stderr, line: line)
-        XCTAssertTrue(out.stderr.hasSuffix("soundloc: standard output: write failed: \(reason)\n"), out.stderr, line: line)
+        XCTAssertTrue(
+            out.stderr.hasSuffix("soundloc: standard output: write failed: \(reason)\n"), out.stderr, line: line)
     }
 
     func testFullDiskIsAnError() throws {
         for format in ["text", "csv", "json"] {
-            try assertWriteFailed(["localize", "--format", format] + small + [sample], redirect: ">/dev/full",
-                                  reason: "No space left on device")
+            try assertWriteFailed(
+                ["localize", "--format", format] + small + [sample], redirect: ">/dev/full",
+                reason: "No space left on device")
         }
-        try assertWriteFailed(["cochlea", "--cochlear-channels", "4", sample], redirect: ">/dev/full",
-                              reason: "No space left on device")
-        try assertWriteFailed(["compare", "audio-samples", "--condition", "pure-itd", "--rate-calibration", "lag-curve",
-                               "--calibration-sounds", "pure-itd", "--calibration-step-deg", "30"] + small,
-                              redirect: ">/dev/full", reason: "No space left on device")
+        try assertWriteFailed(
+            ["cochlea", "--cochlear-channels", "4", sample], redirect: ">/dev/full",
+            reason: "No space left on device")
+        try assertWriteFailed(
+            [
+                "compare", "audio-samples", "--condition", "pure-itd", "--rate-calibration", "lag-curve",
+                "--calibration-sounds", "pure-itd", "--calibration-step-deg", "30",
+            ] + small,
+            redirect: ">/dev/full", reason: "No space left on device")
     }
 
     func testBrokenPipeWithSIGPIPEIgnoredIsAnError() throws {
         // The pipe's reader is gone before soundloc starts: `exec 3>&-` is not needed, the
         // subshell that read it has exited when the model finishes.
-        let out = try runShell(["localize", "--format", "csv"] + small + [sample, sample],
-                               redirect: "> >(exec 0<&-)")
+        let out = try runShell(
+            ["localize", "--format", "csv"] + small + [sample, sample],
+            redirect: "> >(exec 0<&-)")
         XCTAssertEqual(out.status, 1, out.stderr)
         XCTAssertTrue(out.stderr.contains("soundloc: standard output: write failed: Broken pipe"), out.stderr)
     }
@@ -68,10 +75,13 @@ final class OutputFaultTests: XCTestCase {
     // MARK: what an output path names is kept
 
     func testPictureIsWrittenThroughASymbolicLink() throws {
-        let target = path("target.svg"), link = path("link.svg")
+        let target = path("target.svg")
+        let link = path("link.svg")
         try Data("old".utf8).write(to: URL(fileURLWithPath: target))
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
-        for arguments in [["localize", "--plot", link] + small + [sample], ["plot", "activity", sample, "-o", link] + small] {
+        for arguments in [
+            ["localize", "--plot", link] + small + [sample], ["plot", "activity", sample, "-o", link] + small,
+        ] {
             let out = try CommandTests.run(arguments)
             XCTAssertEqual(out.status, 0, out.stderr)
             XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: link), target, "the link is kept")
@@ -86,8 +96,9 @@ final class OutputFaultTests: XCTestCase {
         // No reader: an error at once, not a hang, and the FIFO stays a FIFO.
         let refused = try CommandTests.run(["plot", "activity", sample, "-o", fifo] + small)
         XCTAssertEqual(refused.status, 1)
-        XCTAssertTrue(refused.stderr.hasPrefix("soundloc: \(fifo): cannot write: nothing is reading from this FIFO"),
-                      refused.stderr)
+        XCTAssertTrue(
+            refused.stderr.hasPrefix("soundloc: \(fifo): cannot write: nothing is reading from this FIFO"),
+            refused.stderr)
         // With a reader: the picture goes through the FIFO, which is not replaced by a file.
         let received = LockedData()
         let reader = Thread {
@@ -109,7 +120,9 @@ final class OutputFaultTests: XCTestCase {
     }
 
     func testCalibrationOutputsKeepLinksAndRefuseDirectories() throws {
-        let target = path("cal-target.json"), link = path("cal.json"), source = path("source-target.swift")
+        let target = path("cal-target.json")
+        let link = path("cal.json")
+        let source = path("source-target.swift")
         let sourceLink = path("source.swift")
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
         try Data().write(to: URL(fileURLWithPath: source))
@@ -123,8 +136,9 @@ final class OutputFaultTests: XCTestCase {
         XCTAssertTrue(try String(contentsOfFile: source, encoding: .utf8).contains("ITDCalibration"))
         let folder = try CommandTests.run(quick + ["-o", dir.path])
         XCTAssertEqual(folder.status, 1)
-        XCTAssertTrue(folder.stderr.contains("soundloc: \(dir.path): cannot write calibration: is a directory"),
-                      folder.stderr)
+        XCTAssertTrue(
+            folder.stderr.contains("soundloc: \(dir.path): cannot write calibration: is a directory"),
+            folder.stderr)
     }
 }
 

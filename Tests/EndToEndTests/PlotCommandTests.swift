@@ -1,8 +1,9 @@
 import Foundation
+import XCTest
+
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-import XCTest
 
 /// `soundloc plot` and `localize --plot`, run as a user would, on a bundled sample with few
 /// channels so that each run takes a fraction of a second.
@@ -11,14 +12,19 @@ final class PlotCommandTests: XCTestCase {
     let small = ["--cochlear-channels", "8", "--delays", "21"]
 
     func temporaryPath(_ name: String) -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("soundloc-plot-\(ProcessInfo.processInfo.processIdentifier)-\(name)").path
+        FileManager.default.temporaryDirectory.appendingPathComponent(
+            "soundloc-plot-\(ProcessInfo.processInfo.processIdentifier)-\(name)"
+        ).path
     }
 
     /// Counts `<rect class="cell">` elements; nil when the file is not well-formed XML.
     func cellCount(_ path: String) throws -> Int? {
         final class Counter: NSObject, XMLParserDelegate {
             var cells = 0
-            func parser(_ p: XMLParser, didStartElement e: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
+            func parser(
+                _ p: XMLParser, didStartElement e: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String]
+            ) {
                 if e == "rect" && attributes["class"] == "cell" { cells += 1 }
             }
         }
@@ -29,8 +35,12 @@ final class PlotCommandTests: XCTestCase {
     }
 
     func testPlotActivityAndLocalizePlotWriteTheSameMap() throws {
-        let a = temporaryPath("a.svg"), b = temporaryPath("b.svg")
-        defer { try? FileManager.default.removeItem(atPath: a); try? FileManager.default.removeItem(atPath: b) }
+        let a = temporaryPath("a.svg")
+        let b = temporaryPath("b.svg")
+        defer {
+            try? FileManager.default.removeItem(atPath: a)
+            try? FileManager.default.removeItem(atPath: b)
+        }
         let plot = try CommandTests.run(["plot", "activity", sample, "--true-azimuth", "45", "-o", a] + small)
         XCTAssertEqual(plot.status, 0, plot.stderr)
         XCTAssertEqual(try cellCount(a), 8 * 21)

@@ -6,7 +6,8 @@ final class RenderCalibrateCommandTests: XCTestCase {
     var directory: URL!
 
     override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("soundloc-render-\(getpid())-\(name.hashValue)")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "soundloc-render-\(getpid())-\(name.hashValue)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
@@ -21,8 +22,10 @@ final class RenderCalibrateCommandTests: XCTestCase {
     /// within 2 degrees (about 17 us at 30 degrees for this spacing; the pure-ITD resolution
     /// the design asks for near the midline is 10 us).
     func testRenderWithMicrophonesRoundTripsThroughLocalize() throws {
-        let mono = path("noise.wav"), stereo = path("mics30.wav")
-        XCTAssertEqual(try CommandTests.run(["synth", "noise", "-o", mono, "--duration", "0.5", "--seed", "31"]).status, 0)
+        let mono = path("noise.wav")
+        let stereo = path("mics30.wav")
+        XCTAssertEqual(
+            try CommandTests.run(["synth", "noise", "-o", mono, "--duration", "0.5", "--seed", "31"]).status, 0)
         let render = try CommandTests.run(["render", mono, "--azimuth", "30", "--mics", "0.2", "-o", stereo])
         XCTAssertEqual(render.status, 0, render.stderr)
         let out = try CommandTests.run(["localize", "--format", "csv", "--mics", "0.2", stereo])
@@ -35,9 +38,13 @@ final class RenderCalibrateCommandTests: XCTestCase {
     /// (KEMAR-calibrated) head: within 5 degrees, the tolerance of the pure-ITD end-to-end test
     /// (the held-out check measured 1.5 degrees mean, 10.7 at worst, at this SNR).
     func testRenderThroughKEMARIsLocalisedOnTheLeft() throws {
-        let mono = path("noise.wav"), stereo = path("kemar-45.wav")
-        XCTAssertEqual(try CommandTests.run(["synth", "noise", "-o", mono, "--duration", "0.5", "--seed", "32"]).status, 0)
-        let render = try CommandTests.run(["render", mono, "--azimuth", "-45", "--snr", "20", "--seed", "33", "-o", stereo])
+        let mono = path("noise.wav")
+        let stereo = path("kemar-45.wav")
+        XCTAssertEqual(
+            try CommandTests.run(["synth", "noise", "-o", mono, "--duration", "0.5", "--seed", "32"]).status, 0)
+        let render = try CommandTests.run([
+            "render", mono, "--azimuth", "-45", "--snr", "20", "--seed", "33", "-o", stereo,
+        ])
         XCTAssertEqual(render.status, 0, render.stderr)
         let out = try CommandTests.run(["localize", "--format", "csv", stereo])
         let fields = out.stdout.split(separator: "\n")[1].split(separator: ",", omittingEmptySubsequences: false)
@@ -45,11 +52,14 @@ final class RenderCalibrateCommandTests: XCTestCase {
     }
 
     func testBadSofaFileGivesOneLineErrorNamingIt() throws {
-        let mono = path("noise.wav"), notSofa = path("not.sofa")
+        let mono = path("noise.wav")
+        let notSofa = path("not.sofa")
         XCTAssertEqual(try CommandTests.run(["synth", "noise", "-o", mono, "--duration", "0.1"]).status, 0)
         try "not hdf5".write(toFile: notSofa, atomically: true, encoding: .utf8)
-        for arguments in [["render", mono, "--azimuth", "10", "--hrtf", notSofa, "-o", path("x.wav")],
-                          ["calibrate", "--sofa", notSofa, "-o", path("c.json")]] {
+        for arguments in [
+            ["render", mono, "--azimuth", "10", "--hrtf", notSofa, "-o", path("x.wav")],
+            ["calibrate", "--sofa", notSofa, "-o", path("c.json")],
+        ] {
             let out = try CommandTests.run(arguments)
             XCTAssertEqual(out.status, 1, arguments[0])
             let lines = out.stderr.split(separator: "\n")

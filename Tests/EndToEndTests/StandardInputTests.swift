@@ -88,7 +88,8 @@ final class StandardInputTests: XCTestCase {
         let bytes = [UInt8](wav)
         var offset = 12
         while offset + 8 <= bytes.count {
-            let size = Int(bytes[offset + 4]) | Int(bytes[offset + 5]) << 8 | Int(bytes[offset + 6]) << 16
+            let size =
+                Int(bytes[offset + 4]) | Int(bytes[offset + 5]) << 8 | Int(bytes[offset + 6]) << 16
                 | Int(bytes[offset + 7]) << 24
             if bytes[offset..<offset + 4].elementsEqual("data".utf8) {
                 return Data(bytes[(offset + 8)..<min(bytes.count, offset + 8 + size)])
@@ -113,8 +114,9 @@ final class StandardInputTests: XCTestCase {
             XCTAssertEqual(piped.stdout.split(separator: "\n").first, header)
             XCTAssertEqual(withoutFileColumn(piped.stdout), rows, "\(extra)")
             XCTAssert(piped.stdout.split(separator: "\n").dropFirst().allSatisfy { $0.hasPrefix("-,") })
-            let raw = try runPiped(["localize", "--format", "csv", "--raw", "44100,2,s16"] + extra + ["-"],
-                                   try dataChunk(wav))
+            let raw = try runPiped(
+                ["localize", "--format", "csv", "--raw", "44100,2,s16"] + extra + ["-"],
+                try dataChunk(wav))
             XCTAssertEqual(raw.status, 0, raw.stderr)
             XCTAssertEqual(withoutFileColumn(raw.stdout), rows, "raw \(extra)")
         }
@@ -130,7 +132,10 @@ final class StandardInputTests: XCTestCase {
     func testBogusHeaderLengthIsOnlyAHint() throws {
         var wav = [UInt8](try sampleBytes)
         let data = try XCTUnwrap(wav.indices.dropLast(4).first { wav[$0..<$0 + 4].elementsEqual("data".utf8) })
-        for k in 0..<4 { wav[4 + k] = 0xFF; wav[data + 4 + k] = k == 3 ? 0x7F : 0xFF }
+        for k in 0..<4 {
+            wav[4 + k] = 0xFF
+            wav[data + 4 + k] = k == 3 ? 0x7F : 0xFF
+        }
         let file = try CommandTests.run(["localize", "--format", "csv", Self.sample])
         let piped = try runPiped(["localize", "--format", "csv", "-"], Data(wav))
         XCTAssertEqual(piped.status, 0, piped.stderr)
@@ -177,7 +182,8 @@ final class StandardInputTests: XCTestCase {
         XCTAssertEqual(done.stderr, "soundloc: interrupted\n")
         XCTAssert(done.stdout.hasSuffix("\n"), "a partial row: \(done.stdout)")
         let rows = done.stdout.split(separator: "\n").dropFirst()
-        XCTAssert(rows.allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 6 }, done.stdout)
+        XCTAssert(
+            rows.allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 6 }, done.stdout)
     }
 
     /// With several files at once, each file's track rows come together and in the order given,

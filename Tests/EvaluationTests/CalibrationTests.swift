@@ -21,7 +21,9 @@ final class CalibrationTests: XCTestCase {
         check.conditions = [.init(name: "20 dB SNR", snrDecibels: 20)]
         check.durationSeconds = 0.3
         let score = try XCTUnwrap(check.run(sofa: try kemar(), headModels: [.calibrated(.kemar), .standardHead]).first)
-        print("held-out KEMAR subset, 20 dB SNR: calibrated MAE \(score.meanAbsoluteErrorDegrees[0]) deg, Woodworth \(score.meanAbsoluteErrorDegrees[1]) deg")
+        print(
+            "held-out KEMAR subset, 20 dB SNR: calibrated MAE \(score.meanAbsoluteErrorDegrees[0]) deg, Woodworth \(score.meanAbsoluteErrorDegrees[1]) deg"
+        )
         XCTAssertEqual(score.misses, 0)
         XCTAssertLessThanOrEqual(score.meanAbsoluteErrorDegrees[0], 4)
         XCTAssertLessThan(score.meanAbsoluteErrorDegrees[0], score.meanAbsoluteErrorDegrees[1] / 2)
@@ -62,19 +64,25 @@ final class CalibrationTests: XCTestCase {
         XCTAssertThrowsError(try CalibrationFile.load(path: missing)) { error in
             XCTAssertEqual(error as? CalibrationFileError, .cannotRead(path: missing, reason: "no such file"))
         }
-        let cases = [("garbage.json", "not json"),
-                     ("uneven.json", #"{"azimuthsDegrees":[-90,0,90],"itdsSeconds":[-0.0007,0.0007],"source":"x"}"#),
-                     ("huge.json", #"{"azimuthsDegrees":[-90,90],"itdsSeconds":[-0.0007,1e300],"source":"x"}"#),
-                     ("falling.json", #"{"azimuthsDegrees":[-90,90],"itdsSeconds":[0.0007,-0.0007],"source":"x"}"#),
-                     // Issue 17: a table that falls in the middle, and one spanning 2e-300 s.
-                     ("not-monotonic.json",
-                      #"{"azimuthsDegrees":[-90,0,45,90],"itdsSeconds":[-0.0007,0.0004,0.0001,0.0007],"source":"x"}"#),
-                     ("flat.json", #"{"azimuthsDegrees":[-90,90],"itdsSeconds":[-1e-300,1e-300],"source":"x"}"#)]
+        let cases = [
+            ("garbage.json", "not json"),
+            ("uneven.json", #"{"azimuthsDegrees":[-90,0,90],"itdsSeconds":[-0.0007,0.0007],"source":"x"}"#),
+            ("huge.json", #"{"azimuthsDegrees":[-90,90],"itdsSeconds":[-0.0007,1e300],"source":"x"}"#),
+            ("falling.json", #"{"azimuthsDegrees":[-90,90],"itdsSeconds":[0.0007,-0.0007],"source":"x"}"#),
+            // Issue 17: a table that falls in the middle, and one spanning 2e-300 s.
+            (
+                "not-monotonic.json",
+                #"{"azimuthsDegrees":[-90,0,45,90],"itdsSeconds":[-0.0007,0.0004,0.0001,0.0007],"source":"x"}"#
+            ),
+            ("flat.json", #"{"azimuthsDegrees":[-90,90],"itdsSeconds":[-1e-300,1e-300],"source":"x"}"#),
+        ]
         for (name, text) in cases {
             let path = dir.appendingPathComponent(name).path
             try text.write(toFile: path, atomically: true, encoding: .utf8)
             XCTAssertThrowsError(try CalibrationFile.load(path: path), name) { error in
-                guard case let .invalid(p, _)? = error as? CalibrationFileError else { return XCTFail("\(name): \(error)") }
+                guard case .invalid(let p, _)? = error as? CalibrationFileError else {
+                    return XCTFail("\(name): \(error)")
+                }
                 XCTAssertEqual(p, path)
             }
         }

@@ -6,7 +6,8 @@ import XCTest
 final class CompareCommandTests: XCTestCase {
     static var executable: URL { Bundle.main.bundleURL.appendingPathComponent("soundloc") }
     static var repository: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
     }
 
     static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
@@ -14,22 +15,30 @@ final class CompareCommandTests: XCTestCase {
         p.executableURL = executable
         p.arguments = arguments
         p.currentDirectoryURL = repository
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out; p.standardError = err
+        let out = Pipe()
+        let err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
         try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
     }
 
     static func csv(_ text: String) -> [[String: String]] {
-        let lines = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let lines = text.split(separator: "\n").map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
         return lines.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(lines[0], $0)) }
     }
 
     func testCompareTableMatchesLocalizeOutput() throws {
         let samples = Self.repository.appendingPathComponent("audio-samples").path
-        let files = ["pure-itd_noise_az-60.wav", "pure-itd_noise_az20.wav", "pure-itd_harmonic_az45.wav", "pure-itd_harmonic_az-30.wav"]
+        let files = [
+            "pure-itd_noise_az-60.wav", "pure-itd_noise_az20.wav", "pure-itd_harmonic_az45.wav",
+            "pure-itd_harmonic_az-30.wav",
+        ]
         let truths = [-60.0, 20, 45, -30]
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("compare-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -43,15 +52,17 @@ final class CompareCommandTests: XCTestCase {
         try manifest.write(to: dir.appendingPathComponent("manifest.csv"), atomically: true, encoding: .utf8)
 
         let model = ["--cochlear-channels", "16", "--seed", "3"]
-        let compare = try Self.run(["compare", dir.path, "--format", "csv", "--calibration-step-deg", "45", "--jobs", "2"] + model)
+        let compare = try Self.run(
+            ["compare", dir.path, "--format", "csv", "--calibration-step-deg", "45", "--jobs", "2"] + model)
         XCTAssertEqual(compare.status, 1, "a missing file makes the exit status 1")
         XCTAssertTrue(compare.stderr.contains("manifest.csv:6: "), compare.stderr)
         XCTAssertTrue(compare.stderr.contains("missing.wav: no such file"), compare.stderr)
         let rows = Self.csv(compare.stdout)
         XCTAssertEqual(rows.map { $0["condition"]! }, ["noise", "harmonic", "all"])
 
-        let localize = try Self.run(["localize", "--format", "csv", "--reference", "gcc-phat"]
-                                    + files.map { "\(samples)/\($0)" } + model)
+        let localize = try Self.run(
+            ["localize", "--format", "csv", "--reference", "gcc-phat"]
+                + files.map { "\(samples)/\($0)" } + model)
         XCTAssertEqual(localize.status, 0, localize.stderr)
         let located = Self.csv(localize.stdout)
         let temporal = located.map { Double($0["temporal_azimuth_deg"]!)! }
@@ -73,15 +84,21 @@ final class CompareCommandTests: XCTestCase {
             XCTAssertEqual(Double(row["temporal_within5_pct"]!)!, within5)
             XCTAssertEqual(row["files"], "\(indices.count)")
             let referenceErrors = indices.map { i in reference[i].map { abs($0 - truths[i]) } ?? 90 }
-            XCTAssertEqual(Double(row["gccphat_mae_deg"]!)!, referenceErrors.reduce(0, +) / Double(indices.count), accuracy: 0.02)
+            XCTAssertEqual(
+                Double(row["gccphat_mae_deg"]!)!, referenceErrors.reduce(0, +) / Double(indices.count), accuracy: 0.02)
             // Synaptic events are counts; their mean is printed rounded to a whole event.
-            XCTAssertEqual(Double(row["synaptic_events"]!)!, indices.map { events[$0] }.reduce(0, +) / Double(indices.count), accuracy: 0.5)
+            XCTAssertEqual(
+                Double(row["synaptic_events"]!)!, indices.map { events[$0] }.reduce(0, +) / Double(indices.count),
+                accuracy: 0.5)
             // Energy: 23.6 pJ per synaptic event (Davies et al. 2018); printed to 0.001 uJ.
-            XCTAssertEqual(Double(row["temporal_energy_uj"]!)!, Double(row["synaptic_events"]!)! * 23.6e-6, accuracy: 0.001 + 0.5 * 23.6e-6)
+            XCTAssertEqual(
+                Double(row["temporal_energy_uj"]!)!, Double(row["synaptic_events"]!)! * 23.6e-6,
+                accuracy: 0.001 + 0.5 * 23.6e-6)
         }
 
         // The rate columns, recomputed from the per-file answers compare reports in JSON.
-        let json = try Self.run(["compare", dir.path, "--format", "json", "--calibration-step-deg", "45", "--jobs", "1"] + model)
+        let json = try Self.run(
+            ["compare", dir.path, "--format", "json", "--calibration-step-deg", "45", "--jobs", "1"] + model)
         let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let perFile = try XCTUnwrap(document["files"] as? [[String: Any]]).filter { $0["error"] == nil }
         XCTAssertEqual(perFile.count, 4)
@@ -92,8 +109,9 @@ final class CompareCommandTests: XCTestCase {
         let jsonRows = try XCTUnwrap(document["rows"] as? [[String: Any]])
         XCTAssertEqual(jsonRows.count, 3)
         XCTAssertEqual(jsonRows[2]["rate_mae_deg"] as? Double, Double(rows[2]["rate_mae_deg"]!))
-        XCTAssertEqual(perFile.map { $0["temporal_azimuth_deg"] as? Double }.map { $0.map { ($0 * 100).rounded() / 100 } },
-                       temporal.map { Optional($0) })
+        XCTAssertEqual(
+            perFile.map { $0["temporal_azimuth_deg"] as? Double }.map { $0.map { ($0 * 100).rounded() / 100 } },
+            temporal.map { Optional($0) })
     }
 
     /// A pure delay between two free-field microphones 0.18 m apart, source at 40 degrees (ITD =
@@ -107,7 +125,8 @@ final class CompareCommandTests: XCTestCase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("compare-mics-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let mono = dir.appendingPathComponent("n.wav").path, mics = dir.appendingPathComponent("m40.wav").path
+        let mono = dir.appendingPathComponent("n.wav").path
+        let mics = dir.appendingPathComponent("m40.wav").path
         XCTAssertEqual(try Self.run(["synth", "noise", "-o", mono, "--duration", "0.5", "--seed", "41"]).status, 0)
         let render = try Self.run(["render", mono, "--azimuth", "40", "--mics", "0.18", "-o", mics])
         XCTAssertEqual(render.status, 0, render.stderr)
@@ -141,7 +160,8 @@ final class CompareCommandTests: XCTestCase {
         let bad = try Self.run(["compare", dir.path, "--by", "head,room"] + model)
         XCTAssertEqual(bad.status, 1)
         XCTAssertEqual(bad.stderr.split(separator: "\n").count, 1, bad.stderr)
-        XCTAssertTrue(bad.stderr.contains("'room'") && bad.stderr.contains("file, azimuth_deg, condition, head"), bad.stderr)
+        XCTAssertTrue(
+            bad.stderr.contains("'room'") && bad.stderr.contains("file, azimuth_deg, condition, head"), bad.stderr)
         let clash = try Self.run(["compare", dir.path, "--by", "files"])
         XCTAssertNotEqual(clash.status, 0)
         XCTAssertTrue(clash.stderr.contains("--by"), clash.stderr)

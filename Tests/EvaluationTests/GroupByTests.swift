@@ -7,13 +7,13 @@ import XCTest
 final class GroupByTests: XCTestCase {
     /// Five files: truth, temporal answer, rate answer, GCC-PHAT answer, and two columns.
     static let manifest = """
-    file,azimuth_deg,condition,head,source_kind
-    a.wav,10,anechoic,kemar,speech
-    b.wav,-20,anechoic,sphere,speech
-    c.wav,30,room,kemar,tonal
-    d.wav,40,room,kemar,speech
-    e.wav,0,anechoic,kemar,speech
-    """
+        file,azimuth_deg,condition,head,source_kind
+        a.wav,10,anechoic,kemar,speech
+        b.wav,-20,anechoic,sphere,speech
+        c.wav,30,room,kemar,tonal
+        d.wav,40,room,kemar,speech
+        e.wav,0,anechoic,kemar,speech
+        """
     //                      a     b     c    d    e
     static let temporal: [Double?] = [12, -20, 20, nil, 1]
     static let rate: [Double?] = [10, -26, 30, 46, nil]
@@ -22,16 +22,20 @@ final class GroupByTests: XCTestCase {
     static func files() throws -> [FileComparison] {
         let m = try Manifest.parse(manifest, path: "m.csv", folder: "/x")
         return m.entries.enumerated().map { i, e in
-            FileComparison(entry: e, temporalDegrees: temporal[i], rateDegrees: [rate[i]], rateMultiplyAccumulates: [100 * (i + 1)],
-                           rateJoules: [0], referenceDegrees: reference[i])
+            FileComparison(
+                entry: e, temporalDegrees: temporal[i], rateDegrees: [rate[i]],
+                rateMultiplyAccumulates: [100 * (i + 1)],
+                rateJoules: [0], referenceDegrees: reference[i])
         }
     }
 
     func testRowsPerHeadAndSourceKindThenAll() throws {
-        let rows = Comparison.summaryRows(files: try Self.files(), groupBy: ["head", "source_kind"],
-                                          rateWindowsSeconds: [0.01], withReference: true)
+        let rows = Comparison.summaryRows(
+            files: try Self.files(), groupBy: ["head", "source_kind"],
+            rateWindowsSeconds: [0.01], withReference: true)
         // Groups in order of first appearance: kemar/speech (a, d, e), sphere/speech (b), kemar/tonal (c).
-        XCTAssertEqual(rows.map(\.group), [["kemar", "speech"], ["sphere", "speech"], ["kemar", "tonal"], ["all", "all"]])
+        XCTAssertEqual(
+            rows.map(\.group), [["kemar", "speech"], ["sphere", "speech"], ["kemar", "tonal"], ["all", "all"]])
         XCTAssertEqual(rows.map(\.condition), ["kemar/speech", "sphere/speech", "kemar/tonal", "all"])
         XCTAssertEqual(rows.map(\.temporal.count), [3, 1, 1, 5])
         // kemar/speech, temporal: errors 2 (a), none = 90 (d), 1 (e): MAE 93 / 3 = 31; bias over the
@@ -64,8 +68,9 @@ final class GroupByTests: XCTestCase {
 
     /// Grouping by condition (the default) gives what compare always gave: one row per condition.
     func testDefaultGroupingIsTheCondition() throws {
-        let rows = Comparison.summaryRows(files: try Self.files(), groupBy: ["condition"], rateWindowsSeconds: [0.01],
-                                          withReference: false)
+        let rows = Comparison.summaryRows(
+            files: try Self.files(), groupBy: ["condition"], rateWindowsSeconds: [0.01],
+            withReference: false)
         XCTAssertEqual(rows.map(\.condition), ["anechoic", "room", "all"])
         XCTAssertEqual(rows.map(\.temporal.count), [3, 2, 5])
         // anechoic (a, b, e): errors 2, 0, 1 -> MAE 1; room (c, d): 10 and none -> (10 + 90) / 2 = 50.
@@ -78,7 +83,8 @@ final class GroupByTests: XCTestCase {
     func testFailedFilesAreLeftOut() throws {
         var files = try Self.files()
         files[1].error = "b.wav: cannot read"
-        let rows = Comparison.summaryRows(files: files, groupBy: ["head"], rateWindowsSeconds: [0.01], withReference: false)
+        let rows = Comparison.summaryRows(
+            files: files, groupBy: ["head"], rateWindowsSeconds: [0.01], withReference: false)
         XCTAssertEqual(rows.map(\.condition), ["kemar", "all"])
         XCTAssertEqual(rows.map(\.temporal.count), [4, 4])
     }

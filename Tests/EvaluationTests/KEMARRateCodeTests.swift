@@ -12,9 +12,12 @@ final class KEMARRateCodeTests: XCTestCase {
         guard FileManager.default.fileExists(atPath: SofaFile.defaultKEMARPath) else {
             throw XCTSkip("no KEMAR SOFA file at \(SofaFile.defaultKEMARPath)")
         }
-        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         var manifest = try Manifest.load(path: repository.appendingPathComponent("audio-samples").path)
-        manifest.entries = manifest.entries.filter { $0.condition.hasPrefix("kemar") && abs(lateralDegrees($0.azimuthDegrees)) >= 30 }
+        manifest.entries = manifest.entries.filter {
+            $0.condition.hasPrefix("kemar") && abs(lateralDegrees($0.azimuthDegrees)) >= 30
+        }
         XCTAssertGreaterThanOrEqual(manifest.entries.count, 20, "the bundled KEMAR set should have lateral sounds")
 
         // 32 channels and 15-degree calibration steps keep the test to seconds; the level cue needs
@@ -31,7 +34,9 @@ final class KEMARRateCodeTests: XCTestCase {
         XCTAssertEqual(comparison.failureCount, 0)
         let right = comparison.files.filter { f in (f.rateDegrees[0] ?? 0) * f.entry.azimuthDegrees > 0 }.count
         let fraction = Double(right) / Double(comparison.files.count)
-        print("KEMAR, |lateral| >= 30: rate level cue (\(comparison.rateCalibrations.values.first![0].readout.rawValue)) side right \(right) of \(comparison.files.count)")
+        print(
+            "KEMAR, |lateral| >= 30: rate level cue (\(comparison.rateCalibrations.values.first![0].readout.rawValue)) side right \(right) of \(comparison.files.count)"
+        )
         // Issue 9's figure: at least 95% of these files.
         XCTAssertGreaterThanOrEqual(fraction, 0.95)
     }

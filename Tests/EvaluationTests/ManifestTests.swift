@@ -7,17 +7,17 @@ final class ManifestTests: XCTestCase {
     /// and bad rows reported with the line they start on.
     func testQuotedFieldsExtraColumnsAndBadRowsWithLineNumbers() throws {
         let text = """
-        notes,azimuth_deg,file,condition,extra
-        plain,30,a.wav,anechoic,1
-        "has, comma",-45,"b ""x"".wav",anechoic,2
-        "spans
-        two lines",10,c.wav,room,3
-        bad azimuth,abc,d.wav,room,4
-        too few,20,e.wav
+            notes,azimuth_deg,file,condition,extra
+            plain,30,a.wav,anechoic,1
+            "has, comma",-45,"b ""x"".wav",anechoic,2
+            "spans
+            two lines",10,c.wav,room,3
+            bad azimuth,abc,d.wav,room,4
+            too few,20,e.wav
 
-        ,15,/abs/f.wav,room,6
-        "never closed,5,g.wav,room,7
-        """
+            ,15,/abs/f.wav,room,6
+            "never closed,5,g.wav,room,7
+            """
         let m = try Manifest.parse(text, path: "m.csv", folder: "/data")
         XCTAssertEqual(m.entries.map(\.file), ["a.wav", "b \"x\".wav", "c.wav", "/abs/f.wav"])
         XCTAssertEqual(m.entries.map(\.line), [2, 3, 4, 9])
@@ -42,7 +42,8 @@ final class ManifestTests: XCTestCase {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         try Data().write(to: dir.appendingPathComponent("here.wav"))
-        try "file,azimuth_deg\r\nhere.wav,0\r\ngone.wav,10\r\n".write(to: dir.appendingPathComponent("manifest.csv"), atomically: true, encoding: .utf8)
+        try "file,azimuth_deg\r\nhere.wav,0\r\ngone.wav,10\r\n".write(
+            to: dir.appendingPathComponent("manifest.csv"), atomically: true, encoding: .utf8)
         let m = try Manifest.load(path: dir.path)
         XCTAssertEqual(m.entries.map(\.file), ["here.wav"])
         XCTAssertEqual(m.problems.map(\.line), [3])
@@ -56,13 +57,13 @@ final class ManifestReceiverTests: XCTestCase {
     /// without a usable spacing, or an unknown receiver, is a problem on its line.
     func testColumnsAndMicrophoneRows() throws {
         let text = """
-        file,azimuth_deg,Head,receiver,mic_spacing_m
-        a.wav,10,kemar,head,
-        b.wav,20,mics-0.18m,mics,0.18
-        c.wav,30,mics,mics,
-        d.wav,40,x,ears,
-        e.wav,50,y,,
-        """
+            file,azimuth_deg,Head,receiver,mic_spacing_m
+            a.wav,10,kemar,head,
+            b.wav,20,mics-0.18m,mics,0.18
+            c.wav,30,mics,mics,
+            d.wav,40,x,ears,
+            e.wav,50,y,,
+            """
         let m = try Manifest.parse(text, path: "m.csv", folder: "/d")
         XCTAssertEqual(m.columnNames, ["file", "azimuth_deg", "head", "receiver", "mic_spacing_m"])
         XCTAssertEqual(m.entries.map(\.file), ["a.wav", "b.wav", "e.wav"])

@@ -20,7 +20,8 @@ final class PureITDRateCodeTests: XCTestCase {
 
     /// P(K >= k) for K ~ Binomial(n, 1/2), exactly.
     func upperTail(_ k: Int, _ n: Int) -> Double {
-        var total = 0.0, term = pow(0.5, Double(n))  // P(K = 0)
+        var total = 0.0
+        var term = pow(0.5, Double(n))  // P(K = 0)
         for i in 0...n {
             if i >= k { total += term }
             term *= Double(n - i) / Double(i + 1)
@@ -31,7 +32,8 @@ final class PureITDRateCodeTests: XCTestCase {
     func localize(_ left: [Float], _ right: [Float], seed: UInt64) -> LocalizationResult {
         var c = Self.configuration
         c.seed = seed
-        return Localizer.localize(left: left, right: right, sampleRateHz: 44100, configuration: c, blockFrames: left.count)
+        return Localizer.localize(
+            left: left, right: right, sampleRateHz: 44100, configuration: c, blockFrames: left.count)
     }
 
     func testTenMillisecondRateCodeHasNoLevelCueAndTrailsTheTemporalCode() throws {
@@ -40,8 +42,9 @@ final class PureITDRateCodeTests: XCTestCase {
         settings.durationSeconds = 0.4
         let sounds = CalibrationSounds.pureITD(headModel: .standardHead, sampleRateHz: 44100, settings: settings)
         let samples = sounds.enumerated().map { i, s in
-            RateCodeCalibration.Sample(features: localize(s.left, s.right, seed: 500 + UInt64(i)).rateFeatures,
-                                       azimuthDegrees: s.azimuthDegrees, fold: s.fold)
+            RateCodeCalibration.Sample(
+                features: localize(s.left, s.right, seed: 500 + UInt64(i)).rateFeatures,
+                azimuthDegrees: s.azimuthDegrees, fold: s.fold)
         }
         let levelOnly = RateCodeCalibration.train(samples, source: "test", cues: .level)
         let full = RateCodeCalibration.train(samples, source: "test")
@@ -49,13 +52,17 @@ final class PureITDRateCodeTests: XCTestCase {
         // N test sounds (new noise tokens and fibre seeds), alternating sides, at 10...70 degrees.
         let n = 40
         var g = SeededGenerator(seed: 424242)
-        var levelRight = 0, fullRight = 0, fullErrors: [Double] = [], temporalErrors: [Double] = []
+        var levelRight = 0
+        var fullRight = 0
+        var fullErrors: [Double] = []
+        var temporalErrors: [Double] = []
         for i in 0..<n {
             let az = Double(i % 2 == 0 ? 1 : -1) * (10 + 60 * g.nextOpenUnit())
             let itd = HeadModel.standardHead.itdSeconds(azimuthDegrees: az)
             let x = Stimulus.whiteNoise.render(durationSeconds: 0.4, sampleRateHz: 44100, rms: 0.05, generator: &g)
-            let r = localize(FractionalDelay().apply(x, delaySamples: itd / 2 * 44100),
-                             FractionalDelay().apply(x, delaySamples: -itd / 2 * 44100), seed: 1000 + UInt64(i))
+            let r = localize(
+                FractionalDelay().apply(x, delaySamples: itd / 2 * 44100),
+                FractionalDelay().apply(x, delaySamples: -itd / 2 * 44100), seed: 1000 + UInt64(i))
             // An answer of exactly 0 names no side and is not counted as right.
             if levelOnly.azimuthDegrees(r.rateFeatures) * az > 0 { levelRight += 1 }
             let rate = full.azimuthDegrees(r.rateFeatures)
@@ -68,10 +75,14 @@ final class PureITDRateCodeTests: XCTestCase {
         // cannot flake, and a read-out with real side information (say 80% right, 32 of 40
         // expected) would reach k* almost surely.
         let critical = (0...n).first { upperTail($0, n) <= 0.001 }!
-        XCTAssertLessThan(levelRight, critical, "level-only rate read-out (\(levelOnly.readout.rawValue)) got the side right \(levelRight) of \(n)")
+        XCTAssertLessThan(
+            levelRight, critical,
+            "level-only rate read-out (\(levelOnly.readout.rawValue)) got the side right \(levelRight) of \(n)")
         let fullMAE = fullErrors.reduce(0, +) / Double(n)
-        print("10 ms rate code on pure ITD: level cue alone side right \(levelRight) of \(n) (chance \(n / 2), bound \(critical)); "
-            + "all cues (\(full.readout.rawValue)) side right \(fullRight) of \(n), mean error \(String(format: "%.1f", fullMAE)) degrees")
+        print(
+            "10 ms rate code on pure ITD: level cue alone side right \(levelRight) of \(n) (chance \(n / 2), bound \(critical)); "
+                + "all cues (\(full.readout.rawValue)) side right \(fullRight) of \(n), mean error \(String(format: "%.1f", fullMAE)) degrees"
+        )
         // The temporal code, from the same spikes: every sound within 5 degrees (issue 9).
         XCTAssertLessThanOrEqual(temporalErrors.max()!, 5, "temporal errors \(temporalErrors)")
         // With every cue, the 10 ms rate code keeps some side information from where spikes fall

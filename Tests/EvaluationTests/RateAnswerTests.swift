@@ -22,22 +22,26 @@ final class RateAnswerTests: XCTestCase {
         XCTAssertEqual(compare.status, 0, compare.stderr)
         let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(compare.stdout.utf8)) as? [String: Any])
         let rows = try XCTUnwrap(document["rows"] as? [[String: Any]])
-        XCTAssertEqual(rows.first?["rate_readout"] as? String, "trained", "compare reads the shipped read-out without calibrating")
+        XCTAssertEqual(
+            rows.first?["rate_readout"] as? String, "trained", "compare reads the shipped read-out without calibrating")
         XCTAssertTrue((document["rate_calibrations"] as? [Any])?.isEmpty ?? false)
         let perFile = try XCTUnwrap(document["files"] as? [[String: Any]])
         let fromCompare = perFile.map { ($0["rate_azimuth_deg"] as? [Any])?.first as? Double }
 
-        let localize = try CompareCommandTests.run(["localize", "--format", "csv"] + files.map { "\(samples)/\($0)" } + seed)
+        let localize = try CompareCommandTests.run(
+            ["localize", "--format", "csv"] + files.map { "\(samples)/\($0)" } + seed)
         XCTAssertEqual(localize.status, 0, localize.stderr)
         let fromLocalize = CompareCommandTests.csv(localize.stdout).map { Double($0["rate_azimuth_deg"]!) }
         XCTAssertEqual(fromLocalize.count, 2)
         for (l, c) in zip(fromLocalize, fromCompare) {
-            let l = try XCTUnwrap(l), c = try XCTUnwrap(c)
+            let l = try XCTUnwrap(l)
+            let c = try XCTUnwrap(c)
             // localize prints two decimals; compare's JSON carries the full value.
             XCTAssertEqual(l, c, accuracy: 0.005 + 1e-9)
         }
         // The uncalibrated lag read-out stays available by name and is another answer.
-        let lag = try CompareCommandTests.run(["localize", "--format", "csv", "--rate-readout", "lag", "\(samples)/\(files[0])"] + seed)
+        let lag = try CompareCommandTests.run(
+            ["localize", "--format", "csv", "--rate-readout", "lag", "\(samples)/\(files[0])"] + seed)
         XCTAssertEqual(lag.status, 0, lag.stderr)
         XCTAssertNotNil(Double(CompareCommandTests.csv(lag.stdout)[0]["rate_azimuth_deg"]!))
     }
@@ -46,13 +50,15 @@ final class RateAnswerTests: XCTestCase {
     /// whenever they change), and its cost per frame is what its weights say.
     func testShippedReadOutFitsTheDefaultModel() {
         let configuration = LocalizerConfiguration()
-        let layout = RateTraining.layout(windowSeconds: configuration.rateWindowSeconds, configuration: configuration,
-                                         sampleRateHz: 44100)
+        let layout = RateTraining.layout(
+            windowSeconds: configuration.rateWindowSeconds, configuration: configuration,
+            sampleRateHz: 44100)
         let model = RateClassifier.kemar
         XCTAssertTrue(model.layout.fits(layout))
         XCTAssertTrue(model.fitsItsLayout)
         XCTAssertEqual(model.classCount, 37)
-        XCTAssertEqual(model.multiplyAccumulatesPerFrame,
-                       model.hiddenWeights.count + model.weights.count + 3 * model.classCount + 1)
+        XCTAssertEqual(
+            model.multiplyAccumulatesPerFrame,
+            model.hiddenWeights.count + model.weights.count + 3 * model.classCount + 1)
     }
 }

@@ -10,11 +10,13 @@ final class RateTrainingTests: XCTestCase {
     /// A `.file`-pooled read-out learns from each sound's whole run of frames and from its full runs
     /// of 10 and 25 consecutive frames; a sound shorter than a run gives only its whole pool.
     func testPooledSamplesCoverWholeSoundsAndRuns() {
-        let layout = RateFrameLayout(windowSeconds: 0.01, binsPerFrame: 1, channelCount: 1, maxLagBins: 1, gateSpikes: 1)
+        let layout = RateFrameLayout(
+            windowSeconds: 0.01, binsPerFrame: 1, channelCount: 1, maxLagBins: 1, gateSpikes: 1)
         func frame(_ d: Double, sound: Int, azimuth: Double) -> RateTraining.Frame {
             RateTraining.Frame(features: [d, 1, 0, 1, 0], azimuthDegrees: azimuth, sound: sound)
         }
-        let frames = (0..<30).map { frame(Double($0) / 100, sound: 0, azimuth: 20) }
+        let frames =
+            (0..<30).map { frame(Double($0) / 100, sound: 0, azimuth: 20) }
             + (0..<8).map { frame(-Double($0) / 100, sound: 1, azimuth: -40) }
         let samples = RateTraining.pooledSamples(frames, layout: layout, runs: [10, 25])
         // Sound 0: whole + 3 runs of 10 + 1 run of 25; sound 1: whole only.
@@ -39,7 +41,8 @@ final class RateTrainingTests: XCTestCase {
             .deletingLastPathComponent()
         var manifest = try Manifest.load(path: repository.appendingPathComponent("audio-samples").path)
         manifest.entries = Array(manifest.entries.filter { $0.condition.hasPrefix("kemar") }.prefix(1))
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rate-cache-\(UUID().uuidString)").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rate-cache-\(UUID().uuidString)")
+            .path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         // 16 channels, three directions, one short sound each: seconds, and enough for a model to exist.
         var configuration = LocalizerConfiguration()

@@ -18,7 +18,8 @@ extension KEMARRenderingTests {
     /// lateral of 45 degrees must land on one of them, never on a direction off the plane.
     func testARINH2DevsetAzimuthsAreMeasuredDirections() throws {
         let sofa = try SofaFile(path: Self.ariNH2Path, sampleRateHz: Self.sampleRateHz)
-        let grid = Array(stride(from: -90.0, through: -50, by: 5)) + Array(stride(from: -45.0, through: 45, by: 2.5))
+        let grid =
+            Array(stride(from: -90.0, through: -50, by: 5)) + Array(stride(from: -45.0, through: 45, by: 2.5))
             + Array(stride(from: 50.0, through: 90, by: 5))
         XCTAssertEqual(grid.count, 55)
         for az in grid {
@@ -38,8 +39,9 @@ extension KEMARRenderingTests {
     /// 6 dB down for broadband sound (Shaw 1974: 10-20 dB above 2 kHz).
     func testARINH2EarOrderAndCueSizes() throws {
         let sofa = try SofaFile(path: Self.ariNH2Path, sampleRateHz: Self.sampleRateHz)
-        let (left, right) = BinauralRenderer.render(noise(seconds: 0.5, seed: 811),
-                                                    through: sofa.impulseResponse(azimuthDegrees: -90))
+        let (left, right) = BinauralRenderer.render(
+            noise(seconds: 0.5, seed: 811),
+            through: sofa.impulseResponse(azimuthDegrees: -90))
         let lead = rightLeadSeconds(left: left, right: right)
         let ild = levelDifferenceDecibels(left: left, right: right)
         print("ARI NH2 -90 degrees, noise: right ear leads by \(lead * 1e6) us, louder by \(ild) dB")
@@ -47,15 +49,17 @@ extension KEMARRenderingTests {
         XCTAssertGreaterThan(lead, -0.85e-3)
         XCTAssertLessThan(ild, -6)
 
-        let (l2, r2) = BinauralRenderer.render(noise(seconds: 0.5, seed: 811),
-                                               through: sofa.impulseResponse(azimuthDegrees: 90))
+        let (l2, r2) = BinauralRenderer.render(
+            noise(seconds: 0.5, seed: 811),
+            through: sofa.impulseResponse(azimuthDegrees: 90))
         XCTAssertGreaterThan(rightLeadSeconds(left: l2, right: r2), 0.55e-3)
         XCTAssertGreaterThan(levelDifferenceDecibels(left: l2, right: r2), 6)
 
         // A person is not quite symmetric, nor placed quite centrally: two samples (45 us, about
         // 5 degrees near the midline) of lead ahead are allowed.
-        let (l0, r0) = BinauralRenderer.render(noise(seconds: 0.3, seed: 812),
-                                               through: sofa.impulseResponse(azimuthDegrees: 0))
+        let (l0, r0) = BinauralRenderer.render(
+            noise(seconds: 0.3, seed: 812),
+            through: sofa.impulseResponse(azimuthDegrees: 0))
         XCTAssertEqual(rightLeadSeconds(left: l0, right: r0), 0, accuracy: 2 / Self.sampleRateHz)
     }
 }

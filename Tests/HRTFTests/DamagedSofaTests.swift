@@ -21,8 +21,10 @@ final class DamagedSofaTests: XCTestCase {
         let out = dir.appendingPathComponent("\(kind)-\(index).sofa").path
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", Self.repository.appendingPathComponent("scripts/damage-sofa.py").path,
-                       source, out, kind, String(index)]
+        p.arguments = [
+            "python3", Self.repository.appendingPathComponent("scripts/damage-sofa.py").path,
+            source, out, kind, String(index),
+        ]
         do { try p.run() } catch { throw XCTSkip("python3 is needed to make the damaged SOFA file") }
         p.waitUntilExit()
         guard p.terminationStatus == 0 else { throw XCTSkip("damage-sofa.py could not run (python3 missing?)") }
@@ -31,7 +33,7 @@ final class DamagedSofaTests: XCTestCase {
 
     func assertRefused(_ path: String, _ reason: String, line: UInt = #line) {
         XCTAssertThrowsError(try SofaFile(path: path, sampleRateHz: 48000), line: line) { error in
-            guard case let .unusable(p, r)? = error as? SofaError else {
+            guard case .unusable(let p, let r)? = error as? SofaError else {
                 return XCTFail("expected .unusable, got \(error)", line: line)
             }
             XCTAssertEqual(p, path, line: line)

@@ -19,7 +19,7 @@ final class KEMARRenderingTests: XCTestCase {
     /// their cross-correlation within +/-maxLag, refined by a parabola through the peak and its
     /// two neighbours (sub-sample).
     func rightLeadSeconds(left: [Float], right: [Float], maxLagSamples: Int = 60) -> Double {
-        func xcorr(_ lag: Int) -> Double { // sum left[n] right[n - lag]: peaks where right leads by lag
+        func xcorr(_ lag: Int) -> Double {  // sum left[n] right[n - lag]: peaks where right leads by lag
             var s = 0.0
             for n in max(0, lag)..<min(left.count, right.count + lag) { s += Double(left[n]) * Double(right[n - lag]) }
             return s
@@ -51,21 +51,25 @@ final class KEMARRenderingTests: XCTestCase {
         XCTAssertEqual(hrir.azimuthDegrees, 60, accuracy: 0.5, "KEMAR is measured every 5 degrees at elevation 0")
         let (left, right) = BinauralRenderer.render(noise(seconds: 0.5, seed: 801), through: hrir)
         let lead = rightLeadSeconds(left: left, right: right)
-        print("KEMAR +60 degrees, noise: right ear leads by \(lead * 1e6) us, louder by \(levelDifferenceDecibels(left: left, right: right)) dB")
+        print(
+            "KEMAR +60 degrees, noise: right ear leads by \(lead * 1e6) us, louder by \(levelDifferenceDecibels(left: left, right: right)) dB"
+        )
         XCTAssertGreaterThan(lead, 0.45e-3)
         XCTAssertLessThan(lead, 0.60e-3)
         XCTAssertGreaterThan(levelDifferenceDecibels(left: left, right: right), 6)
 
         // Mirror image: the left ear leads by about as much (KEMAR is nearly symmetric; 2 samples
         // of 22.7 us leave room for its measured asymmetry).
-        let (l2, r2) = BinauralRenderer.render(noise(seconds: 0.5, seed: 801), through: sofa.impulseResponse(azimuthDegrees: -60))
+        let (l2, r2) = BinauralRenderer.render(
+            noise(seconds: 0.5, seed: 801), through: sofa.impulseResponse(azimuthDegrees: -60))
         XCTAssertEqual(rightLeadSeconds(left: l2, right: r2), -lead, accuracy: 2 / Self.sampleRateHz)
         XCTAssertLessThan(levelDifferenceDecibels(left: l2, right: r2), -6)
     }
 
     /// Straight ahead, both ears get nearly the same sound: the lead is within one sample.
     func testSourceAheadHasNoInterauralDifference() throws {
-        let (left, right) = BinauralRenderer.render(noise(seconds: 0.3, seed: 802), through: try kemar().impulseResponse(azimuthDegrees: 0))
+        let (left, right) = BinauralRenderer.render(
+            noise(seconds: 0.3, seed: 802), through: try kemar().impulseResponse(azimuthDegrees: 0))
         XCTAssertEqual(rightLeadSeconds(left: left, right: right), 0, accuracy: 1 / Self.sampleRateHz)
         // A manikin is built left-right symmetric; 1.5 dB leaves room for the ear mismatch of a
         // real measurement (this file, made from one ear and its mirror image, gives 0 dB).
@@ -81,7 +85,8 @@ final class KEMARRenderingTests: XCTestCase {
         var g = SeededGenerator(seed: 803)
         let sound48 = Stimulus.whiteNoise.render(durationSeconds: 0.3, sampleRateHz: 48000, generator: &g)
         let (l48, r48) = BinauralRenderer.render(sound48, through: at48.impulseResponse(azimuthDegrees: 45))
-        let (l, r) = BinauralRenderer.render(noise(seconds: 0.3, seed: 803), through: at441.impulseResponse(azimuthDegrees: 45))
+        let (l, r) = BinauralRenderer.render(
+            noise(seconds: 0.3, seed: 803), through: at441.impulseResponse(azimuthDegrees: 45))
         let lead48 = rightLeadSeconds(left: l48, right: r48) * Self.sampleRateHz / 48000
         XCTAssertEqual(lead48, rightLeadSeconds(left: l, right: r), accuracy: 1 / Self.sampleRateHz)
     }
@@ -101,10 +106,12 @@ final class KEMARRenderingTests: XCTestCase {
     /// Noise is added at the stated per-ear SNR and is independent between the ears.
     func testAddedNoiseHasTheStatedLevelAndIsUncorrelated() {
         let clean = noise(seconds: 0.5, seed: 804)
-        var left = clean.map { $0 * 0.5 }, right = clean
+        var left = clean.map { $0 * 0.5 }
+        var right = clean
         var g = SeededGenerator(seed: 805)
         BinauralRenderer.addUncorrelatedNoise(left: &left, right: &right, snrDecibels: 10, generator: &g)
-        let noiseLeft = zip(left, clean).map { $0 - $1 * 0.5 }, noiseRight = zip(right, clean).map { $0 - $1 }
+        let noiseLeft = zip(left, clean).map { $0 - $1 * 0.5 }
+        let noiseRight = zip(right, clean).map { $0 - $1 }
         // The noise is rescaled to the exact RMS; what remains is float rounding.
         XCTAssertEqual(20 * log10(rootMeanSquare(clean) * 0.5 / rootMeanSquare(noiseLeft)), 10, accuracy: 0.01)
         XCTAssertEqual(20 * log10(rootMeanSquare(clean) / rootMeanSquare(noiseRight)), 10, accuracy: 0.01)

@@ -9,8 +9,9 @@ final class ImpulseEars: DirectionalEars {
     let earSpacingMetres = 0.175
     init(sampleRateHz: Double) { self.sampleRateHz = sampleRateHz }
     func impulseResponse(azimuthDegrees: Double, elevationDegrees: Double) -> HeadRelatedImpulseResponse {
-        HeadRelatedImpulseResponse(left: [1], right: [1], sampleRateHz: sampleRateHz,
-                                   azimuthDegrees: azimuthDegrees, elevationDegrees: elevationDegrees)
+        HeadRelatedImpulseResponse(
+            left: [1], right: [1], sampleRateHz: sampleRateHz,
+            azimuthDegrees: azimuthDegrees, elevationDegrees: elevationDegrees)
     }
 }
 
@@ -26,7 +27,8 @@ final class RoomRendererTests: XCTestCase {
     /// Schroeder fit must find it. 3% covers the noise's random fluctuation around the exponential
     /// (its backward integral over the 0.25 s of the fit averages thousands of samples).
     func testSchroederT30OfASyntheticExponentialDecay() {
-        let fs = 16000.0, t60 = 0.5
+        let fs = 16000.0
+        let t60 = 0.5
         let n = noise(seconds: 1.5, sampleRateHz: fs, seed: 77)
         let h = n.indices.map { n[$0] * Float(pow(10, -3 * Double($0) / fs / t60)) }
         let t30 = ReverberationTime.t30Seconds([h], sampleRateHz: fs)
@@ -42,7 +44,8 @@ final class RoomRendererTests: XCTestCase {
     /// gives 0.2 back.
     func testEyringByHand() {
         XCTAssertEqual(office.eyringRT60Seconds(absorption: 0.2), 0.4609, accuracy: 0.0005)
-        XCTAssertEqual(office.eyringAbsorption(rt60Seconds: office.eyringRT60Seconds(absorption: 0.2)), 0.2, accuracy: 1e-12)
+        XCTAssertEqual(
+            office.eyringAbsorption(rt60Seconds: office.eyringRT60Seconds(absorption: 0.2)), 0.2, accuracy: 1e-12)
     }
 
     /// One image, worked by hand. A 20 x 10 x 10 m room, the listener at (1, 5, 5), the source 1 m
@@ -52,18 +55,22 @@ final class RoomRendererTests: XCTestCase {
     func testASingleImageDelayAndGainByHand() {
         let fs = 16000.0
         let room = ShoeboxRoom(lengthMetres: 20, widthMetres: 10, heightMetres: 10)
-        var scene = RoomScene(room: room, absorption: 0.36, listener: RoomPoint(x: 1, y: 5, z: 5),
-                              azimuthDegrees: 0, distanceMetres: 1)
+        var scene = RoomScene(
+            room: room, absorption: 0.36, listener: RoomPoint(x: 1, y: 5, z: 5),
+            azimuthDegrees: 0, distanceMetres: 1)
         scene.maxOrder = 1
         scene.responseSeconds = 0.05
         scene.reflectionHighPassHz = nil  // its 50 Hz high-pass would take the arrival's area (0 Hz gain) away
         var found: [ImageSource] = []
-        room.forEachImage(of: scene.sourcePosition, listener: scene.listener, maxDistanceMetres: 3.5) { found.append($0) }
+        room.forEachImage(of: scene.sourcePosition, listener: scene.listener, maxDistanceMetres: 3.5) {
+            found.append($0)
+        }
         XCTAssertEqual(found.count, 2, "the source and its image in the wall behind")
         XCTAssertTrue(found.contains(ImageSource(position: RoomPoint(x: -2, y: 5, z: 5), reflections: 1)))
 
-        let response = RoomRenderer.impulseResponse(scene, receiver: .head(ImpulseEars(sampleRateHz: fs)),
-                                                    sampleRateHz: fs)
+        let response = RoomRenderer.impulseResponse(
+            scene, receiver: .head(ImpulseEars(sampleRateHz: fs)),
+            sampleRateHz: fs)
         XCTAssertEqual(response.left[0], 1, "the direct sound: time 0, gain 1")
         let delay = 2.0 / 343 * fs  // 93.29 samples
         let window = (Int(delay) - 20)...(Int(delay) + 20)
@@ -81,8 +88,9 @@ final class RoomRendererTests: XCTestCase {
     func testTheDirectSoundAloneEqualsTheAnechoicRendering() throws {
         let fs = 44100.0
         let sofa = try SofaFile(path: SofaFile.defaultKEMARPath, sampleRateHz: fs)
-        var scene = RoomScene(room: office, absorption: office.eyringAbsorption(rt60Seconds: 0.6),
-                              azimuthDegrees: 30, distanceMetres: 1.2)
+        var scene = RoomScene(
+            room: office, absorption: office.eyringAbsorption(rt60Seconds: 0.6),
+            azimuthDegrees: 30, distanceMetres: 1.2)
         scene.maxOrder = 0
         let response = RoomRenderer.impulseResponse(scene, receiver: .head(sofa), sampleRateHz: fs)
         XCTAssertEqual(response.imageCount, 1)
@@ -101,16 +109,20 @@ final class RoomRendererTests: XCTestCase {
         let classroom = ShoeboxRoom(lengthMetres: 8, widthMetres: 6, heightMetres: 3)
         for room in [office, classroom] {
             for target in [0.3, 0.6, 0.9] {
-                var scene = RoomScene(room: room, absorption: room.eyringAbsorption(rt60Seconds: target),
-                                      azimuthDegrees: 40, distanceMetres: 1.5)
+                var scene = RoomScene(
+                    room: room, absorption: room.eyringAbsorption(rt60Seconds: target),
+                    azimuthDegrees: 40, distanceMetres: 1.5)
                 let eyring = scene.absorption
                 scene.absorption = try XCTUnwrap(scene.absorptionGiving(t30Seconds: target))
                 print("RT60 \(target) s: absorption \(scene.absorption) (Eyring's: \(eyring))")
-                for (name, receiver) in [("KEMAR", RoomReceiver.head(sofa)), ("mics 0.18 m", .microphones(spacingMetres: 0.18))] {
+                for (name, receiver) in [
+                    ("KEMAR", RoomReceiver.head(sofa)), ("mics 0.18 m", .microphones(spacingMetres: 0.18)),
+                ] {
                     let response = RoomRenderer.impulseResponse(scene, receiver: receiver, sampleRateHz: fs)
                     let t30 = response.measuredT30Seconds ?? 0
-                    print("room \(room.lengthMetres)x\(room.widthMetres)x\(room.heightMetres) RT60 \(target) s, \(name): "
-                          + "T30 \(t30) s, \(response.imageCount) images, order \(response.highestOrder)")
+                    print(
+                        "room \(room.lengthMetres)x\(room.widthMetres)x\(room.heightMetres) RT60 \(target) s, \(name): "
+                            + "T30 \(t30) s, \(response.imageCount) images, order \(response.highestOrder)")
                     XCTAssertEqual(t30, target, accuracy: 0.2 * target, "\(name), RT60 \(target) s")
                 }
             }

@@ -13,7 +13,8 @@ final class SphereHeadTests: XCTestCase {
     /// the phase delay wraps (the ITD is two periods at 60 degrees), but over 100 Hz the phase
     /// moves by at most 2 pi x 100 Hz x 0.7 ms = 0.44 rad, so the slope needs no unwrapping.
     func groupITD(_ head: SphereHead, azimuthDegrees: Double, frequencyHz f: Double) -> Double {
-        var d = interauralPhase(head, azimuthDegrees: azimuthDegrees, frequencyHz: f + 50)
+        var d =
+            interauralPhase(head, azimuthDegrees: azimuthDegrees, frequencyHz: f + 50)
             - interauralPhase(head, azimuthDegrees: azimuthDegrees, frequencyHz: f - 50)
         while d > Double.pi { d -= 2 * Double.pi }
         while d < -Double.pi { d += 2 * Double.pi }
@@ -23,7 +24,8 @@ final class SphereHeadTests: XCTestCase {
     func interauralPhase(_ head: SphereHead, azimuthDegrees: Double, frequencyHz f: Double) -> Double {
         let h = head.impulseResponse(azimuthDegrees: azimuthDegrees, elevationDegrees: 0)
         func phase(_ x: [Float]) -> Double {
-            var re = 0.0, im = 0.0
+            var re = 0.0
+            var im = 0.0
             for (n, v) in x.enumerated() {
                 let w = 2 * Double.pi * f * Double(n) / head.sampleRateHz
                 re += Double(v) * cos(w)
@@ -44,12 +46,15 @@ final class SphereHeadTests: XCTestCase {
     /// the test asks that the 4 kHz group delay lie strictly between the two limits (it measured
     /// 11% above Woodworth's at both angles).
     func testITDFallsFromKuhnAtLowTowardsWoodworthAtHighFrequency() {
-        let a = 0.0875, c = 343.0
+        let a = 0.0875
+        let c = 343.0
         let head = SphereHead(radiusMetres: a, sampleRateHz: 48000, earAngleDegrees: 90)
         for az in [30.0, 60.0] {
             let th = az * Double.pi / 180
-            let low = itd(head, azimuthDegrees: az, frequencyHz: 200), kuhn = 3 * a / c * sin(th)
-            let high = groupITD(head, azimuthDegrees: az, frequencyHz: 4000), woodworth = a / c * (th + sin(th))
+            let low = itd(head, azimuthDegrees: az, frequencyHz: 200)
+            let kuhn = 3 * a / c * sin(th)
+            let high = groupITD(head, azimuthDegrees: az, frequencyHz: 4000)
+            let woodworth = a / c * (th + sin(th))
             XCTAssertEqual(low, kuhn, accuracy: 0.1 * kuhn)
             XCTAssertGreaterThan(high, woodworth, "\(az) deg")
             XCTAssertLessThan(high, low, "\(az) deg")
@@ -60,10 +65,13 @@ final class SphereHeadTests: XCTestCase {
     /// at 60 degrees grows from under 1 dB at 200 Hz to several dB at 4 kHz (Duda & Martens 1998, Fig. 4).
     func testILDGrowsWithFrequency() {
         let head = SphereHead(radiusMetres: 0.0875, sampleRateHz: 48000)
-        let e = 100 * Double.pi / 180, az = 60 * Double.pi / 180
-        let gNear = acos(cos(e) * cos(az) + sin(e) * sin(az)), gFar = acos(cos(e) * cos(az) - sin(e) * sin(az))
+        let e = 100 * Double.pi / 180
+        let az = 60 * Double.pi / 180
+        let gNear = acos(cos(e) * cos(az) + sin(e) * sin(az))
+        let gFar = acos(cos(e) * cos(az) - sin(e) * sin(az))
         func ild(_ f: Double) -> Double {
-            let n = head.transfer(incidenceRadians: gNear, frequencyHz: f), r = head.transfer(incidenceRadians: gFar, frequencyHz: f)
+            let n = head.transfer(incidenceRadians: gNear, frequencyHz: f)
+            let r = head.transfer(incidenceRadians: gFar, frequencyHz: f)
             return 10 * log10((n.re * n.re + n.im * n.im) / (r.re * r.re + r.im * r.im))
         }
         let values = [200.0, 1000, 4000].map(ild)

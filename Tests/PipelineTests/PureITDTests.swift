@@ -11,15 +11,20 @@ final class PureITDTests: XCTestCase {
     static func pureITD(itdSeconds: Double, seconds: Double, seed: UInt64) -> ([Float], [Float]) {
         var g = SeededGenerator(seed: seed)
         let x = Stimulus.whiteNoise.render(durationSeconds: seconds, sampleRateHz: fs, rms: 0.05, generator: &g)
-        return (FractionalDelay().apply(x, delaySamples: itdSeconds / 2 * fs),
-                FractionalDelay().apply(x, delaySamples: -itdSeconds / 2 * fs))
+        return (
+            FractionalDelay().apply(x, delaySamples: itdSeconds / 2 * fs),
+            FractionalDelay().apply(x, delaySamples: -itdSeconds / 2 * fs)
+        )
     }
 
-    func run(left: [Float], right: [Float], seed: UInt64, configure: (inout LocalizerConfiguration) -> Void = { _ in }) -> LocalizationResult {
+    func run(left: [Float], right: [Float], seed: UInt64, configure: (inout LocalizerConfiguration) -> Void = { _ in })
+        -> LocalizationResult
+    {
         var config = LocalizerConfiguration()
         config.seed = seed
         configure(&config)
-        return Localizer.localize(left: left, right: right, sampleRateHz: Self.fs, configuration: config, blockFrames: 4096)
+        return Localizer.localize(
+            left: left, right: right, sampleRateHz: Self.fs, configuration: config, blockFrames: 4096)
     }
 
     /// Issue 4: pure ITDs across the head's range, most of them not whole numbers of samples

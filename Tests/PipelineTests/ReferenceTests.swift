@@ -8,13 +8,16 @@ import XCTest
 /// head model as the temporal code.
 final class PipelineReferenceTests: XCTestCase {
     func testReferenceMapsItsITDThroughTheHeadModel() throws {
-        let itd = 2.5e-4, spacing = 0.18, c = 343.0
+        let itd = 2.5e-4
+        let spacing = 0.18
+        let c = 343.0
         let (l, r) = PureITDTests.pureITD(itdSeconds: itd, seconds: 0.3, seed: 9)
         var config = LocalizerConfiguration()
         config.headModel = .freeField(spacingMetres: spacing, speedOfSoundMetresPerSecond: c)
         config.reference = GCCPHAT.Configuration()
-        let result = Localizer.localize(left: l, right: r, sampleRateHz: PureITDTests.fs, configuration: config,
-                                        blockFrames: 4096)
+        let result = Localizer.localize(
+            left: l, right: r, sampleRateHz: PureITDTests.fs, configuration: config,
+            blockFrames: 4096)
         let g = try XCTUnwrap(result.reference)
         // Within 1 us (GCCPHATTests' tolerance, a tenth of the human ITD threshold).
         XCTAssertEqual(g.itdSeconds, itd, accuracy: 1e-6)
@@ -26,8 +29,9 @@ final class PipelineReferenceTests: XCTestCase {
 
     func testNotRunUnlessAsked() {
         let (l, r) = PureITDTests.pureITD(itdSeconds: 1e-4, seconds: 0.1, seed: 2)
-        let result = Localizer.localize(left: l, right: r, sampleRateHz: PureITDTests.fs, configuration: .init(),
-                                        blockFrames: 4096)
+        let result = Localizer.localize(
+            left: l, right: r, sampleRateHz: PureITDTests.fs, configuration: .init(),
+            blockFrames: 4096)
         XCTAssertNil(result.reference)
         XCTAssertFalse(result.referenceRan)
         XCTAssertEqual(result.costs.referenceMultiplyAccumulates, 0)

@@ -12,8 +12,9 @@ final class ThreadingTests: XCTestCase {
             config.threadCount = threads
             config.keepsTrack = true
             // Several blocks, so that the threads meet at block and frame boundaries.
-            return Localizer.localize(left: left, right: right, sampleRateHz: PureITDTests.fs, configuration: config,
-                                      blockFrames: 1500)
+            return Localizer.localize(
+                left: left, right: right, sampleRateHz: PureITDTests.fs, configuration: config,
+                blockFrames: 1500)
         }
         let one = run(threads: 1)
         XCTAssertNotNil(one.temporal)

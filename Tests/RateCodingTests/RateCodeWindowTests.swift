@@ -9,9 +9,12 @@ final class RateCodeWindowTests: XCTestCase {
     func features(windowSeconds: Double, leadSeconds: Double, leftExtra: Int = 0) -> RateFeatures {
         var coder = RateCoder(windowSeconds: windowSeconds, channelCount: 1, maxLagSeconds: 0.0009)
         for block in 0..<20 {
-            var l = SpikeBlock(channelCount: 1), r = SpikeBlock(channelCount: 1)
-            l.startSeconds = Double(block) * 0.05; l.endSeconds = l.startSeconds + 0.05
-            r.startSeconds = l.startSeconds; r.endSeconds = l.endSeconds
+            var l = SpikeBlock(channelCount: 1)
+            var r = SpikeBlock(channelCount: 1)
+            l.startSeconds = Double(block) * 0.05
+            l.endSeconds = l.startSeconds + 0.05
+            r.startSeconds = l.startSeconds
+            r.endSeconds = l.endSeconds
             for k in 0..<10 {
                 let t = l.startSeconds + 0.00122 + Double(k) * 0.005
                 r.times[0].append(t)

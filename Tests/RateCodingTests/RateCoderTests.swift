@@ -7,22 +7,34 @@ final class RateCoderTests: XCTestCase {
     /// Streaming, in uneven blocks, gives the counts and cross-correlation of binning all spikes
     /// at once and correlating the bins directly.
     func testMatchesDirectBinning() {
-        let channels = 3, window = 0.002, seconds = 0.2
+        let channels = 3
+        let window = 0.002
+        let seconds = 0.2
         var g = SeededGenerator(seed: 9)
         func train() -> [Double] {
-            var t = 0.0, out: [Double] = []
-            while true { t += g.nextExponential() / 400; if t >= seconds { return out }; out.append(t) }
+            var t = 0.0
+            var out: [Double] = []
+            while true {
+                t += g.nextExponential() / 400
+                if t >= seconds { return out }
+                out.append(t)
+            }
         }
-        let left = (0..<channels).map { _ in train() }, right = (0..<channels).map { _ in train() }
+        let left = (0..<channels).map { _ in train() }
+        let right = (0..<channels).map { _ in train() }
         var coder = RateCoder(windowSeconds: window, channelCount: channels, maxLagSeconds: 0.005)
         var start = 0.0
         for end in [0.0031, 0.05, 0.0501, 0.13, seconds] {
-            var l = SpikeBlock(channelCount: channels), r = SpikeBlock(channelCount: channels)
+            var l = SpikeBlock(channelCount: channels)
+            var r = SpikeBlock(channelCount: channels)
             for c in 0..<channels {
                 l.times[c] = left[c].filter { $0 >= start && $0 < end }
                 r.times[c] = right[c].filter { $0 >= start && $0 < end }
             }
-            l.startSeconds = start; r.startSeconds = start; l.endSeconds = end; r.endSeconds = end
+            l.startSeconds = start
+            r.startSeconds = start
+            l.endSeconds = end
+            r.endSeconds = end
             coder.add(left: l, right: r)
             start = end
         }
@@ -35,13 +47,16 @@ final class RateCoderTests: XCTestCase {
                 return b
             }
         }
-        let lb = binned(left), rb = binned(right)
+        let lb = binned(left)
+        let rb = binned(right)
         XCTAssertEqual(f.leftCounts, left.map(\.count))
         XCTAssertEqual(f.rightCounts, right.map(\.count))
         XCTAssertEqual(f.binCount, bins)
         for k in -f.maxLagBins...f.maxLagBins {
             var x = 0.0
-            for c in 0..<channels { for b in 0..<bins where b - k >= 0 && b - k < bins { x += lb[c][b] * rb[c][b - k] } }
+            for c in 0..<channels {
+                for b in 0..<bins where b - k >= 0 && b - k < bins { x += lb[c][b] * rb[c][b - k] }
+            }
             // Sums of small integers: exact in floating point.
             XCTAssertEqual(f.crossCorrelation[k + f.maxLagBins], x, "lag \(k)")
         }

@@ -18,8 +18,10 @@ final class GCCPHATTests: XCTestCase {
         return Stimulus.whiteNoise.render(durationSeconds: seconds, sampleRateHz: fs, rms: 0.1, generator: &g)
     }
 
-    func run(left: [Float], right: [Float], block: Int, maximumLagSeconds: Double? = nil, fs: Double = 44100,
-             configuration: GCCPHAT.Configuration = .init()) -> GCCPHAT.Result {
+    func run(
+        left: [Float], right: [Float], block: Int, maximumLagSeconds: Double? = nil, fs: Double = 44100,
+        configuration: GCCPHAT.Configuration = .init()
+    ) -> GCCPHAT.Result {
         var g = GCCPHAT(configuration: configuration, sampleRateHz: fs, maximumLagSeconds: maximumLagSeconds ?? maxLag)
         var i = 0
         while i < left.count {
@@ -78,8 +80,11 @@ final class GCCPHATTests: XCTestCase {
     func testNoiseModelMatchesIndependentEars() {
         var config = GCCPHAT.Configuration()
         config.falseAlarmProbability = 0.1
-        let trials = 400, rate = 16000.0
-        var answered = 0, sumSquares = 0.0, sigma = 0.0
+        let trials = 400
+        let rate = 16000.0
+        var answered = 0
+        var sumSquares = 0.0
+        var sigma = 0.0
         for t in 0..<trials {
             let l = noise(seconds: 0.2, seed: UInt64(2 * t + 1000), fs: rate)
             let r = noise(seconds: 0.2, seed: UInt64(2 * t + 1001), fs: rate)

@@ -11,11 +11,11 @@ final class PlotInputsTests: XCTestCase {
     func testEstimatesJoinTheManifestAndAverageErrors() throws {
         let manifest = "file,azimuth_deg,condition\na.wav,30,pure\nb.wav,-60,pure\n"
         let results = """
-        file,temporal_azimuth_deg,rate_azimuth_deg,status
-        /tmp/x/a.wav,31,20,ok
-        "/tmp/x/b,2.wav",0,0,ok
-        samples/b.wav,-62,,ok
-        """
+            file,temporal_azimuth_deg,rate_azimuth_deg,status
+            /tmp/x/a.wav,31,20,ok
+            "/tmp/x/b,2.wav",0,0,ok
+            samples/b.wav,-62,,ok
+            """
         let truth = try PlotInputs.truth(manifest: manifest, name: "m.csv")
         let points = try PlotInputs.estimates(localizeCSV: results, name: "r.csv", truth: truth)
         XCTAssertEqual(points.count, 2)

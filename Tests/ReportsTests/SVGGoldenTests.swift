@@ -15,8 +15,9 @@ final class SVGGoldenTests: XCTestCase {
         if ProcessInfo.processInfo.environment["SOUNDLOC_RECORD_GOLDEN"] == "1" {
             try svg.write(to: url, atomically: true, encoding: .utf8)
             // A recording run must not pass: it compares the output with itself.
-            XCTFail("recorded Golden/\(name); read its diff, then run again without SOUNDLOC_RECORD_GOLDEN",
-                    file: file, line: line)
+            XCTFail(
+                "recorded Golden/\(name); read its diff, then run again without SOUNDLOC_RECORD_GOLDEN",
+                file: file, line: line)
             return
         }
         let expected = try String(contentsOf: url, encoding: .utf8)
@@ -38,9 +39,12 @@ final class SVGGoldenTests: XCTestCase {
 
     /// A whole chart (axes, ticks, legend, two series with a gap) on four fixed points.
     func testErrorChart() throws {
-        let svg = ErrorPlot.svg([.init(name: "temporal", points: [(0, 1.5), (10, 1), (20, 0.5)]),
-                                 .init(name: "rate", points: [(0, 30), (20, 12)])],
-                                xLabel: "SNR (dB)", title: "golden")
+        let svg = ErrorPlot.svg(
+            [
+                .init(name: "temporal", points: [(0, 1.5), (10, 1), (20, 0.5)]),
+                .init(name: "rate", points: [(0, 30), (20, 12)]),
+            ],
+            xLabel: "SNR (dB)", title: "golden")
         try check(svg, against: "error-chart.svg")
     }
 }

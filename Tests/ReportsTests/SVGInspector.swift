@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
@@ -6,7 +7,10 @@ import FoundationXML
 /// Parses an SVG document with Foundation's XMLParser and counts its elements by name and class,
 /// so tests can check both that the file is well-formed XML and which marks it holds.
 final class SVGInspector: NSObject, XMLParserDelegate {
-    struct Element { var name: String; var attributes: [String: String] }
+    struct Element {
+        var name: String
+        var attributes: [String: String]
+    }
     private(set) var elements: [Element] = []
     /// False when the parser reported an error.
     private(set) var isWellFormed = false
@@ -20,8 +24,10 @@ final class SVGInspector: NSObject, XMLParserDelegate {
         isWellFormed = parser.parse()
     }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         elements.append(Element(name: name, attributes: attributes))
         currentText = ""
     }

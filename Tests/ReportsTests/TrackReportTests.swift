@@ -5,9 +5,10 @@ import XCTest
 
 final class TrackReportTests: XCTestCase {
     func point(_ azimuth: Double?, start: Double = 1.25) -> TrackPoint {
-        TrackPoint(startSeconds: start, durationSeconds: 0.05,
-                   estimate: azimuth.map { DirectionEstimate(azimuthDegrees: $0, itdSeconds: $0 * 1e-5, confidence: 0.5) },
-                   detectorSpikes: 7)
+        TrackPoint(
+            startSeconds: start, durationSeconds: 0.05,
+            estimate: azimuth.map { DirectionEstimate(azimuthDegrees: $0, itdSeconds: $0 * 1e-5, confidence: 0.5) },
+            detectorSpikes: 7)
     }
 
     /// The marker's position along the dial: with 20 marks a side each is 4.5 degrees, so 45
@@ -15,7 +16,8 @@ final class TrackReportTests: XCTestCase {
     func testDialMarksTheDirection() {
         func dial(_ azimuth: Double?) -> (marks: String, rest: String) {
             let d = TrackReport.dial(point(azimuth), halfWidth: 20)
-            let open = d.firstIndex(of: "[")!, close = d.firstIndex(of: "]")!
+            let open = d.firstIndex(of: "[")!
+            let close = d.firstIndex(of: "]")!
             return (String(d[d.index(after: open)..<close]), String(d[close...]))
         }
         for (azimuth, position) in [(45.0, 30), (-90, 0), (0, 20), (2.2, 20), (2.3, 21), (120, 40)] {
