@@ -67,6 +67,16 @@ public struct SpikeBlock: Sendable {
         fibre = .init(repeating: [], count: channelCount)
     }
 
+    /// The block `startSeconds ..< endSeconds` of whole spike trains (one sorted train per
+    /// channel), for feeding recorded or hand-made trains to a later stage in pieces; fibre indices
+    /// are left empty.
+    public init(trains: [[Double]], startSeconds: Double, endSeconds: Double) {
+        self.init(channelCount: trains.count)
+        times = trains.map { train in train.filter { $0 >= startSeconds && $0 < endSeconds } }
+        self.startSeconds = startSeconds
+        self.endSeconds = endSeconds
+    }
+
     public var spikeCount: Int { times.reduce(0) { $0 + $1.count } }
 }
 

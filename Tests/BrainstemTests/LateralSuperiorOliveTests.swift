@@ -113,16 +113,8 @@ final class LateralSuperiorOliveTests: XCTestCase {
         var bank = LateralSuperiorOliveBank(parameters: p, channelCount: 2)
         var start = 0.0
         for end in [0.013, 0.1, 0.10005, 0.37, 0.5] {
-            var l = SpikeBlock(channelCount: 2)
-            var r = SpikeBlock(channelCount: 2)
-            for c in 0..<2 {
-                l.times[c] = left[c].filter { $0 >= start && $0 < end }
-                r.times[c] = right[c].filter { $0 >= start && $0 < end }
-            }
-            l.startSeconds = start
-            r.startSeconds = start
-            l.endSeconds = end
-            r.endSeconds = end
+            let l = SpikeBlock(trains: left, startSeconds: start, endSeconds: end)
+            let r = SpikeBlock(trains: right, startSeconds: start, endSeconds: end)
             bank.process(left: l, right: r)
             start = end
         }

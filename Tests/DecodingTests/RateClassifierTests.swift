@@ -38,16 +38,8 @@ final class RateClassifierTests: XCTestCase {
         var frames: [[Double]] = []
         var start = 0.0
         for end in [0.013, 0.0131, 0.05, 0.077, seconds] {
-            var l = SpikeBlock(channelCount: channels)
-            var r = SpikeBlock(channelCount: channels)
-            for c in 0..<channels {
-                l.times[c] = left[c].filter { $0 >= start && $0 < end }
-                r.times[c] = right[c].filter { $0 >= start && $0 < end }
-            }
-            l.startSeconds = start
-            r.startSeconds = start
-            l.endSeconds = end
-            r.endSeconds = end
+            let l = SpikeBlock(trains: left, startSeconds: start, endSeconds: end)
+            let r = SpikeBlock(trains: right, startSeconds: start, endSeconds: end)
             coder.add(left: l, right: r)
             frames += coder.drainFrames()
             start = end

@@ -25,16 +25,8 @@ final class RateCoderTests: XCTestCase {
         var coder = RateCoder(windowSeconds: window, channelCount: channels, maxLagSeconds: 0.005)
         var start = 0.0
         for end in [0.0031, 0.05, 0.0501, 0.13, seconds] {
-            var l = SpikeBlock(channelCount: channels)
-            var r = SpikeBlock(channelCount: channels)
-            for c in 0..<channels {
-                l.times[c] = left[c].filter { $0 >= start && $0 < end }
-                r.times[c] = right[c].filter { $0 >= start && $0 < end }
-            }
-            l.startSeconds = start
-            r.startSeconds = start
-            l.endSeconds = end
-            r.endSeconds = end
+            let l = SpikeBlock(trains: left, startSeconds: start, endSeconds: end)
+            let r = SpikeBlock(trains: right, startSeconds: start, endSeconds: end)
             coder.add(left: l, right: r)
             start = end
         }
