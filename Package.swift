@@ -61,7 +61,8 @@ let package = Package(
             name: "DecodingTests", dependencies: ["Decoding", "RateCoding", "Brainstem", "Cochlea", "DSP", "Stimuli"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Decoding", "DSP", "Stimuli"]),
         .testTarget(
-            name: "ReportsTests", dependencies: ["Reports", "Pipeline", "Decoding", "Cochlea", "DSP", "Stimuli"],
+            name: "ReportsTests",
+            dependencies: ["Reports", "Evaluation", "Pipeline", "Decoding", "Cochlea", "DSP", "Stimuli"],
             exclude: ["Golden"]),
         .testTarget(name: "EndToEndTests", dependencies: ["soundloc"]),
         .testTarget(

@@ -70,22 +70,21 @@ public struct Manifest: Sendable {
     public var problems: [ManifestProblem]
 
     /// Reads a manifest; `path` is the CSV itself or a folder holding `manifest.csv`.
-    public static func load(path: String) throws -> Manifest {
+    /// With `checkFiles`, a listed file that is missing or not a regular file becomes a problem.
+    public static func load(path: String, checkFiles: Bool = true) throws -> Manifest {
         var isFolder: ObjCBool = false
         var file = path
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
             file = (path as NSString).appendingPathComponent("manifest.csv")
         }
-        if let problem = regularFileProblem(path: file) { throw ManifestError.cannotRead(path: file, reason: problem) }
         let text: String
         do {
-            text = try String(contentsOfFile: file, encoding: .utf8)
-        } catch {
-            let reason = FileManager.default.fileExists(atPath: file) ? "not UTF-8 text" : "no such file"
-            throw ManifestError.cannotRead(path: file, reason: reason)
+            text = try CSV.text(path: file)
+        } catch let e as CSV.ReadError {
+            throw ManifestError.cannotRead(path: file, reason: e.reason)
         }
         let folder = (file as NSString).deletingLastPathComponent
-        let manifest = try parse(text, path: file, folder: folder, checkFiles: true)
+        let manifest = try parse(text, path: file, folder: folder, checkFiles: checkFiles)
         guard !manifest.entries.isEmpty || !manifest.problems.isEmpty else { throw ManifestError.noRows(path: file) }
         return manifest
     }
@@ -161,78 +160,5 @@ public struct Manifest: Sendable {
                     columns: columns, micSpacingMetres: spacing))
         }
         return manifest
-    }
-}
-
-/// A minimal RFC 4180 reader: commas separate fields, double quotes enclose fields that hold
-/// commas, quotes ("" inside) or line breaks; CRLF or LF ends a record.
-enum CSV {
-    struct Record {
-        /// 1-based line the record starts on.
-        var line: Int
-        var fields: [String]
-        /// Set when the record is malformed (an unclosed quote, text after a closing quote).
-        var error: String?
-        var isBlank: Bool { error == nil && fields.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
-    }
-
-    static func records(_ text: String) -> [Record] {
-        var out: [Record] = []
-        var fields: [String] = []
-        var field = ""
-        var inQuotes = false
-        var afterQuote = false
-        var line = 1
-        var start = 1
-        var error: String?
-        var chars = Array(text.unicodeScalars)[...]
-        if chars.first == "\u{FEFF}" { chars = chars.dropFirst() }  // a byte-order mark
-        func endRecord() {
-            fields.append(field)
-            out.append(Record(line: start, fields: fields, error: error))
-            fields = []
-            field = ""
-            error = nil
-            afterQuote = false
-        }
-        var i = chars.startIndex
-        while i < chars.endIndex {
-            let c = chars[i]
-            if inQuotes {
-                if c == "\"" {
-                    if chars.index(after: i) < chars.endIndex && chars[chars.index(after: i)] == "\"" {
-                        field.unicodeScalars.append("\"")
-                        i = chars.index(after: i)
-                    } else {
-                        inQuotes = false
-                        afterQuote = true
-                    }
-                } else {
-                    if c == "\n" { line += 1 }
-                    field.unicodeScalars.append(c)
-                }
-            } else if c == "," {
-                fields.append(field)
-                field = ""
-                afterQuote = false
-            } else if c == "\n" || c == "\r" {
-                if c == "\r" && chars.index(after: i) < chars.endIndex && chars[chars.index(after: i)] == "\n" {
-                    i = chars.index(after: i)
-                }
-                endRecord()
-                line += 1
-                start = line
-            } else if c == "\"" && field.trimmingCharacters(in: .whitespaces).isEmpty && !afterQuote {
-                field = ""
-                inQuotes = true
-            } else {
-                if afterQuote && c != " " && error == nil { error = "text after a closing quote" }
-                field.unicodeScalars.append(c)
-            }
-            i = chars.index(after: i)
-        }
-        if inQuotes { error = "a quoted field is never closed" }
-        if !field.isEmpty || !fields.isEmpty || inQuotes { endRecord() }
-        return out
     }
 }

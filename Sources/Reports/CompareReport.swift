@@ -68,8 +68,7 @@ public enum CompareReport {
     }
 
     public static func csv(_ c: Comparison) -> String {
-        ([csvColumns(groupBy: c.settings.groupBy).map(LocalizationReport.csvField).joined(separator: ",")]
-            + c.rows.map { fields(c, $0).map(LocalizationReport.csvField).joined(separator: ",") })
+        ([CSV.line(csvColumns(groupBy: c.settings.groupBy))] + c.rows.map { CSV.line(fields(c, $0)) })
             .joined(separator: "\n")
     }
 

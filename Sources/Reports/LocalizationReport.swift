@@ -43,6 +43,13 @@ public enum LocalizationReport {
     /// Per-event costs behind the energy columns (see docs/comparison.md for their sources).
     static let energy = EnergyModel()
 
+    /// The status column of a file that could not be read: what `isFailureStatus` recognises.
+    static func failureStatus(_ message: String) -> String { "error: \(message)" }
+
+    /// True for the status of a file that could not be read (as opposed to one that was read and
+    /// got no direction).
+    public static func isFailureStatus(_ status: String) -> Bool { status.hasPrefix("error: ") }
+
     static func status(_ f: FileLocalization) -> String {
         if f.soundlessness != nil || f.result.isDigitalSilence { return "no sound detected" }
         return f.result.temporal == nil ? "no direction" : "ok"
@@ -73,20 +80,14 @@ public enum LocalizationReport {
             ]
         case .failed(let path, let message):
             let status = csvColumns.firstIndex(of: "status") ?? csvColumns.count - 1
-            return [path] + Array(repeating: "", count: status - 1) + ["error: \(message)"]
+            return [path] + Array(repeating: "", count: status - 1) + [failureStatus(message)]
                 + Array(repeating: "", count: csvColumns.count - status - 1)
         }
     }
 
-    /// Quotes a CSV field when it holds a comma, a quote or a line break (RFC 4180).
-    public static func csvField(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
     public static func csvHeader() -> String { csvColumns.joined(separator: ",") }
 
-    public static func csvLine(_ row: LocalizationRow) -> String { fields(row).map(csvField).joined(separator: ",") }
+    public static func csvLine(_ row: LocalizationRow) -> String { CSV.line(fields(row)) }
 
     /// One JSON object (a single line) per row, with the CSV's field names; numbers are numbers
     /// and missing values are null.

@@ -1,101 +1,104 @@
+import Evaluation
 import Foundation
 
 /// Reads the tables the comparison charts are drawn from: `soundloc localize --format csv` output
-/// and a manifest (`file,azimuth_deg,...`), joined on the file's name without its folder.
+/// and a manifest, joined on the file's name without its folder. The manifest is read by
+/// `Manifest`, both through `CSV`, and the errors are `ErrorSummary`'s, so `plot` scores a set of
+/// files as `compare` does.
 public enum PlotInputs {
     public enum Problem: Error, CustomStringConvertible, Equatable {
         case missingColumn(file: String, column: String)
         case noMatches(file: String)
+        /// A malformed row, or a field that is not what its column holds, on a 1-based line.
+        case badRow(file: String, line: Int, message: String)
 
         public var description: String {
             switch self {
             case .missingColumn(let file, let column): "\(file): no column '\(column)' in the header"
             case .noMatches(let file): "\(file): no row names a file listed in the manifest"
+            case .badRow(let file, let line, let message): "\(file):\(line): \(message)"
             }
         }
     }
 
-    /// Splits one CSV line into fields (RFC 4180 quoting: a quoted field may hold commas, and "" is a
-    /// quote).
-    public static func fields(_ line: Substring) -> [String] {
-        var out: [String] = []
-        var field = ""
-        var quoted = false
-        var previousWasQuote = false
-        for ch in line where ch != "\r" {
-            if quoted {
-                if ch == "\"" {
-                    quoted = false
-                    previousWasQuote = true
-                } else {
-                    field.append(ch)
-                }
-                continue
-            }
-            switch ch {
-            case "\"":
-                // A quote right after a closing quote is an escaped quote inside the field.
-                if previousWasQuote { field.append("\"") }
-                quoted = true
-            case ",":
-                out.append(field)
-                field = ""
-            default:
-                field.append(ch)
-            }
-            previousWasQuote = false
-        }
-        out.append(field)
-        return out
+    /// One data row of a CSV table, its fields keyed by the header's names (lower-cased, trimmed).
+    public struct Row: Sendable {
+        public var line: Int
+        public var fields: [String: String]
     }
 
-    /// Rows of a CSV text as dictionaries keyed by the header's names.
-    public static func table(_ text: String, name: String, required: [String]) throws -> [[String: String]] {
-        let lines = text.split(whereSeparator: \.isNewline).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-        guard let head = lines.first else { throw Problem.missingColumn(file: name, column: required.first ?? "file") }
-        let header = fields(head).map { $0.trimmingCharacters(in: .whitespaces) }
+    /// The rows of a CSV text under its header, which must name every column of `required`.
+    /// Blank records are skipped; a malformed one, or one with more or fewer fields than the
+    /// header, is a `Problem.badRow`.
+    public static func table(_ text: String, name: String, required: [String]) throws -> [Row] {
+        let records = CSV.records(text).filter { !$0.isBlank }
+        guard let head = records.first else {
+            throw Problem.missingColumn(file: name, column: required.first ?? "file")
+        }
+        if let e = head.error { throw Problem.badRow(file: name, line: head.line, message: e) }
+        let header = head.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         for r in required where !header.contains(r) { throw Problem.missingColumn(file: name, column: r) }
-        return lines.dropFirst().map { line in
-            Dictionary(
-                zip(header, fields(line)).map { ($0, $1.trimmingCharacters(in: .whitespaces)) },
-                uniquingKeysWith: { a, _ in a })
+        return try records.dropFirst().map { record in
+            if let e = record.error { throw Problem.badRow(file: name, line: record.line, message: e) }
+            guard record.fields.count == header.count else {
+                throw Problem.badRow(
+                    file: name, line: record.line,
+                    message: "has \(record.fields.count) fields, the header has \(header.count)")
+            }
+            let values = zip(header, record.fields.map { $0.trimmingCharacters(in: .whitespaces) })
+            return Row(line: record.line, fields: Dictionary(values, uniquingKeysWith: { a, _ in a }))
         }
     }
 
-    /// True azimuth by file name (no folder), from a manifest's `file` and `azimuth_deg` columns.
-    public static func truth(manifest text: String, name: String) throws -> [String: Double] {
-        var out: [String: Double] = [:]
-        for row in try table(text, name: name, required: ["file", "azimuth_deg"]) {
-            if let f = row["file"], let az = row["azimuth_deg"].flatMap(Double.init) {
-                out[(f as NSString).lastPathComponent] = az
-            }
+    /// True azimuth by file name (no folder), from a manifest read as `compare` reads it; a row
+    /// `compare` would skip (a bad azimuth, a malformed line) stops the plot with its line.
+    public static func truth(_ manifest: Manifest) throws -> [String: Double] {
+        if let p = manifest.problems.first {
+            throw Problem.badRow(file: p.manifestPath, line: p.line, message: p.message)
         }
+        var out: [String: Double] = [:]
+        for e in manifest.entries { out[(e.file as NSString).lastPathComponent] = e.azimuthDegrees }
         return out
     }
 
     /// The estimate chart's points: each row of `localize --format csv` output whose file the
-    /// manifest knows. An empty estimate (no direction) stays nil.
+    /// manifest knows. An empty estimate (no direction) stays nil and is charged as `compare`
+    /// charges it; a row whose file could not be read (status `error: ...`) is left out, as
+    /// `compare` leaves such files out of its errors.
     public static func estimates(localizeCSV text: String, name: String, truth: [String: Double]) throws
         -> [EstimatePlot.Point]
     {
-        let rows = try table(text, name: name, required: ["file", "temporal_azimuth_deg", "rate_azimuth_deg"])
-        let points = rows.compactMap { row -> EstimatePlot.Point? in
-            guard let f = row["file"], let t = truth[(f as NSString).lastPathComponent] else { return nil }
-            return EstimatePlot.Point(
-                trueAzimuthDegrees: t, temporalDegrees: row["temporal_azimuth_deg"].flatMap(Double.init),
-                rateDegrees: row["rate_azimuth_deg"].flatMap(Double.init))
+        let columns = ["file", "temporal_azimuth_deg", "rate_azimuth_deg"]
+        let rows = try table(text, name: name, required: columns + ["status"])
+        var points: [EstimatePlot.Point] = []
+        for row in rows {
+            guard let f = row.fields["file"], let t = truth[(f as NSString).lastPathComponent],
+                !LocalizationReport.isFailureStatus(row.fields["status"] ?? "")
+            else { continue }
+            func degrees(_ column: String) throws -> Double? {
+                let text = row.fields[column] ?? ""
+                if text.isEmpty { return nil }
+                guard let d = Double(text), d.isFinite else {
+                    throw Problem.badRow(
+                        file: name, line: row.line, message: "\(column) '\(text)' is not a number of degrees")
+                }
+                return d
+            }
+            points.append(
+                EstimatePlot.Point(
+                    trueAzimuthDegrees: t, temporalDegrees: try degrees(columns[1]),
+                    rateDegrees: try degrees(columns[2])))
         }
         if points.isEmpty { throw Problem.noMatches(file: name) }
         return points
     }
 
-    /// Mean absolute error, in degrees, of each code over the points that have an estimate; nil
-    /// when none has.
-    public static func meanAbsoluteErrors(_ points: [EstimatePlot.Point]) -> (temporal: Double?, rate: Double?) {
-        func mae(_ pick: (EstimatePlot.Point) -> Double?) -> Double? {
-            let e = points.compactMap { p in pick(p).map { abs($0 - p.trueAzimuthDegrees) } }
-            return e.isEmpty ? nil : e.reduce(0, +) / Double(e.count)
-        }
-        return (mae { $0.temporalDegrees }, mae { $0.rateDegrees })
+    /// Each code's errors over the points, on the lateral angle, a missing answer charged as in
+    /// `compare` (`ErrorSummary`).
+    public static func errors(_ points: [EstimatePlot.Point]) -> (temporal: ErrorSummary, rate: ErrorSummary) {
+        (
+            ErrorSummary(points.map { ($0.trueAzimuthDegrees, $0.temporalDegrees) }),
+            ErrorSummary(points.map { ($0.trueAzimuthDegrees, $0.rateDegrees) })
+        )
     }
 }

@@ -1,5 +1,6 @@
 import AudioIO
 import Decoding
+import Evaluation
 import Foundation
 import Pipeline
 
@@ -21,12 +22,12 @@ public enum TrackReport {
             e.map { String(format: "%.3f", $0.confidence) } ?? "",
             e == nil ? "no direction" : "ok",
         ]
-        return fields.map(LocalizationReport.csvField).joined(separator: ",")
+        return CSV.line(fields)
     }
 
     /// The row of a file that failed: its path and the message, the other fields empty.
     public static func csvErrorLine(path: String, message: String) -> String {
-        ([path, "", "", "", ""] + ["error: \(message)"]).map(LocalizationReport.csvField).joined(separator: ",")
+        CSV.line([path, "", "", "", "", LocalizationReport.failureStatus(message)])
     }
 
     /// One object per frame, with the CSV's field names and the frame's detector spikes;

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AudioIO
 import Cochlea
+import Evaluation
 import Foundation
 
 /// `soundloc cochlea FILE`: what each ear's auditory nerve does with a sound, channel by channel.
@@ -179,9 +180,7 @@ struct CochleaReport {
         var lines = [
             "file,channel,centre_hz,left_spikes,right_spikes,left_rate_hz,right_rate_hz,vs_hz,left_vs,right_vs"
         ]
-        let file =
-            m.file.contains(",") || m.file.contains("\"")
-            ? "\"\(m.file.replacingOccurrences(of: "\"", with: "\"\""))\"" : m.file
+        let file = CSV.field(m.file)
         for (i, c) in m.channels.enumerated() {
             lines.append(
                 [

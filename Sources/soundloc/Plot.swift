@@ -201,39 +201,37 @@ struct Plot: ParsableCommand {
         return ActivityPlot.svg(result, options: options)
     }
 
-    func readText(_ path: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            printError("\(path): cannot read the file")
-            throw ExitCode(1)
-        }
-        return String(decoding: data, as: UTF8.self)
+    /// The truth, from --manifest read as `compare` reads it (the listed files need not exist here).
+    func truth() throws -> [String: Double] {
+        try PlotInputs.truth(try Manifest.load(path: manifest!, checkFiles: false))
     }
 
     func drawEstimates() throws -> String {
-        let truth = try PlotInputs.truth(manifest: try readText(manifest!), name: manifest!)
+        let truth = try truth()
         var points: [EstimatePlot.Point] = []
         for path in inputs {
-            points += try PlotInputs.estimates(localizeCSV: try readText(path), name: path, truth: truth)
+            points += try PlotInputs.estimates(localizeCSV: try CSV.text(path: path), name: path, truth: truth)
         }
-        let errors = PlotInputs.meanAbsoluteErrors(points)
+        let errors = PlotInputs.errors(points)
         try printChecked("files,temporal_mae_deg,rate_mae_deg")
         try printChecked("\(points.count),\(format(errors.temporal)),\(format(errors.rate))")
         return EstimatePlot.svg(points, title: title ?? "Estimated against true azimuth (\(points.count) files)")
     }
 
-    func format(_ x: Double?) -> String { x.map { String(format: "%.2f", $0) } ?? "" }
+    /// Mean absolute error as `compare --format csv` writes it.
+    func format(_ s: ErrorSummary) -> String { String(format: "%.2f", s.meanAbsoluteErrorDegrees) }
 
     func drawErrors() throws -> String {
-        let truth = try PlotInputs.truth(manifest: try readText(manifest!), name: manifest!)
+        let truth = try truth()
         var temporal: [(x: Double, error: Double)] = []
         var rate: [(x: Double, error: Double)] = []
         var table = ["x,temporal_mae_deg,rate_mae_deg"]
         for (x, path) in try conditions() {
-            let errors = PlotInputs.meanAbsoluteErrors(
-                try PlotInputs.estimates(localizeCSV: try readText(path), name: path, truth: truth))
+            let errors = PlotInputs.errors(
+                try PlotInputs.estimates(localizeCSV: try CSV.text(path: path), name: path, truth: truth))
             table.append("\(x),\(format(errors.temporal)),\(format(errors.rate))")
-            if let e = errors.temporal { temporal.append((x, e)) }
-            if let e = errors.rate { rate.append((x, e)) }
+            temporal.append((x, errors.temporal.meanAbsoluteErrorDegrees))
+            rate.append((x, errors.rate.meanAbsoluteErrorDegrees))
         }
         try printChecked(table.joined(separator: "\n"))
         return ErrorPlot.svg(

@@ -12,6 +12,7 @@ extension AudioIOError: UserError {}
 extension SofaError: UserError {}
 extension CalibrationFileError: UserError {}
 extension ManifestError: UserError {}
+extension CSV.ReadError: UserError {}
 extension PlotInputs.Problem: UserError {}
 
 /// Prints `message` on standard error, prefixed with the program's name.

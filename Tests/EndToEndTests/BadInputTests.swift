@@ -13,13 +13,23 @@ final class BadInputTests: XCTestCase {
 
     func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
 
-    /// Writes `channels` as a WAV file: 16-bit PCM, or 32-bit float when `float` is set.
-    /// `claimedDataBytes` overrides the data chunk's size field, to make a lying header.
+    /// Writes `channels` as a WAV file (see `wavData`) in the test's folder.
     @discardableResult
     func wav(
         _ name: String, _ channels: [[Float]], rate: Int = 44100, float: Bool = false,
         claimedDataBytes: UInt32? = nil
     ) throws -> String {
+        let p = path(name)
+        try Self.wavData(channels, rate: rate, float: float, claimedDataBytes: claimedDataBytes)
+            .write(to: URL(fileURLWithPath: p))
+        return p
+    }
+
+    /// `channels` as the bytes of a WAV file: 16-bit PCM, or 32-bit float when `float` is set.
+    /// `claimedDataBytes` overrides the data chunk's size field, to make a lying header.
+    static func wavData(
+        _ channels: [[Float]], rate: Int = 44100, float: Bool = false, claimedDataBytes: UInt32? = nil
+    ) -> Data {
         let frames = channels.first?.count ?? 0
         let count = channels.count
         let width = float ? 4 : 2
@@ -49,9 +59,7 @@ final class BadInputTests: XCTestCase {
                 }
             }
         }
-        let p = path(name)
-        try d.write(to: URL(fileURLWithPath: p))
-        return p
+        return d
     }
 
     /// Seeded white noise, so that every run sees the same file.
