@@ -28,7 +28,7 @@ final class Batch<Partial>: @unchecked Sendable {
     private var runningWorkers = 0
     private var stopRequested = false
     private var interruptSource: DispatchSourceSignal?
-    private let progressBar: FileProgressBar?
+    private let progressBar: ProgressBar?
 
     init(count: Int, jobs: Int, showsProgress: Bool) {
         self.count = count
@@ -36,7 +36,7 @@ final class Batch<Partial>: @unchecked Sendable {
         results = .init(repeating: nil, count: count)
         fractions = .init(repeating: 0, count: count)
         partials = .init(repeating: [], count: count)
-        progressBar = showsProgress ? FileProgressBar() : nil
+        progressBar = showsProgress ? ProgressBar(enabled: true) : nil
     }
 
     var interrupted: Bool { lock.withLock { stopRequested } }
@@ -144,32 +144,5 @@ final class Batch<Partial>: @unchecked Sendable {
         source.setEventHandler { [weak self] in self?.lock.withLock { self?.stopRequested = true } }
         source.resume()
         interruptSource = source
-    }
-}
-
-/// A one-line progress bar on standard error, redrawn only when the whole percentage changes.
-final class FileProgressBar: @unchecked Sendable {
-    private let lock = NSLock()
-    private var shownPercent = -1
-
-    func show(fraction: Double) {
-        let percent = Int((fraction * 100).rounded(.down))
-        lock.withLock {
-            guard percent != shownPercent else { return }
-            shownPercent = percent
-            let width = 40
-            let filled = width * percent / 100
-            let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
-            writeStandardError("\r[\(bar)] \(percent)%")
-        }
-    }
-
-    /// Erases the bar, so that other output starts on a clean line.
-    func clear() {
-        lock.withLock {
-            guard shownPercent >= 0 else { return }
-            shownPercent = -1
-            writeStandardError("\r\u{1B}[K")
-        }
     }
 }

@@ -72,10 +72,11 @@ struct Calibrate: ParsableCommand {
             builder.azimuthsDegrees = Array(stride(from: -90.0, through: 90, by: stepDeg))
             builder.durationSeconds = duration
             builder.sounds = (1...sounds).map { SeededSound(.whiteNoise, seed: 9000 + UInt64($0)) }
+            let bar = ProgressBar()
             let calibration = try builder.build(sofa: file) { done, total in
-                writeStandardError("\rcalibrating: \(done)/\(total) azimuths")
+                bar.show("azimuths calibrated", done, total)
             }
-            writeStandardError("\n")
+            bar.clear()
             try CalibrationFile.save(calibration, path: output)
             if let swiftSource {
                 let command =
@@ -98,10 +99,11 @@ struct Calibrate: ParsableCommand {
     func printCheck(_ file: SofaFile, _ calibration: ITDCalibration) throws {
         let check = CalibrationCheck(
             configuration: model.localizerConfiguration(concurrentFiles: ProcessInfo.processInfo.activeProcessorCount))
+        let bar = ProgressBar()
         let scores = check.run(sofa: file, headModels: [.calibrated(calibration), .standardHead]) { done, total in
-            writeStandardError("\rchecking: \(done)/\(total) renderings")
+            bar.show("renderings checked", done, total)
         }
-        writeStandardError("\n")
+        bar.clear()
         try printChecked()
         try printChecked(
             "held-out check (\(check.sounds.map(\.name).joined(separator: ", ")); \(check.azimuthsDegrees.count) azimuths)"

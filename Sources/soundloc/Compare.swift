@@ -236,24 +236,3 @@ struct Compare: ParsableCommand {
         if comparison.failureCount > 0 { throw ExitCode(1) }
     }
 }
-
-/// A one-line progress bar on standard error, drawn only when standard error is a terminal.
-final class ProgressBar: @unchecked Sendable {
-    let enabled = isatty(2) != 0
-    let lock = NSLock()
-
-    func show(_ stage: String, _ done: Int, _ total: Int) {
-        guard enabled else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        let width = 30
-        let filled = total > 0 ? width * done / total : width
-        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        writeStandardError("\r\u{1B}[K[\(bar)] \(done)/\(total) \(stage)")
-    }
-
-    func clear() {
-        guard enabled else { return }
-        writeStandardError("\r\u{1B}[K")
-    }
-}
