@@ -50,6 +50,8 @@ let package = Package(
                 "Evaluation", "Reports", "Reference",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        // Golden-file checks shared by the test targets that keep golden files (not shipped).
+        .target(name: "GoldenFiles", path: "Tests/GoldenFiles"),
         .testTarget(name: "DSPTests", dependencies: ["DSP"]),
         .testTarget(name: "ReferenceTests", dependencies: ["Reference", "DSP", "Stimuli"]),
         .testTarget(
@@ -62,9 +64,9 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Decoding", "DSP", "Stimuli"]),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports", "Evaluation", "Pipeline", "Decoding", "Cochlea", "DSP", "Stimuli"],
+            dependencies: ["Reports", "Evaluation", "Pipeline", "Decoding", "Cochlea", "DSP", "Stimuli", "GoldenFiles"],
             exclude: ["Golden"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["soundloc"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["soundloc", "GoldenFiles"], exclude: ["Golden"]),
         .testTarget(
             name: "EvaluationTests",
             dependencies: ["Evaluation", "Pipeline", "Decoding", "RateCoding", "DSP", "Stimuli", "HRTF", "soundloc"]),

@@ -1,4 +1,5 @@
 import Foundation
+import GoldenFiles
 import Reports
 import XCTest
 
@@ -11,17 +12,9 @@ final class SVGGoldenTests: XCTestCase {
     static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
     func check(_ svg: String, against name: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        let url = Self.golden.appendingPathComponent(name)
-        if ProcessInfo.processInfo.environment["SOUNDLOC_RECORD_GOLDEN"] == "1" {
-            try svg.write(to: url, atomically: true, encoding: .utf8)
-            // A recording run must not pass: it compares the output with itself.
-            XCTFail(
-                "recorded Golden/\(name); read its diff, then run again without SOUNDLOC_RECORD_GOLDEN",
-                file: file, line: line)
-            return
+        if let failure = try GoldenFile.check(svg, against: Self.golden.appendingPathComponent(name)) {
+            XCTFail(failure, file: file, line: line)
         }
-        let expected = try String(contentsOf: url, encoding: .utf8)
-        XCTAssertEqual(svg, expected, "differs from Golden/\(name)", file: file, line: line)
     }
 
     /// Every primitive of the writer once, including escaping and number rounding.
