@@ -53,9 +53,11 @@ devset: build
 	  ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends $(DEVSET_PACKAGES))
 	scripts/make-devset.sh .build/release/soundloc devset
 
-# Re-learn the shipped KEMAR ITD-to-azimuth table; needed whenever the model's defaults change.
+# Re-learn the shipped KEMAR ITD-to-azimuth and LSO tables; needed whenever the model's defaults change.
 calibration: build
-	.build/release/soundloc calibrate -o /tmp/soundloc-kemar.json --swift-source Sources/Pipeline/CalibrationKEMAR.swift --check
+	.build/release/soundloc calibrate -o /tmp/soundloc-kemar.json --swift-source Sources/Pipeline/CalibrationKEMAR.swift \
+	  --lso-swift-source Sources/Pipeline/LSOCalibrationKEMAR.swift --check
+	$(SWIFT) format format -i Sources/Pipeline/CalibrationKEMAR.swift Sources/Pipeline/LSOCalibrationKEMAR.swift
 
 # Re-train the shipped rate-code read-out (KEMAR, 10 ms windows); needed whenever the model's defaults change.
 rate-model: build

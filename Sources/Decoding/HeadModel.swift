@@ -38,6 +38,12 @@ public enum HeadModel: Sendable, Equatable {
         }
     }
 
+    /// True for a free-field microphone pair, which makes time differences but no level ones.
+    public var isFreeField: Bool {
+        if case .freeField = self { return true }
+        return false
+    }
+
     /// The largest ITD this head produces, in seconds (at 90 degrees).
     public var maximumITDSeconds: Double { itdSeconds(azimuthDegrees: 90) }
 

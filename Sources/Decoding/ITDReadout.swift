@@ -117,9 +117,13 @@ public struct ITDReadout: Sendable {
     /// `reliable` picks the channels to integrate; by default those of this map that pass the
     /// reliability test. A short frame can borrow the choice made on the whole sound so far,
     /// which its own few counts could not make.
-    public func estimate<Count: BinaryInteger>(counts: [Count], channelCount: Int, reliable: [Bool]? = nil)
-        -> ITDEstimate?
-    {
+    /// `preferringPeakNear` (seconds), when given, picks the local maximum of the curve nearest
+    /// that ITD instead of the highest one (a cue outside the ITD curve, such as the level
+    /// difference, has chosen among its peaks; see `LevelEvidence`); significance is still that of
+    /// the highest peak.
+    public func estimate<Count: BinaryInteger>(
+        counts: [Count], channelCount: Int, reliable: [Bool]? = nil, preferringPeakNear preferred: Double? = nil
+    ) -> ITDEstimate? {
         let n = delaysSeconds.count
         guard n >= 3, counts.count >= n * channelCount else { return nil }
         let use = reliable ?? reliableChannels(counts: counts, channelCount: channelCount)
@@ -133,6 +137,13 @@ public struct ITDReadout: Sendable {
         let significance = curve[best] / max(meanPerDelay, 1).squareRoot()
         guard significance.isFinite, significance >= parameters.minimumSignificance else { return nil }
         let step = delaysSeconds[1] - delaysSeconds[0]
+        if let preferred {
+            let target = (preferred - delaysSeconds[0]) / step
+            let peaks = (0..<n).filter { d in
+                (d == 0 || curve[d] >= curve[d - 1]) && (d == n - 1 || curve[d] >= curve[d + 1]) && curve[d] > 0
+            }
+            if let nearest = peaks.min(by: { abs(Double($0) - target) < abs(Double($1) - target) }) { best = nearest }
+        }
         let halfWidth = max(1, parameters.symmetryHalfWidthSeconds / step)
         let centre = symmetryCentre(curve, near: best, halfWidth: halfWidth)
         let itd = delaysSeconds[0] + centre * step

@@ -54,7 +54,8 @@ public struct ComparisonRow: Sendable, Codable {
     public var rateWindowSeconds: Double
     public var temporal: ErrorSummary
     public var rate: ErrorSummary
-    /// Means per decision (per file): auditory-nerve spikes, synaptic events, detector spikes,
+    /// Means per decision (per file): auditory-nerve spikes, synaptic events (coincidence detectors,
+    /// LSO and MNTB), detector spikes,
     /// rate multiply-accumulates, and the energy estimates in joules.
     public var auditoryNerveSpikes: Double
     public var synapticEvents: Double
@@ -342,7 +343,7 @@ public struct Comparison: Sendable {
                     temporal: ErrorSummary(members.map { ($0.entry.azimuthDegrees, $0.temporalDegrees) }),
                     rate: ErrorSummary(members.map { ($0.entry.azimuthDegrees, $0.rateDegrees[w]) }),
                     auditoryNerveSpikes: mean { Double($0.costs.auditoryNerveSpikes) },
-                    synapticEvents: mean { Double($0.costs.synapticEvents) },
+                    synapticEvents: mean { Double($0.costs.synapticEvents + $0.costs.lsoSynapticEvents) },
                     detectorSpikes: mean { Double($0.costs.detectorSpikes) },
                     rateMultiplyAccumulates: mean { Double($0.rateMultiplyAccumulates[w]) },
                     temporalJoules: mean { $0.temporalJoules }, rateJoules: mean { $0.rateJoules[w] },

@@ -20,9 +20,10 @@ public struct EnergyModel: Sendable, Equatable, Codable {
 
     public init() {}
 
-    /// The temporal path: every spike delivered to a coincidence detector is one synaptic event.
+    /// The temporal path: every spike delivered to a coincidence detector, an LSO or the MNTB is one
+    /// synaptic event.
     public func temporalJoules(_ costs: SpikeCosts) -> Double {
-        Double(costs.synapticEvents) * joulesPerSynapticEvent
+        Double(costs.synapticEvents + costs.lsoSynapticEvents) * joulesPerSynapticEvent
     }
 
     /// The rate path: counting each nerve spike, the cross-correlation's and the decoder's

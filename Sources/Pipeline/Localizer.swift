@@ -9,6 +9,13 @@ import Reference
 public struct LocalizerConfiguration: Sendable, Equatable {
     public var cochlea = CochleaConfiguration()
     public var jeffress = JeffressArray.Configuration()
+    /// The level-difference path: one LSO per channel and side (see `LateralSuperiorOliveBank`).
+    public var lso = LateralSuperiorOlive.Parameters()
+    /// What the LSOs do at each azimuth of the head (shipped: `LSOCalibration.kemar`); with it the
+    /// level difference chooses among the ITD curve's peaks (`LevelEvidence`). Nil switches the
+    /// level cue off (`--ablate lso`); it is also off for a free-field microphone pair, which has
+    /// no head to make a level difference, and when the channel count differs from the table's.
+    public var lsoCalibration: LSOCalibration? = .kemar
     public var readout = ITDReadout.Parameters()
     /// Width of the rate code's counting window, in seconds.
     public var rateWindowSeconds: Double = 0.010
@@ -92,6 +99,9 @@ public struct SpikeCosts: Sendable, Equatable {
     public var synapticEvents = 0
     /// Spikes fired by coincidence detectors.
     public var detectorSpikes = 0
+    /// Synaptic events of the level path: each nerve spike excites its own side's LSO and, through
+    /// the MNTB (one synapse in, one out), inhibits the other side's: three per nerve spike.
+    public var lsoSynapticEvents = 0
     /// Rate path: multiply-accumulates in its feature computation.
     public var rateMultiplyAccumulates = 0
     /// Rate path: rate values computed (channels x ears x windows).
@@ -128,6 +138,8 @@ public struct LocalizationResult: Sendable {
     public var costs: SpikeCosts
     /// Detector spikes summed over the whole sound, `[channel * delays + delay]`.
     public var activity: [Int64]
+    /// LSO spikes over the whole sound, per side (0 = left, 1 = right) and channel.
+    public var lsoSpikeCounts: [[Int]]
     public var channelCount: Int
     public var centreFrequenciesHz: [Double]
     public var delaysSeconds: [Double]
@@ -149,6 +161,7 @@ public final class Localizer {
     public let sampleRateHz: Double
     let leftEar: Cochlea, rightEar: Cochlea
     var jeffress: JeffressArray
+    var olive: LateralSuperiorOliveBank
     var rateCoder: RateCoder
     var sweepCoders: [RateCoder]
     /// Per window (the main one, then the sweep's): the trained read-out's evidence, if any.
@@ -168,7 +181,7 @@ public final class Localizer {
     /// kept in the result, so that following a stream for hours takes constant memory.
     public var trackObserver: ((TrackPoint) -> Void)?
     /// The stages of one block, in the order they run; see `stageObserver`.
-    public enum Stage: Sendable { case cochlea, rateCode, coincidence, readout }
+    public enum Stage: Sendable { case cochlea, olive, rateCode, coincidence, readout }
     /// Optional observer told as each stage of each block (and of `finish()`) ends, so that a
     /// benchmark can clock the stages of the real pipeline; not needed to localise.
     public var stageObserver: ((Stage) -> Void)?
@@ -183,6 +196,7 @@ public final class Localizer {
         let channels = leftEar.channelCount
         jeffress = JeffressArray(configuration: configuration.jeffress, channelCount: channels)
         jeffress.threadCount = configuration.threadCount
+        olive = LateralSuperiorOliveBank(parameters: configuration.lso, channelCount: channels)
         let spontaneous = configuration.cochlea.spontaneousSpikesPerSecondPerChannel
         rateCoder = RateCoder(
             windowSeconds: configuration.rateWindowSeconds, channelCount: channels,
@@ -235,6 +249,9 @@ public final class Localizer {
         stageObserver?(.cochlea)
         spikeObserver?(leftSpikes, rightSpikes)
         costs.auditoryNerveSpikes += leftSpikes.spikeCount + rightSpikes.spikeCount
+        olive.process(left: leftSpikes, right: rightSpikes)
+        costs.lsoSynapticEvents += 3 * (leftSpikes.spikeCount + rightSpikes.spikeCount)
+        stageObserver?(.olive)
         rateCoder.add(left: leftSpikes, right: rightSpikes)
         for i in sweepCoders.indices { sweepCoders[i].add(left: leftSpikes, right: rightSpikes) }
         takeRateFrames()
@@ -287,6 +304,21 @@ public final class Localizer {
         }
     }
 
+    /// The whole sound's ITD: the highest peak of the across-frequency curve, or, with the level
+    /// cue, the peak the two cues favour together.
+    func overallEstimate() -> ITDEstimate? {
+        let counts = readout.activity
+        let channels = readout.channelCount
+        guard let calibration = configuration.lsoCalibration, calibration.channelCount == channels,
+            !configuration.headModel.isFreeField
+        else { return readout.overall() }
+        let r = readout.readout
+        let preferred = LevelEvidence(calibration: calibration).preferredITD(
+            curve: r.integrate(counts: counts, channelCount: channels), delaysSeconds: r.delaysSeconds,
+            spikeCounts: olive.spikeCounts, headModel: configuration.headModel)
+        return r.estimate(counts: counts, channelCount: channels, preferringPeakNear: preferred)
+    }
+
     func direction(_ e: ITDEstimate) -> DirectionEstimate {
         let itd = diotic ? 0 : e.itdSeconds
         return DirectionEstimate(
@@ -297,6 +329,7 @@ public final class Localizer {
     /// Flushes the model and returns the result. Digital silence never gets a direction.
     public func finish() -> LocalizationResult {
         let lastFrames = jeffress.finish()
+        olive.finish()
         stageObserver?(.coincidence)
         absorb(lastFrames)
         let features = rateCoder.finish()
@@ -304,7 +337,7 @@ public final class Localizer {
         takeRateFrames()
         costs.rateMultiplyAccumulates = features.multiplyAccumulates
         costs.rateValues = features.rateValues
-        let temporal = silent ? nil : readout.overall().map(direction)
+        let temporal = silent ? nil : overallEstimate().map(direction)
         let coders = [rateCoder] + sweepCoders
         let answers = ([features] + sweep).enumerated().map { w, f in
             rateAnswer(
@@ -328,7 +361,7 @@ public final class Localizer {
             temporal: temporal, rate: answers[0].estimate, rateFeatures: features,
             rateSweep: sweep, rateAnswers: answers,
             reference: referenceEstimate, referenceRan: reference != nil, costs: costs,
-            activity: readout.activity, channelCount: leftEar.channelCount,
+            activity: readout.activity, lsoSpikeCounts: olive.spikeCounts, channelCount: leftEar.channelCount,
             centreFrequenciesHz: leftEar.centreFrequenciesHz,
             delaysSeconds: configuration.jeffress.delaysSeconds, track: track,
             isDigitalSilence: silent, isDiotic: diotic && !silent)

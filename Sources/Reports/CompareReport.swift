@@ -96,7 +96,7 @@ public enum CompareReport {
             o["temporal_azimuth_deg"] = f.temporalDegrees ?? NSNull()
             o["rate_azimuth_deg"] = f.rateDegrees.map { $0 ?? NSNull() as Any }
             o["an_spikes"] = f.costs.auditoryNerveSpikes
-            o["synaptic_events"] = f.costs.synapticEvents
+            o["synaptic_events"] = f.costs.synapticEvents + f.costs.lsoSynapticEvents
             o["detector_spikes"] = f.costs.detectorSpikes
             o["rate_macs"] = f.rateMultiplyAccumulates
             o["temporal_energy_uj"] = f.temporalJoules * 1e6

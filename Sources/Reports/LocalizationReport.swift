@@ -38,6 +38,8 @@ public enum LocalizationReport {
         "rate_macs", "temporal_energy_uj", "rate_energy_nj", "status",
         // GCC-PHAT (`--reference gcc-phat`), empty when not run; appended so earlier columns keep their places.
         "gccphat_azimuth_deg", "gccphat_itd_us", "gccphat_peak", "gccphat_macs", "gccphat_energy_nj",
+        // The level path's synapses (LSO and MNTB), part of temporal_energy_uj.
+        "lso_synaptic_events",
     ]
 
     /// Per-event costs behind the energy columns (see docs/comparison.md for their sources).
@@ -77,6 +79,7 @@ public enum LocalizationReport {
                 r.referenceRan
                     ? num(energy.referenceJoules(multiplyAccumulates: r.costs.referenceMultiplyAccumulates) * 1e9, 3)
                     : "",
+                "\(r.costs.lsoSynapticEvents)",
             ]
         case .failed(let path, let message):
             let status = csvColumns.firstIndex(of: "status") ?? csvColumns.count - 1
@@ -142,7 +145,7 @@ public enum LocalizationReport {
             }
             let c = r.costs
             lines.append(
-                "  spent: \(c.auditoryNerveSpikes) nerve spikes, \(c.synapticEvents) synaptic events, "
+                "  spent: \(c.auditoryNerveSpikes) nerve spikes, \(c.synapticEvents + c.lsoSynapticEvents) synaptic events, "
                     + "\(c.detectorSpikes) detector spikes; rate code \(c.rateTotalMultiplyAccumulates) multiply-adds")
             let temporalJ = energy.temporalJoules(c)
             let rateJ = energy.rateJoules(

@@ -183,7 +183,7 @@ struct BenchWorkloads {
     }
 
     struct StageTimes {
-        var reading = 0.0, filterbank = 0.0, cochlea = 0.0, coincidence = 0.0, readout = 0.0
+        var reading = 0.0, filterbank = 0.0, cochlea = 0.0, olive = 0.0, coincidence = 0.0, readout = 0.0
         /// Keeps the shadow filterbank's output observable, so it is not optimised away.
         var checksum: Float = 0
     }
@@ -200,6 +200,7 @@ struct BenchWorkloads {
             let t = Self.now()
             switch stage {
             case .cochlea: clock.times.cochlea += t - clock.last
+            case .olive: clock.times.olive += t - clock.last
             case .coincidence: clock.times.coincidence += t - clock.last
             case .rateCode, .readout: clock.times.readout += t - clock.last
             }
@@ -279,9 +280,12 @@ struct BenchWorkloads {
         try line("file reading", Self.median(stages.map(\.reading)))
         try line("filterbank", Self.median(stages.map(\.filterbank)))
         try line("hair cell + fibres", Self.median(stages.map { $0.cochlea - $0.filterbank }))
+        try line("lateral superior olive", Self.median(stages.map(\.olive)))
         try line("coincidence network", Self.median(stages.map(\.coincidence)))
         try line("readout + rate path", Self.median(stages.map(\.readout)))
-        try line("sum of stages", Self.median(stages.map { $0.reading + $0.cochlea + $0.coincidence + $0.readout }))
+        try line(
+            "sum of stages",
+            Self.median(stages.map { $0.reading + $0.cochlea + $0.olive + $0.coincidence + $0.readout }))
         let total = Self.median(totals)
         try line("total (FileLocalizer)", total)
         try line("total, wall clock", Self.median(walls))

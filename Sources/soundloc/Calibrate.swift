@@ -33,6 +33,13 @@ struct Calibrate: ParsableCommand {
         help: "Also write the table as Swift source (how the shipped KEMAR default is made).")
     var swiftSource: String?
 
+    @Option(
+        name: .customLong("lso-swift-source"),
+        help: ArgumentHelp(
+            "Also learn the LSO level-difference table from a synthetic mix and write it as Swift source "
+                + "(how the shipped KEMAR default is made).", valueName: "file"))
+    var lsoSwiftSource: String?
+
     @Option(name: .customLong("step-deg"), help: "Azimuth step, in degrees (1...30).")
     var stepDeg: Double = 5
 
@@ -88,11 +95,28 @@ struct Calibrate: ParsableCommand {
                     throw CalibrationFileError.cannotWrite(path: swiftSource, reason: reason)
                 }
             }
+            if let lsoSwiftSource { try writeLSOTable(file, to: lsoSwiftSource) }
             try printChecked("azimuth_deg,itd_us")
             for (az, itd) in zip(calibration.azimuthsDegrees, calibration.itdsSeconds) {
                 try printChecked("\(az),\((itd * 1e7).rounded() / 10)")
             }
             if check { try printCheck(file, calibration) }
+        }
+    }
+
+    func writeLSOTable(_ file: SofaFile, to path: String) throws {
+        var builder = LSOCalibrationBuilder(
+            configuration: model.localizerConfiguration(concurrentFiles: ProcessInfo.processInfo.activeProcessorCount))
+        builder.jobs = ProcessInfo.processInfo.activeProcessorCount
+        let table = builder.build(sofa: file) { done, total in
+            writeStandardError("\rlearning the LSO table: \(done)/\(total) renderings")
+        }
+        writeStandardError("\n")
+        let command = "soundloc calibrate --sofa \(sofa) --lso-swift-source FILE"
+        do {
+            try writeFileSafely(Array(LSOCalibrationBuilder.swiftSource(table, command: command).utf8), to: path)
+        } catch let AudioIOError.cannotWrite(_, reason) {
+            throw CalibrationFileError.cannotWrite(path: path, reason: reason)
         }
     }
 

@@ -62,7 +62,25 @@ struct ModelOptions: ParsableArguments {
     )
     var threads: Int?
 
+    @Option(
+        name: .customLong("ablate"),
+        help: ArgumentHelp(
+            "Switch mechanisms of the model off, comma-separated, to see what each one buys: lso (the level "
+                + "difference that chooses among the ITD curve's peaks).", valueName: "mechanisms"))
+    var ablate: String?
+
+    /// The mechanisms `--ablate` can switch off.
+    static let ablatable = ["lso"]
+
+    var ablated: Set<String> {
+        Set((ablate ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+    }
+
     func validate() throws {
+        if let unknown = ablated.subtracting(Self.ablatable).sorted().first {
+            throw ValidationError(
+                "--ablate: unknown mechanism '\(unknown)' (known: \(Self.ablatable.joined(separator: ", ")))")
+        }
         if let t = threads, !(1...64).contains(t) { throw ValidationError("--threads must be 1...64 (got \(t))") }
         guard rateWindowMs >= 0.05 && rateWindowMs <= 100 else {
             throw ValidationError("--rate-window-ms must be between 0.05 and 100 (got \(rateWindowMs))")
@@ -106,6 +124,7 @@ struct ModelOptions: ParsableArguments {
         c.cochlea.channelCount = cochlearChannels
         c.jeffress.delayCount = delays
         c.jeffress.maximumDelaySeconds = maxDelayUs * 1e-6
+        if ablated.contains("lso") { c.lsoCalibration = nil }
         if let m = micsSpacingM {
             c.headModel = .microphones(spacingMetres: m)
         } else if let r = headRadiusCm {

@@ -74,7 +74,8 @@ final class CommandTests: XCTestCase {
             $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         }
         let row = Dictionary(uniqueKeysWithValues: zip(lines[0], lines[1]))
-        let events = try XCTUnwrap(Double(row["synaptic_events"] ?? ""))
+        let events =
+            try XCTUnwrap(Double(row["synaptic_events"] ?? "")) + XCTUnwrap(Double(row["lso_synaptic_events"] ?? ""))
         let spikes = try XCTUnwrap(Double(row["an_spikes"] ?? ""))
         let macs = try XCTUnwrap(Double(row["rate_macs"] ?? ""))
         let temporal = try XCTUnwrap(Double(row["temporal_energy_uj"] ?? ""))

@@ -1,0 +1,81 @@
+import Decoding
+import XCTest
+
+final class LevelEvidenceTests: XCTestCase {
+    let delays = (0..<81).map { -0.0009 + 0.0018 * Double($0) / 80 }
+    let head = HeadModel.standardHead
+
+    /// One channel whose LSO difference runs from -0.6 at -90 degrees to +0.6 at +90, with no
+    /// spread of its own.
+    let table = LSOCalibration(
+        azimuthsDegrees: [-90, 0, 90], rateDifferences: [[-0.6], [0], [0.6]], spreads: [[0], [0], [0]],
+        source: "test")
+
+    /// Interpolation between calibrated azimuths, by hand: halfway from 0 to 90 degrees is
+    /// halfway from 0 to 0.6; beyond the ends the table is clamped. Exact in binary up to one
+    /// rounding of the product (1e-12 is far above it and far below any value that matters).
+    func testExpectedDifferenceIsInterpolated() {
+        XCTAssertEqual(table.expected(channel: 0, azimuthDegrees: 45).difference, 0.3, accuracy: 1e-12)
+        XCTAssertEqual(table.expected(channel: 0, azimuthDegrees: -30).difference, -0.2, accuracy: 1e-12)
+        XCTAssertEqual(table.expected(channel: 0, azimuthDegrees: 120).difference, 0.6)
+    }
+
+    /// The log-likelihood by hand: 10 left and 30 right LSO spikes are a difference of 0.5. At 0
+    /// degrees the table expects 0, with counting variance (1 - 0 + 0.05) / 40 = 0.02625, so the
+    /// log-likelihood is -0.5 * 0.25 / 0.02625 = -4.7619...; a channel with no spikes adds nothing.
+    func testLogLikelihoodByHand() {
+        let ll = table.logLikelihood(spikeCounts: [[10], [30]], azimuthDegrees: 0)
+        XCTAssertEqual(ll, -0.5 * 0.25 / 0.02625, accuracy: 1e-12)
+        XCTAssertEqual(table.logLikelihood(spikeCounts: [[0], [0]], azimuthDegrees: 0), 0)
+        // The best azimuth is where the table expects 0.5: 75 degrees.
+        let best = stride(from: -90.0, through: 90, by: 1).max {
+            table.logLikelihood(spikeCounts: [[10], [30]], azimuthDegrees: $0)
+                < table.logLikelihood(spikeCounts: [[10], [30]], azimuthDegrees: $1)
+        }
+        XCTAssertEqual(best, 75)
+    }
+
+    /// A curve with two equally tall peaks at -500 and +500 us, as a narrowband sound's true peak
+    /// and its ghost: the level difference decides the side, either way round.
+    func testLevelDifferenceChoosesBetweenEqualPeaks() throws {
+        let curve = delays.map { d in
+            exp(-0.5 * pow((d - 0.0005) / 0.00008, 2)) + exp(-0.5 * pow((d + 0.0005) / 0.00008, 2))
+        }
+        let evidence = LevelEvidence(calibration: table)
+        let right = try XCTUnwrap(
+            evidence.preferredITD(curve: curve, delaysSeconds: delays, spikeCounts: [[10], [40]], headModel: head))
+        let left = try XCTUnwrap(
+            evidence.preferredITD(curve: curve, delaysSeconds: delays, spikeCounts: [[40], [10]], headModel: head))
+        // Within one peak's half-width (80 us) of the true one.
+        XCTAssertEqual(right, 0.0005, accuracy: 0.00008)
+        XCTAssertEqual(left, -0.0005, accuracy: 0.00008)
+    }
+
+    /// A clear ITD peak (twice the height of the other) is kept against a level difference that
+    /// mildly points the other way: 21 left and 19 right spikes, a difference of -0.05, which the
+    /// counting noise of 40 spikes (standard deviation 0.16) cannot tell from 0.
+    func testClearITDPeakOutweighsAWeakLevelCue() throws {
+        let curve = delays.map { d in
+            exp(-0.5 * pow((d - 0.0005) / 0.00008, 2)) + 0.5 * exp(-0.5 * pow((d + 0.0005) / 0.00008, 2))
+        }
+        let itd = try XCTUnwrap(
+            LevelEvidence(calibration: table).preferredITD(
+                curve: curve, delaysSeconds: delays, spikeCounts: [[21], [19]], headModel: head))
+        XCTAssertEqual(itd, 0.0005, accuracy: 0.00008)
+    }
+
+    /// The readout refines the peak nearest the preferred ITD, not the highest one.
+    func testReadoutRefinesThePreferredPeak() throws {
+        let readout = ITDReadout(delaysSeconds: delays)
+        let counts: [Int64] = delays.map { d in
+            Int64(
+                (300 + 2000 * exp(-0.5 * pow((d - 0.0004) / 0.0001, 2)) + 1800
+                    * exp(-0.5 * pow((d + 0.0004) / 0.0001, 2))).rounded())
+        }
+        let highest = try XCTUnwrap(readout.estimate(counts: counts, channelCount: 1))
+        XCTAssertGreaterThan(highest.itdSeconds, 0)
+        let preferred = try XCTUnwrap(readout.estimate(counts: counts, channelCount: 1, preferringPeakNear: -0.0003))
+        // The other bump's tail pulls the symmetric centre a little; 20 us is a tenth of the gap.
+        XCTAssertEqual(preferred.itdSeconds, -0.0004, accuracy: 20e-6)
+    }
+}
