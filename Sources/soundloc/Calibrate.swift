@@ -108,10 +108,9 @@ struct Calibrate: ParsableCommand {
         var builder = LSOCalibrationBuilder(
             configuration: model.localizerConfiguration(concurrentFiles: ProcessInfo.processInfo.activeProcessorCount))
         builder.jobs = ProcessInfo.processInfo.activeProcessorCount
-        let table = builder.build(sofa: file) { done, total in
-            writeStandardError("\rlearning the LSO table: \(done)/\(total) renderings")
-        }
-        writeStandardError("\n")
+        let bar = ProgressBar()
+        let table = builder.build(sofa: file) { done, total in bar.show("LSO renderings", done, total) }
+        bar.clear()
         let command = "soundloc calibrate --sofa \(sofa) --lso-swift-source FILE"
         do {
             try writeFileSafely(Array(LSOCalibrationBuilder.swiftSource(table, command: command).utf8), to: path)
