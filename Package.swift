@@ -28,6 +28,8 @@ let package = Package(
         .systemLibrary(
             name: "CMySofa", path: "Sources/CMySofa", pkgConfig: "libmysofa",
             providers: [.apt(["libmysofa-dev"])]),
+        // stdout and stderr as functions, which Swift 6 lets any thread call (see its shim.h).
+        .systemLibrary(name: "CStandardStreams", path: "Sources/CStandardStreams"),
         .target(name: "DSP"),
         .target(name: "AudioIO", dependencies: ["CSndfile", "DSP"]),
         .target(name: "Stimuli", dependencies: ["DSP"]),
@@ -37,7 +39,8 @@ let package = Package(
         .target(name: "RateCoding", dependencies: ["Cochlea", "DSP"]),
         .target(name: "Decoding", dependencies: ["Brainstem", "RateCoding", "DSP"]),
         .target(
-            name: "Pipeline", dependencies: ["AudioIO", "Cochlea", "Brainstem", "RateCoding", "Decoding", "Reference"]),
+            name: "Pipeline",
+            dependencies: ["AudioIO", "DSP", "Cochlea", "Brainstem", "RateCoding", "Decoding", "Reference"]),
         .target(name: "HRTF", dependencies: ["AudioIO", "CMySofa", "DSP", "Stimuli"]),
         .target(
             name: "Evaluation",
@@ -47,7 +50,7 @@ let package = Package(
             name: "soundloc",
             dependencies: [
                 "AudioIO", "DSP", "Stimuli", "Cochlea", "Brainstem", "RateCoding", "Decoding", "Pipeline", "HRTF",
-                "Evaluation", "Reports", "Reference",
+                "Evaluation", "Reports", "Reference", "CStandardStreams",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Golden-file checks shared by the test targets that keep golden files (not shipped).
@@ -72,5 +75,5 @@ let package = Package(
             dependencies: ["Evaluation", "Pipeline", "Decoding", "RateCoding", "DSP", "Stimuli", "HRTF", "soundloc"]),
         .testTarget(name: "HRTFTests", dependencies: ["HRTF", "DSP", "Stimuli"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

@@ -223,15 +223,20 @@ public struct JeffressArray: Sendable {
         let n = configuration.delayCount
         let p = configuration.detector
         let grid = grid
+        let channelCount = channelCount
         let parts = max(1, min(threadCount, channelCount))
         // Per part: input spikes and detector spikes, summed into the frame afterwards.
         var tallies = [SIMD2<Int>](repeating: .zero, count: parts)
         channels.withUnsafeMutableBufferPointer { channels in
             frame.counts.withUnsafeMutableBufferPointer { counts in
                 tallies.withUnsafeMutableBufferPointer { tallies in
-                    let (channels, counts, tallies) = (channels, counts, tallies)
+                    // Each part touches only its own channels, their rows of counts and its own
+                    // tally: disjoint indices, so the buffers may be shared between the threads.
+                    let (channels, countRows, tallies) = (
+                        SharedBuffer(channels), SharedBuffer(counts), SharedBuffer(tallies)
+                    )
                     // Channels interleaved between parts, so that each gets low and high ones.
-                    func run(part: Int) {
+                    @Sendable func run(part: Int) {
                         var inputs = 0
                         var fired = 0
                         for c in stride(from: part, to: channelCount, by: parts) {
@@ -246,7 +251,8 @@ public struct JeffressArray: Sendable {
                                 channels[c].lastFire.withUnsafeMutableBufferPointer { last in
                                     let row = DetectorRow(
                                         lastFire: last,
-                                        counts: UnsafeMutableBufferPointer(rebasing: counts[(c * n)..<(c * n + n)]))
+                                        counts: UnsafeMutableBufferPointer(
+                                            rebasing: countRows.buffer[(c * n)..<(c * n + n)]))
                                     return sweepCoincidences(
                                         left: left, right: right, leftRange: li0..<li1, from: from,
                                         to: to, grid: grid, detector: p, row: row)

@@ -28,7 +28,7 @@ public struct CalibrationBuilder {
 
     /// Builds the calibration. `progress` receives (azimuths done, azimuths in all).
     /// Throws `SofaError.unusable` when fewer than two azimuths gave the model a direction.
-    public func build(sofa: SofaFile, progress: ((Int, Int) -> Void)? = nil) throws -> ITDCalibration {
+    public func build(sofa: SofaFile, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> ITDCalibration {
         let scene = HRTFScene(sofa: sofa, durationSeconds: durationSeconds)
         var azimuths: [Double] = []
         var itds: [Double] = []

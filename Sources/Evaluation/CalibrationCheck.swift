@@ -50,7 +50,8 @@ public struct CalibrationCheck {
     }
 
     /// Runs the model once per rendering and maps its best ITD through each of `headModels`.
-    public func run(sofa: SofaFile, headModels: [HeadModel], progress: ((Int, Int) -> Void)? = nil) -> [Score] {
+    public func run(sofa: SofaFile, headModels: [HeadModel], progress: (@Sendable (Int, Int) -> Void)? = nil) -> [Score]
+    {
         let scene = HRTFScene(sofa: sofa, durationSeconds: durationSeconds)
         let total = conditions.count * sounds.count * azimuthsDegrees.count
         var done = 0

@@ -180,7 +180,7 @@ public struct Comparison: Sendable {
         let total = manifest.entries.count
         let files = ParallelMap.run(
             count: total, jobs: settings.jobs,
-            { i -> FileComparison in
+            { [calibrations, calibratesRate, temporalCalibrations] i -> FileComparison in
                 let entry = manifest.entries[i]
                 var outcome = FileComparison(
                     entry: entry, error: nil, temporalDegrees: nil,

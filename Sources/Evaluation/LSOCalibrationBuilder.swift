@@ -14,7 +14,7 @@ import Stimuli
 /// uncorrelated noise at 10 dB SNR per ear, so that the table holds for levels and noise as well.
 /// Seeds 9201 and up are kept apart from the ITD calibration (9001+), its check (9101+) and
 /// audio-samples; the development set's sources are never used.
-public struct LSOCalibrationBuilder {
+public struct LSOCalibrationBuilder: Sendable {
     /// Model settings; the level cue is switched off while learning (the counts do not depend on it).
     public var configuration: LocalizerConfiguration
     /// Azimuths, in degrees, ascending.
@@ -37,7 +37,7 @@ public struct LSOCalibrationBuilder {
     }
 
     /// Builds the table. `progress` receives (renderings done, renderings in all).
-    public func build(sofa: SofaFile, progress: ((Int, Int) -> Void)? = nil) -> LSOCalibration {
+    public func build(sofa: SofaFile, progress: (@Sendable (Int, Int) -> Void)? = nil) -> LSOCalibration {
         let scene = HRTFScene(sofa: sofa, durationSeconds: durationSeconds)
         let perAzimuth = sounds.count * conditions.count
         let total = azimuthsDegrees.count * perAzimuth

@@ -149,7 +149,7 @@ public enum Calibrator {
         sounds: [CalibrationSound], configuration: LocalizerConfiguration,
         windowsSeconds: [Double], readout: RateCodeCalibration.Readout? = nil,
         cues: RateCodeCalibration.Cues = .all, source: String, jobs: Int = 1,
-        progress: ((Int, Int) -> Void)? = nil
+        progress: (@Sendable (Int, Int) -> Void)? = nil
     ) -> Calibrations {
         precondition(!windowsSeconds.isEmpty && !sounds.isEmpty)
         var c = configuration
@@ -158,7 +158,7 @@ public enum Calibrator {
         c.sweepRateWindowsSeconds = Array(windowsSeconds.dropFirst())
         c.keepsTrack = false
         let runs = ParallelMap.run(count: sounds.count, jobs: jobs) {
-            i -> (features: [RateFeatures], itdSeconds: Double?) in
+            [c] i -> (features: [RateFeatures], itdSeconds: Double?) in
             let s = sounds[i]
             var sound = c
             // Each sound gets its own fibre noise, as a new recording would.

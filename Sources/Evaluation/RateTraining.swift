@@ -153,7 +153,7 @@ public enum RateTraining {
     public static func frames(
         items: [RateTrainingMix.Item], scene: HRTFScene, durationSeconds: Double,
         configuration: LocalizerConfiguration, windowsSeconds: [Double], jobs: Int = 1,
-        progress: ((Int, Int) -> Void)? = nil
+        progress: (@Sendable (Int, Int) -> Void)? = nil
     ) -> (frames: [[Frame]], layouts: [RateFrameLayout]) {
         let spontaneous = configuration.cochlea.spontaneousSpikesPerSecondPerChannel
         let rate = scene.sofa.sampleRateHz

@@ -3,7 +3,7 @@ import Stimuli
 
 /// Places seeded sounds around a head described by a SOFA file, all in memory: what
 /// `soundloc render` does, without files (Evaluation runs the model on the ear signals).
-public struct HRTFScene {
+public struct HRTFScene: Sendable {
     public let sofa: SofaFile
     /// Length of each sound, in seconds (before the response's tail).
     public var durationSeconds: Double = 0.5

@@ -62,7 +62,10 @@ public enum SofaError: Error, Equatable, CustomStringConvertible, Sendable {
 /// azimuth (counter-clockwise seen from above, positive = left; AES69-2015) and this project's
 /// (positive = right): `sofaCartesian(azimuthDegrees:elevationDegrees:)` and its inverse
 /// `projectDirection(sofaCartesian:)`.
-public final class SofaFile {
+/// Sendable because nothing changes after `init`: `impulseResponse` only looks up and copies through
+/// `mysofa_getfilter_float_nointerp`, which (unlike the interpolating call) writes into no scratch
+/// buffer of the handle, so threads may share one file.
+public final class SofaFile: @unchecked Sendable {
     /// MIT's KEMAR measurements with normal pinnae (Gardner & Martin 1995), as Debian's libmysofa
     /// package installs them.
     public static let defaultKEMARPath = "/usr/share/libmysofa/MIT_KEMAR_normal_pinna.sofa"

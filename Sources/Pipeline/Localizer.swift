@@ -1,5 +1,6 @@
 import Brainstem
 import Cochlea
+import DSP
 import Decoding
 import Dispatch
 import RateCoding
@@ -268,11 +269,14 @@ public final class Localizer {
         var blocks = [leftSpikes, rightSpikes]
         leftSpikes = SpikeBlock(channelCount: 0)
         rightSpikes = leftSpikes
-        let ears = [leftEar, rightEar]
+        var ears = [leftEar, rightEar]
         let inputs = [left, right]
         blocks.withUnsafeMutableBufferPointer { out in
-            let out = out
-            DispatchQueue.concurrentPerform(iterations: 2) { i in ears[i].process(inputs[i], into: &out[i]) }
+            ears.withUnsafeMutableBufferPointer { ears in
+                // Thread i uses only ear i and block i (see SharedBuffer).
+                let (out, ears) = (SharedBuffer(out), SharedBuffer(ears))
+                DispatchQueue.concurrentPerform(iterations: 2) { i in ears[i].process(inputs[i], into: &out[i]) }
+            }
         }
         leftSpikes = blocks[0]
         rightSpikes = blocks[1]

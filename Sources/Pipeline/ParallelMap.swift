@@ -9,8 +9,9 @@ public enum ParallelMap {
         init(count: Int) { results = .init(repeating: nil, count: count) }
     }
 
-    public static func run<T>(count: Int, jobs: Int, _ body: @escaping (Int) -> T, done: ((Int) -> Void)? = nil) -> [T]
-    {
+    public static func run<T>(
+        count: Int, jobs: Int, _ body: @escaping @Sendable (Int) -> T, done: (@Sendable (Int) -> Void)? = nil
+    ) -> [T] {
         let box = Box<T>(count: count)
         DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, count))) { _ in
             while true {

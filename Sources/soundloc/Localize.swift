@@ -1,5 +1,6 @@
 import ArgumentParser
 import AudioIO
+import CStandardStreams
 import Decoding
 import Evaluation
 import Foundation
@@ -187,8 +188,8 @@ struct Localize: ParsableCommand {
             // unwinding its thread (and, with --threads, the cochleae's), and exit()'s clean-up
             // racing it crashed about one run in six ("double free") in the interrupt tests. All
             // output is written unbuffered or flushed, so nothing is lost.
-            fflush(stdout)
-            fflush(stderr)
+            fflush(standard_output_stream())
+            fflush(standard_error_stream())
             _exit(130)
         }
         if failures > 0 { throw ExitCode(1) }

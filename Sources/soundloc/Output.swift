@@ -1,4 +1,5 @@
 import AudioIO
+import CStandardStreams
 import Foundation
 
 /// The one way commands print their results: each piece goes out whole and is flushed, and a
@@ -30,12 +31,12 @@ enum StandardOutput {
     /// Writes `text` as it is (a line redrawn in place has no line break), flushes, and throws
     /// `WriteFailed` if any of it was lost.
     static func write(_ text: String) throws {
-        clearerr(stdout)
+        clearerr(standard_output_stream())
         errno = 0
         var code: Int32 = 0
-        if fputs(text, stdout) < 0 { code = errno }
-        if fflush(stdout) != 0 && code == 0 { code = errno }
-        guard code == 0 && ferror(stdout) == 0 else {
+        if fputs(text, standard_output_stream()) < 0 { code = errno }
+        if fflush(standard_output_stream()) != 0 && code == 0 { code = errno }
+        guard code == 0 && ferror(standard_output_stream()) == 0 else {
             throw WriteFailed(
                 reason: code == EBADF ? "standard output is closed" : code == 0 ? "unknown error" : errnoReason(code))
         }

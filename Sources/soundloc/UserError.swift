@@ -1,5 +1,6 @@
 import ArgumentParser
 import AudioIO
+import CStandardStreams
 import Evaluation
 import Foundation
 import HRTF
@@ -23,7 +24,7 @@ func printError(_ message: String) {
 /// Writes to standard error unbuffered. A failure is ignored: there is nowhere left to report it
 /// (FileHandle's write would stop the program instead).
 func writeStandardError(_ text: String) {
-    fputs(text, stderr)
+    fputs(text, standard_error_stream())
 }
 
 /// Runs a command's work; a `UserError` becomes its one line on standard error and exit status 1.
