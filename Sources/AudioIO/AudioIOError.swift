@@ -41,6 +41,15 @@ public enum AudioIOError: Error, Equatable, CustomStringConvertible, Sendable {
 
     public var description: String { "\(displayName(path: path)): \(reason)" }
 
+    /// The line for a command that reads files with no way to choose their channels (`compare`
+    /// reads a manifest's files as they are): the same, but a channel count is not answered with
+    /// advice to pass `--channels`, which that command would refuse.
+    public var descriptionWithoutChannelChoice: String {
+        guard case .notStereo(_, let n) = self else { return description }
+        let need = "two are needed, one per ear; make the file stereo first (e.g. sox IN OUT remix 1 2)"
+        return "\(displayName(path: path)): has \(n) channel\(n == 1 ? "" : "s"); \(need)"
+    }
+
     /// The problem in plain words, without the path.
     public var reason: String {
         switch self {

@@ -16,6 +16,45 @@ public struct ITDEstimate: Sendable, Equatable {
     public var significance: Double
 }
 
+/// Why a sound or a frame got no direction, in the words the CSV's status column uses.
+public enum NoDirectionReason: String, Sendable, Equatable {
+    /// Neither ear's fibres fired clearly more than they do in silence: whatever the detectors
+    /// counted came from spontaneous firing (see `SpontaneousActivityTest`).
+    case noEvidenceAboveSpontaneous = "no evidence above spontaneous activity"
+    /// The integrated peak does not stand above what counting noise alone gives
+    /// (`minimumSignificance`), or there were no counts.
+    case notSignificant = "no consistent time difference"
+    /// The curve has a second peak at the mirror-image delay nearly as high as the first
+    /// (`maximumMirrorRatio`): left and right cannot be told apart, as for inverted polarity.
+    case ambiguousSide = "mirror-image peaks (left and right equally likely)"
+}
+
+/// Whether the auditory nerve carried anything beyond its spontaneous firing: each ear's spike
+/// count against what its fibres fire in silence. Spontaneous firing alone fills the Jeffress
+/// array with coincidences whose chance peaks can pass any fixed significance threshold now and
+/// then (docs/robustness.md, the null distribution), so a direction needs sound at both ears
+/// first. Used for both codes.
+public struct SpontaneousActivityTest: Sendable, Equatable {
+    /// Standard deviations of Poisson counting noise the excess must reach. Fibre spike counts
+    /// are less variable than Poisson (refractoriness makes the trains more regular), so the
+    /// Poisson deviation is the larger, safe one.
+    public var sigmas: Double = 5
+    /// The excess must also be at least this share of the expected count, since the expectation
+    /// is the fibres' nominal spontaneous rate and the model's own rate may sit slightly off it
+    /// (over 200 seeds of 0.5 s near-silence the count was 0.99-1.02 times the nominal one), which a
+    /// long silent file would otherwise turn into many standard deviations.
+    public var minimumExcessRatio: Double = 0.05
+
+    public init() {}
+
+    /// True when `spikes` exceed what spontaneous firing at `expectedSpikes` gives.
+    public func isAboveSpontaneous(spikes: Int, expectedSpikes: Double) -> Bool {
+        let expected = max(expectedSpikes, 0)
+        let margin = max(sigmas * expected.squareRoot(), minimumExcessRatio * expected)
+        return Double(spikes) > expected + margin
+    }
+}
+
 /// Reads a direction from detector counts: across-frequency integration of the reliable
 /// channels, then the centre of symmetry of the integrated peak.
 ///
@@ -51,6 +90,12 @@ public struct ITDReadout: Sendable {
         /// Half-width of the stretch of the peak compared with its mirror image, in seconds;
         /// shortened near the ends of the delay range.
         public var symmetryHalfWidthSeconds: Double = 0.00027
+        /// The side is ambiguous, and the frame has no direction, when the curve at the mirror
+        /// image of the peak's delay (-ITD) rises to more than this share of the peak's height
+        /// above the curve's lowest point, and that mirror point lies outside the peak. Inverted
+        /// polarity (left = -right) gives a trough at 0 and two equal peaks either side (over 200
+        /// seeds the lower stood at 0.90 or more of the higher); see docs/robustness.md.
+        public var maximumMirrorRatio: Double = 0.85
         public init() {}
     }
 
@@ -124,18 +169,26 @@ public struct ITDReadout: Sendable {
     public func estimate<Count: BinaryInteger>(
         counts: [Count], channelCount: Int, reliable: [Bool]? = nil, preferringPeakNear preferred: Double? = nil
     ) -> ITDEstimate? {
+        try? decide(counts: counts, channelCount: channelCount, reliable: reliable, preferringPeakNear: preferred)
+            .get()
+    }
+
+    /// `estimate`, or why there is none.
+    public func decide<Count: BinaryInteger>(
+        counts: [Count], channelCount: Int, reliable: [Bool]? = nil, preferringPeakNear preferred: Double? = nil
+    ) -> Result<ITDEstimate, NoDirection> {
         let n = delaysSeconds.count
-        guard n >= 3, counts.count >= n * channelCount else { return nil }
+        guard n >= 3, counts.count >= n * channelCount else { return .failure(.init(.notSignificant)) }
         let use = reliable ?? reliableChannels(counts: counts, channelCount: channelCount)
-        guard use.count >= channelCount else { return nil }
+        guard use.count >= channelCount else { return .failure(.init(.notSignificant)) }
         let (curve, used) = integrate(counts: counts, channelCount: channelCount, use: use)
-        guard used > 0 else { return nil }
+        guard used > 0 else { return .failure(.init(.notSignificant)) }
         var best = 0
         for d in 1..<n where curve[d] > curve[best] { best = d }
-        // Noise: each delay's summed count is roughly Poisson with variance equal to its mean.
-        let meanPerDelay = used / Double(n)
-        let significance = curve[best] / max(meanPerDelay, 1).squareRoot()
-        guard significance.isFinite, significance >= parameters.minimumSignificance else { return nil }
+        let significance = Self.significance(peak: curve[best], counts: used, delayCount: n)
+        guard significance.isFinite, significance >= parameters.minimumSignificance else {
+            return .failure(.init(.notSignificant))
+        }
         let step = delaysSeconds[1] - delaysSeconds[0]
         if let preferred {
             let target = (preferred - delaysSeconds[0]) / step
@@ -145,11 +198,54 @@ public struct ITDReadout: Sendable {
             if let nearest = peaks.min(by: { abs(Double($0) - target) < abs(Double($1) - target) }) { best = nearest }
         }
         let halfWidth = max(1, parameters.symmetryHalfWidthSeconds / step)
+        if mirrorRatio(curve, peak: best, halfWidth: halfWidth) > parameters.maximumMirrorRatio {
+            return .failure(.init(.ambiguousSide))
+        }
         let centre = symmetryCentre(curve, near: best, halfWidth: halfWidth)
         let itd = delaysSeconds[0] + centre * step
-        return ITDEstimate(
-            itdSeconds: itd, confidence: prominence(curve, peak: best, halfWidth: Int(halfWidth.rounded(.up))),
-            significance: significance)
+        return .success(
+            ITDEstimate(
+                itdSeconds: itd, confidence: prominence(curve, peak: best, halfWidth: Int(halfWidth.rounded(.up))),
+                significance: significance))
+    }
+
+    /// The failure of `decide`: a reason, wrapped so that it can be a `Result`'s error.
+    public struct NoDirection: Error, Equatable {
+        public var reason: NoDirectionReason
+        public init(_ reason: NoDirectionReason) { self.reason = reason }
+    }
+
+    /// 0...1: the curve's height at the delay mirroring the peak's (-ITD on the symmetric delay
+    /// grid) over the peak's height, both above the curve's lowest point; 0 when the mirror point
+    /// lies within `halfWidth` grid points of the peak (a source near the midline is its own
+    /// mirror image) or the grid is not symmetric about 0.
+    func mirrorRatio(_ curve: [Double], peak: Int, halfWidth: Double) -> Double {
+        let mirror = curve.count - 1 - peak
+        let step = delaysSeconds[1] - delaysSeconds[0]
+        let symmetric = abs(delaysSeconds[0] + delaysSeconds[curve.count - 1]) <= 1e-6 * step
+        guard symmetric, Double(abs(mirror - peak)) > 2 * halfWidth, let lowest = curve.min() else { return 0 }
+        let range = curve[peak] - lowest
+        guard range > 0 else { return 0 }
+        let r = (curve[mirror] - lowest) / range
+        return r.isFinite ? min(1, max(0, r)) : 0
+    }
+
+    /// The peak's height in standard deviations of Poisson counting noise: each delay's summed
+    /// count is taken as Poisson, with variance equal to its mean.
+    static func significance(peak: Double, counts: Double, delayCount: Int) -> Double {
+        peak / max(counts / Double(delayCount), 1).squareRoot()
+    }
+
+    /// The detection statistic `estimate` compares with `minimumSignificance`, whether or not it
+    /// passes: 0 when there is nothing to read. For measuring its distribution on null inputs.
+    public func evidence<Count: BinaryInteger>(counts: [Count], channelCount: Int) -> Double {
+        let n = delaysSeconds.count
+        guard n >= 3, counts.count >= n * channelCount else { return 0 }
+        let use = reliableChannels(counts: counts, channelCount: channelCount)
+        let (curve, used) = integrate(counts: counts, channelCount: channelCount, use: use)
+        guard used > 0, let peak = curve.max() else { return 0 }
+        let s = Self.significance(peak: peak, counts: used, delayCount: n)
+        return s.isFinite ? s : 0
     }
 
     /// Where, in grid units within 3 points of `best`, the curve is most symmetric: the least
@@ -234,4 +330,9 @@ public struct FrameReadout: Sendable {
 
     /// The estimate from all frames so far.
     public func overall() -> ITDEstimate? { readout.estimate(counts: activity, channelCount: channelCount) }
+
+    /// The estimate from all frames so far, or why there is none.
+    public func overallDecision() -> Result<ITDEstimate, ITDReadout.NoDirection> {
+        readout.decide(counts: activity, channelCount: channelCount)
+    }
 }

@@ -188,7 +188,7 @@ public struct Comparison: Sendable {
                     rateMultiplyAccumulates: windows.map { _ in 0 }, temporalJoules: 0,
                     rateJoules: windows.map { _ in 0 })
                 guard case .success(let rate) = rates[i], !calibratesRate || calibrations[rate] != nil else {
-                    if case .failure(let e) = rates[i] { outcome.error = e.description }
+                    if case .failure(let e) = rates[i] { outcome.error = e.descriptionWithoutChannelChoice }
                     return outcome
                 }
                 let cals = calibrations[rate]
@@ -218,7 +218,8 @@ public struct Comparison: Sendable {
                     for w in windows.indices {
                         if let cals {
                             let decoder = RateCodeDecoder(headModel: c.headModel, calibration: cals[w])
-                            outcome.rateDegrees[w] = r.isDigitalSilence ? nil : decoder.azimuthDegrees(features[w])
+                            outcome.rateDegrees[w] =
+                                r.isDigitalSilence || !r.isAboveSpontaneous ? nil : decoder.azimuthDegrees(features[w])
                             // A read-out of the level cue alone never needs the cross-correlation.
                             let correlation = settings.rateCues == .level ? 0 : features[w].multiplyAccumulates
                             outcome.rateMultiplyAccumulates[w] = correlation + decoder.multiplyAccumulates
@@ -237,7 +238,7 @@ public struct Comparison: Sendable {
                     outcome.referenceJoules = settings.energy.referenceJoules(
                         multiplyAccumulates: r.costs.referenceMultiplyAccumulates)
                 } catch let e as AudioIOError {
-                    outcome.error = e.description
+                    outcome.error = e.descriptionWithoutChannelChoice
                 } catch {
                     outcome.error = "\(entry.path): \(error)"
                 }

@@ -18,6 +18,8 @@ public struct LocalizerConfiguration: Sendable, Equatable {
     /// no head to make a level difference, and when the channel count differs from the table's.
     public var lsoCalibration: LSOCalibration? = .kemar
     public var readout = ITDReadout.Parameters()
+    /// Both codes answer only when each ear's fibres fired clearly more than spontaneously.
+    public var spontaneousTest = SpontaneousActivityTest()
     /// Width of the rate code's counting window, in seconds.
     public var rateWindowSeconds: Double = 0.010
     /// Trained rate read-outs; each window (`rateWindowSeconds` and the sweep's) uses the one
@@ -153,6 +155,11 @@ public struct LocalizationResult: Sendable {
     /// exactly 0 (ahead): the model's own estimate would differ from 0 only by the independent
     /// noise of the two ears' fibres, a few microseconds.
     public var isDiotic: Bool
+    /// False when an ear's nerve spikes did not clearly exceed what its fibres fire in
+    /// silence (`SpontaneousActivityTest`); both codes then have no direction.
+    public var isAboveSpontaneous: Bool
+    /// Why `temporal` is nil (nil when it is not, and for digital silence).
+    public var noDirectionReason: NoDirectionReason?
 }
 
 /// The whole model for one stereo sound: two cochleae, a Jeffress array, a rate coder and their
@@ -171,6 +178,8 @@ public final class Localizer {
     var reference: GCCPHAT?
     var leftSpikes: SpikeBlock, rightSpikes: SpikeBlock
     var costs = SpikeCosts()
+    /// Auditory-nerve spikes of each ear, for the test against spontaneous activity.
+    var leftEarSpikes = 0, rightEarSpikes = 0
     var track: [TrackPoint] = []
     var frames = 0
     var silent = true
@@ -253,6 +262,8 @@ public final class Localizer {
         olive.process(left: leftSpikes, right: rightSpikes)
         costs.lsoSynapticEvents += 3 * (leftSpikes.spikeCount + rightSpikes.spikeCount)
         stageObserver?(.olive)
+        leftEarSpikes += leftSpikes.spikeCount
+        rightEarSpikes += rightSpikes.spikeCount
         rateCoder.add(left: leftSpikes, right: rightSpikes)
         for i in sweepCoders.indices { sweepCoders[i].add(left: leftSpikes, right: rightSpikes) }
         takeRateFrames()
@@ -310,17 +321,17 @@ public final class Localizer {
 
     /// The whole sound's ITD: the highest peak of the across-frequency curve, or, with the level
     /// cue, the peak the two cues favour together.
-    func overallEstimate() -> ITDEstimate? {
+    func overallDecision() -> Result<ITDEstimate, ITDReadout.NoDirection> {
         let counts = readout.activity
         let channels = readout.channelCount
         guard let calibration = configuration.lsoCalibration, calibration.channelCount == channels,
             !configuration.headModel.isFreeField
-        else { return readout.overall() }
+        else { return readout.overallDecision() }
         let r = readout.readout
         let preferred = LevelEvidence(calibration: calibration).preferredITD(
             curve: r.integrate(counts: counts, channelCount: channels), delaysSeconds: r.delaysSeconds,
             spikeCounts: olive.spikeCounts, headModel: configuration.headModel)
-        return r.estimate(counts: counts, channelCount: channels, preferringPeakNear: preferred)
+        return r.decide(counts: counts, channelCount: channels, preferringPeakNear: preferred)
     }
 
     func direction(_ e: ITDEstimate) -> DirectionEstimate {
@@ -341,7 +352,15 @@ public final class Localizer {
         takeRateFrames()
         costs.rateMultiplyAccumulates = features.multiplyAccumulates
         costs.rateValues = features.rateValues
-        let temporal = silent ? nil : overallEstimate().map(direction)
+        let heard = isAboveSpontaneous
+        var temporal: DirectionEstimate?
+        var reason: NoDirectionReason?
+        if !silent {
+            switch heard ? overallDecision() : .failure(.init(.noEvidenceAboveSpontaneous)) {
+            case .success(let e): temporal = direction(e)
+            case .failure(let f): reason = f.reason
+            }
+        }
         let coders = [rateCoder] + sweepCoders
         let answers = ([features] + sweep).enumerated().map { w, f in
             rateAnswer(
@@ -368,7 +387,19 @@ public final class Localizer {
             activity: readout.activity, lsoSpikeCounts: olive.spikeCounts, channelCount: leftEar.channelCount,
             centreFrequenciesHz: leftEar.centreFrequenciesHz,
             delaysSeconds: configuration.jeffress.delaysSeconds, track: track,
-            isDigitalSilence: silent, isDiotic: diotic && !silent)
+            isDigitalSilence: silent, isDiotic: diotic && !silent, isAboveSpontaneous: heard,
+            noDirectionReason: reason)
+    }
+
+    /// Whether each ear's fibres fired clearly more than their spontaneous rate would make them
+    /// over the sound so far.
+    var isAboveSpontaneous: Bool {
+        let expected =
+            configuration.cochlea.spontaneousSpikesPerSecondPerChannel * Double(leftEar.channelCount)
+            * Double(frames) / sampleRateHz
+        let test = configuration.spontaneousTest
+        return test.isAboveSpontaneous(spikes: leftEarSpikes, expectedSpikes: expected)
+            && test.isAboveSpontaneous(spikes: rightEarSpikes, expectedSpikes: expected)
     }
 
     /// One window's rate answer: from the trained read-out's evidence when there is one, else from
@@ -378,9 +409,10 @@ public final class Localizer {
         calibration: RateCodeCalibration?
     ) -> RateAnswer {
         let lag = f.bestLagSeconds
+        let mute = silent || !isAboveSpontaneous
         if let evidence {
             let estimate =
-                silent
+                mute
                 ? nil
                 : evidence.azimuthDegrees.map {
                     DirectionEstimate(azimuthDegrees: $0, itdSeconds: lag ?? 0, confidence: evidence.confidence)
@@ -391,7 +423,7 @@ public final class Localizer {
         }
         let decoder = RateCodeDecoder(headModel: configuration.headModel, calibration: calibration)
         var estimate: DirectionEstimate?
-        if !silent, let lag, let az = decoder.azimuthDegrees(f) {
+        if !mute, let lag, let az = decoder.azimuthDegrees(f) {
             estimate = DirectionEstimate(azimuthDegrees: az, itdSeconds: lag, confidence: 0)
         }
         return RateAnswer(

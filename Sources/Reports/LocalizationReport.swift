@@ -54,7 +54,8 @@ public enum LocalizationReport {
 
     static func status(_ f: FileLocalization) -> String {
         if f.soundlessness != nil || f.result.isDigitalSilence { return "no sound detected" }
-        return f.result.temporal == nil ? "no direction" : "ok"
+        guard f.result.temporal == nil else { return "ok" }
+        return f.result.noDirectionReason.map { "no direction: \($0.rawValue)" } ?? "no direction"
     }
 
     static func fields(_ row: LocalizationRow) -> [String] {
@@ -126,7 +127,8 @@ public enum LocalizationReport {
                     "  temporal code (spike timing): \(describeAzimuth(t.azimuthDegrees))  "
                         + String(format: "[ITD %+.1f us, confidence %.2f]", t.itdSeconds * 1e6, t.confidence))
             } else {
-                lines.append("  temporal code (spike timing): no direction (no consistent time difference)")
+                let why = r.noDirectionReason ?? .notSignificant
+                lines.append("  temporal code (spike timing): no direction (\(why.rawValue))")
             }
             if let q = r.rate {
                 lines.append(

@@ -28,15 +28,20 @@ struct Bench: ParsableCommand {
 
             Parts: stages (default model, 1 s), small (32 channels x 41 delays, 1 s), lengths \
             (1, 10 and 60 s), parallel (1 vs 2 files at once, and 1 file on 2 threads), sweep (the pure-ITD precision sweep, \
-            -700...700 us in 25 us steps, 1 s noise each unless --sweep-seconds says otherwise).
+            -700...700 us in 25 us steps, 1 s noise each unless --sweep-seconds says otherwise), \
+            null (not run unless asked: how often each code reports a direction for inputs that have \
+            none, over --null-seeds fibre seeds; see docs/robustness.md).
             """)
 
-    enum Part: String, ExpressibleByArgument, CaseIterable { case stages, small, lengths, parallel, sweep }
+    enum Part: String, ExpressibleByArgument, CaseIterable { case stages, small, lengths, parallel, sweep, null }
 
     @Option(
         name: .customLong("only"), parsing: .upToNextOption,
-        help: "Parts to run (stages, small, lengths, parallel, sweep); default: all.")
-    var parts: [Part] = Part.allCases
+        help: "Parts to run (stages, small, lengths, parallel, sweep, null); default: all but null.")
+    var parts: [Part] = Part.allCases.filter { $0 != .null }
+
+    @Option(name: .customLong("null-seeds"), help: "Fibre seeds per input kind in the null part.")
+    var nullSeeds = 200
 
     @Option(
         help:
@@ -55,6 +60,7 @@ struct Bench: ParsableCommand {
 
     func validate() throws {
         guard (1...100).contains(repeats) else { throw ValidationError("--repeats must be 1...100") }
+        guard (1...100_000).contains(nullSeeds) else { throw ValidationError("--null-seeds must be 1...100000") }
         guard sweepSeconds >= 0.1 && sweepSeconds <= 60 else {
             throw ValidationError("--sweep-seconds must be 0.1...60")
         }
@@ -95,6 +101,8 @@ struct Bench: ParsableCommand {
                 try bench.parallel(runs: min(runs, 3))
             case .sweep:
                 try bench.sweep(stepMicroseconds: quick ? 100 : 25, seconds: sweepSeconds)
+            case .null:
+                try bench.null(seeds: nullSeeds)
             }
         }
     }

@@ -46,3 +46,39 @@ final class ITDReadoutTests: XCTestCase {
         XCTAssertNil(readout.estimate(counts: few, channelCount: 1))
     }
 }
+
+final class NullEvidenceTests: XCTestCase {
+    let delays = (0..<81).map { -0.0009 + 0.0018 * Double($0) / 80 }
+
+    /// Two equal bumps at -400 and +400 us (as inverted polarity gives) have no side; one bump,
+    /// or a bump at +400 us over a much lower one at -400 us, has.
+    func testMirrorImagePeaksAreAmbiguous() throws {
+        let readout = ITDReadout(delaysSeconds: delays)
+        func bumps(_ a: Double, _ b: Double) -> [Int64] {
+            delays.map {
+                Int64(
+                    (300 + a * exp(-0.5 * pow(($0 - 0.0004) / 0.0001, 2))
+                        + b * exp(-0.5 * pow(($0 + 0.0004) / 0.0001, 2))).rounded())
+            }
+        }
+        XCTAssertEqual(
+            readout.decide(counts: bumps(2000, 1990), channelCount: 1), .failure(.init(.ambiguousSide)))
+        let one = try XCTUnwrap(readout.estimate(counts: bumps(2000, 800), channelCount: 1))
+        XCTAssertEqual(one.itdSeconds, 0.0004, accuracy: 5e-6)
+        // A peak at the midline is its own mirror image: never ambiguous.
+        let centre = delays.map { Int64((300 + 2000 * exp(-0.5 * pow($0 / 0.0001, 2))).rounded()) }
+        XCTAssertNotNil(readout.estimate(counts: centre, channelCount: 1))
+    }
+
+    /// 5 Poisson standard deviations, or 5 % of the expectation when that is more.
+    func testSpontaneousActivityTest() {
+        let test = SpontaneousActivityTest()
+        // 10 000 expected: sd 100, so the margin is max(500, 500) = 500.
+        XCTAssertFalse(test.isAboveSpontaneous(spikes: 10_500, expectedSpikes: 10_000))
+        XCTAssertTrue(test.isAboveSpontaneous(spikes: 10_501, expectedSpikes: 10_000))
+        // 1e8 expected (an hour of silence): 5 sd is only 0.05 %, so the 5 % floor decides.
+        XCTAssertFalse(test.isAboveSpontaneous(spikes: 104_000_000, expectedSpikes: 1e8))
+        XCTAssertTrue(test.isAboveSpontaneous(spikes: 106_000_000, expectedSpikes: 1e8))
+        XCTAssertTrue(test.isAboveSpontaneous(spikes: 1, expectedSpikes: 0))
+    }
+}
