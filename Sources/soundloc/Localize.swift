@@ -184,13 +184,7 @@ struct Localize: ParsableCommand {
         }
         if !finished {
             printError("interrupted")
-            // Leave at once rather than through exit(): a worker that has just stopped may still be
-            // unwinding its thread (and, with --threads, the cochleae's), and exit()'s clean-up
-            // racing it crashed about one run in six ("double free") in the interrupt tests. All
-            // output is written unbuffered or flushed, so nothing is lost.
-            fflush(standard_output_stream())
-            fflush(standard_error_stream())
-            _exit(130)
+            SoundLoc.leave(130)
         }
         if failures > 0 { throw ExitCode(1) }
     }
