@@ -173,9 +173,11 @@ public struct ITDReadout: Sendable {
             .get()
     }
 
-    /// `estimate`, or why there is none.
+    /// `estimate`, or why there is none. `sideSettled`: another cue (the level difference) has
+    /// told the side apart, so mirror-image peaks are no reason to give no direction.
     public func decide<Count: BinaryInteger>(
-        counts: [Count], channelCount: Int, reliable: [Bool]? = nil, preferringPeakNear preferred: Double? = nil
+        counts: [Count], channelCount: Int, reliable: [Bool]? = nil, preferringPeakNear preferred: Double? = nil,
+        sideSettled: Bool = false
     ) -> Result<ITDEstimate, NoDirection> {
         let n = delaysSeconds.count
         guard n >= 3, counts.count >= n * channelCount else { return .failure(.init(.notSignificant)) }
@@ -198,7 +200,7 @@ public struct ITDReadout: Sendable {
             if let nearest = peaks.min(by: { abs(Double($0) - target) < abs(Double($1) - target) }) { best = nearest }
         }
         let halfWidth = max(1, parameters.symmetryHalfWidthSeconds / step)
-        if mirrorRatio(curve, peak: best, halfWidth: halfWidth) > parameters.maximumMirrorRatio {
+        if !sideSettled, mirrorRatio(curve, peak: best, halfWidth: halfWidth) > parameters.maximumMirrorRatio {
             return .failure(.init(.ambiguousSide))
         }
         let centre = symmetryCentre(curve, near: best, halfWidth: halfWidth)

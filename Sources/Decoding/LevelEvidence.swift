@@ -45,6 +45,27 @@ public struct LSOCalibration: Sendable, Equatable, Codable {
         )
     }
 
+    /// How clearly the observed LSO differences point to the side of `azimuthDegrees` rather than
+    /// to its mirror image: the differences projected on the pattern the table expects there,
+    /// each channel weighted by the inverse of its variance (as in `logLikelihood`), in units of
+    /// the projection's standard deviation. With no level difference (inverted polarity, a
+    /// microphone pair) it is a standard normal variable; a source at 60 degrees through KEMAR
+    /// gives tens.
+    public func sideScore(spikeCounts: [[Int]], azimuthDegrees: Double) -> Double {
+        var projection = 0.0
+        var norm = 0.0
+        for c in 0..<min(channelCount, spikeCounts[0].count, spikeCounts[1].count) {
+            let l = Double(spikeCounts[0][c])
+            let r = Double(spikeCounts[1][c])
+            guard l + r > 0 else { continue }
+            let (d, s) = expected(channel: c, azimuthDegrees: azimuthDegrees)
+            let variance = s * s + (1 - d * d + 0.05) / (l + r)
+            projection += (r - l) / (r + l) * d / variance
+            norm += d * d / variance
+        }
+        return norm > 0 ? projection / norm.squareRoot() : 0
+    }
+
     /// Log-likelihood, up to a constant, of the observed LSO spike counts (`spikeCounts[side]
     /// [channel]`, side 0 = left) for a source at `azimuthDegrees`: each channel's difference is
     /// taken as Gaussian about the calibrated one, with the calibration's spread and the binomial

@@ -328,10 +328,20 @@ public final class Localizer {
             !configuration.headModel.isFreeField
         else { return readout.overallDecision() }
         let r = readout.readout
-        let preferred = LevelEvidence(calibration: calibration).preferredITD(
+        let evidence = LevelEvidence(calibration: calibration)
+        let preferred = evidence.preferredITD(
             curve: r.integrate(counts: counts, channelCount: channels), delaysSeconds: r.delaysSeconds,
             spikeCounts: olive.spikeCounts, headModel: configuration.headModel)
-        return r.decide(counts: counts, channelCount: channels, preferringPeakNear: preferred)
+        // Mirror-image ITD peaks (a real head's ghosts, or inverted polarity) are settled when the
+        // LSOs point clearly to one side: 5 standard deviations, which chance alone exceeds about
+        // once in 3.5 million sounds.
+        let settled = preferred.map {
+            calibration.sideScore(
+                spikeCounts: olive.spikeCounts, azimuthDegrees: configuration.headModel.azimuthDegrees(itdSeconds: $0))
+                >= 5
+        }
+        return r.decide(
+            counts: counts, channelCount: channels, preferringPeakNear: preferred, sideSettled: settled ?? false)
     }
 
     func direction(_ e: ITDEstimate) -> DirectionEstimate {

@@ -35,6 +35,16 @@ final class LevelEvidenceTests: XCTestCase {
         XCTAssertEqual(best, 75)
     }
 
+    /// The side score by hand: 10 left and 40 right spikes are a difference of 0.6, what the table
+    /// expects at 90 degrees; its variance there is (1 - 0.36 + 0.05) / 50 = 0.0138, so the score
+    /// is sqrt(0.36 / 0.0138) = 5.107..., and the same with the sign turned at -90 degrees.
+    func testSideScoreByHand() {
+        let expected = (0.36 / 0.0138).squareRoot()
+        XCTAssertEqual(table.sideScore(spikeCounts: [[10], [40]], azimuthDegrees: 90), expected, accuracy: 1e-9)
+        XCTAssertEqual(table.sideScore(spikeCounts: [[10], [40]], azimuthDegrees: -90), -expected, accuracy: 1e-9)
+        XCTAssertEqual(table.sideScore(spikeCounts: [[0], [0]], azimuthDegrees: 90), 0)
+    }
+
     /// A curve with two equally tall peaks at -500 and +500 us, as a narrowband sound's true peak
     /// and its ghost: the level difference decides the side, either way round.
     func testLevelDifferenceChoosesBetweenEqualPeaks() throws {
@@ -64,18 +74,19 @@ final class LevelEvidenceTests: XCTestCase {
         XCTAssertEqual(itd, 0.0005, accuracy: 0.00008)
     }
 
-    /// The readout refines the peak nearest the preferred ITD, not the highest one.
+    /// The readout refines the peak nearest the preferred ITD, not the highest one (the bumps are
+    /// not mirror images, so the mirror test has nothing to refuse).
     func testReadoutRefinesThePreferredPeak() throws {
         let readout = ITDReadout(delaysSeconds: delays)
         let counts: [Int64] = delays.map { d in
             Int64(
                 (300 + 2000 * exp(-0.5 * pow((d - 0.0004) / 0.0001, 2)) + 1800
-                    * exp(-0.5 * pow((d + 0.0004) / 0.0001, 2))).rounded())
+                    * exp(-0.5 * pow((d + 0.00025) / 0.0001, 2))).rounded())
         }
         let highest = try XCTUnwrap(readout.estimate(counts: counts, channelCount: 1))
         XCTAssertGreaterThan(highest.itdSeconds, 0)
-        let preferred = try XCTUnwrap(readout.estimate(counts: counts, channelCount: 1, preferringPeakNear: -0.0003))
+        let preferred = try XCTUnwrap(readout.estimate(counts: counts, channelCount: 1, preferringPeakNear: -0.0002))
         // The other bump's tail pulls the symmetric centre a little; 20 us is a tenth of the gap.
-        XCTAssertEqual(preferred.itdSeconds, -0.0004, accuracy: 20e-6)
+        XCTAssertEqual(preferred.itdSeconds, -0.00025, accuracy: 20e-6)
     }
 }
