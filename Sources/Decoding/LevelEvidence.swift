@@ -54,13 +54,8 @@ public struct LSOCalibration: Sendable, Equatable, Codable {
     public func sideScore(spikeCounts: [[Int]], azimuthDegrees: Double) -> Double {
         var projection = 0.0
         var norm = 0.0
-        for c in 0..<min(channelCount, spikeCounts[0].count, spikeCounts[1].count) {
-            let l = Double(spikeCounts[0][c])
-            let r = Double(spikeCounts[1][c])
-            guard l + r > 0 else { continue }
-            let (d, s) = expected(channel: c, azimuthDegrees: azimuthDegrees)
-            let variance = s * s + (1 - d * d + 0.05) / (l + r)
-            projection += (r - l) / (r + l) * d / variance
+        forEachChannel(spikeCounts, azimuthDegrees) { observed, d, variance in
+            projection += observed * d / variance
             norm += d * d / variance
         }
         return norm > 0 ? projection / norm.squareRoot() : 0
@@ -73,17 +68,26 @@ public struct LSOCalibration: Sendable, Equatable, Codable {
     /// without spikes say nothing.
     public func logLikelihood(spikeCounts: [[Int]], azimuthDegrees: Double) -> Double {
         var sum = 0.0
+        forEachChannel(spikeCounts, azimuthDegrees) { observed, d, variance in
+            sum -= 0.5 * (observed - d) * (observed - d) / variance
+        }
+        return sum
+    }
+
+    /// For each channel with LSO spikes: its observed difference, the difference expected at
+    /// `azimuthDegrees`, and the variance of the one about the other (the table's spread plus the
+    /// binomial counting noise of a proportion from n spikes, (1 - d^2) / n).
+    private func forEachChannel(
+        _ spikeCounts: [[Int]], _ azimuthDegrees: Double, _ body: (Double, Double, Double) -> Void
+    ) {
         for c in 0..<min(channelCount, spikeCounts[0].count, spikeCounts[1].count) {
             let l = Double(spikeCounts[0][c])
             let r = Double(spikeCounts[1][c])
             guard l + r > 0 else { continue }
-            let observed = (r - l) / (r + l)
             let (d, s) = expected(channel: c, azimuthDegrees: azimuthDegrees)
             // 0.05 keeps the counting term from vanishing where the calibration sits at +/-1.
-            let variance = s * s + (1 - d * d + 0.05) / (l + r)
-            sum -= 0.5 * (observed - d) * (observed - d) / variance
+            body((r - l) / (r + l), d, s * s + (1 - d * d + 0.05) / (l + r))
         }
-        return sum
     }
 }
 

@@ -88,12 +88,7 @@ struct Calibrate: ParsableCommand {
             if let swiftSource {
                 let command =
                     "soundloc calibrate --sofa \(sofa) --step-deg \(stepDeg) --duration \(duration) --sounds \(sounds) --swift-source FILE"
-                do {
-                    try writeFileSafely(
-                        Array(CalibrationFile.swiftSource(calibration, command: command).utf8), to: swiftSource)
-                } catch let AudioIOError.cannotWrite(_, reason) {
-                    throw CalibrationFileError.cannotWrite(path: swiftSource, reason: reason)
-                }
+                try writeSource(CalibrationFile.swiftSource(calibration, command: command), to: swiftSource)
             }
             if let lsoSwiftSource { try writeLSOTable(file, to: lsoSwiftSource) }
             try printChecked("azimuth_deg,itd_us")
@@ -112,8 +107,13 @@ struct Calibrate: ParsableCommand {
         let table = builder.build(sofa: file) { done, total in bar.show("LSO renderings", done, total) }
         bar.clear()
         let command = "soundloc calibrate --sofa \(sofa) --lso-swift-source FILE"
+        try writeSource(LSOCalibrationBuilder.swiftSource(table, command: command), to: path)
+    }
+
+    /// Writes a generated table; a failure names the file as a calibration output.
+    func writeSource(_ text: String, to path: String) throws {
         do {
-            try writeFileSafely(Array(LSOCalibrationBuilder.swiftSource(table, command: command).utf8), to: path)
+            try writeFileSafely(Array(text.utf8), to: path)
         } catch let AudioIOError.cannotWrite(_, reason) {
             throw CalibrationFileError.cannotWrite(path: path, reason: reason)
         }
