@@ -40,6 +40,18 @@ public struct FractionalDelay: Sendable {
 }
 
 extension FractionalDelay {
+    /// A pure interaural time difference: `signal` delayed by half of `itdSeconds` in the left ear
+    /// and advanced by half in the right, so a positive ITD (right ear leading) is a source on the
+    /// right. Splitting the delay keeps both ears' interpolation error the same.
+    public func interauralPair(_ signal: [Float], itdSeconds: Double, sampleRateHz: Double) -> (
+        left: [Float], right: [Float]
+    ) {
+        let half = itdSeconds / 2 * sampleRateHz
+        return (apply(signal, delaySamples: half), apply(signal, delaySamples: -half))
+    }
+}
+
+extension FractionalDelay {
     /// The interpolator's 2 halfLength taps for a delay of `fraction` samples (0 <= fraction < 1):
     /// tap j weighs the input sample j - halfLength + 1 samples before the delayed position, so
     /// y[n] = sum_j taps[j] x[n - whole - (j - halfLength + 1)].

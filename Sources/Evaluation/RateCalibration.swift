@@ -93,11 +93,10 @@ public enum CalibrationSounds {
                     let x = source.render(
                         durationSeconds: settings.durationSeconds, sampleRateHz: sampleRateHz,
                         rms: settings.rms, generator: &g)
+                    let ears = delay.interauralPair(x, itdSeconds: itd, sampleRateHz: sampleRateHz)
                     sounds.append(
                         CalibrationSound(
-                            azimuthDegrees: az,
-                            left: delay.apply(x, delaySamples: itd / 2 * sampleRateHz),
-                            right: delay.apply(x, delaySamples: -itd / 2 * sampleRateHz),
+                            azimuthDegrees: az, left: ears.left, right: ears.right,
                             sampleRateHz: sampleRateHz, fold: token % 2, label: "\(source.name) token \(token + 1)"))
                 }
             }

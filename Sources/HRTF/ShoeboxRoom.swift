@@ -1,3 +1,4 @@
+import DSP
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -42,7 +43,7 @@ public struct ShoeboxRoom: Sendable, Equatable {
 
     public init(
         lengthMetres: Double, widthMetres: Double, heightMetres: Double,
-        speedOfSoundMetresPerSecond: Double = 343
+        speedOfSoundMetresPerSecond: Double = Acoustics.speedOfSoundMetresPerSecond
     ) {
         self.lengthMetres = lengthMetres
         self.widthMetres = widthMetres

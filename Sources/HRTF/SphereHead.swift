@@ -22,7 +22,7 @@ public final class SphereHead: DirectionalEars {
 
     public init(
         radiusMetres: Double, sampleRateHz: Double, earAngleDegrees: Double = 100,
-        speedOfSoundMetresPerSecond: Double = 343
+        speedOfSoundMetresPerSecond: Double = Acoustics.speedOfSoundMetresPerSecond
     ) {
         self.radiusMetres = radiusMetres
         self.sampleRateHz = sampleRateHz

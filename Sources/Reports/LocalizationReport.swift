@@ -153,9 +153,10 @@ public enum LocalizationReport {
             let rateJ = energy.rateJoules(
                 auditoryNerveSpikes: c.auditoryNerveSpikes, multiplyAccumulates: c.rateTotalMultiplyAccumulates)
             var energyLine = String(
-                format:
-                    "  energy estimate: temporal %.1f uJ (23.6 pJ per synaptic event), rate %.1f nJ (4.6 pJ per multiply-add)",
-                temporalJ * 1e6, rateJ * 1e9)
+                format: "  energy estimate: temporal %.1f uJ (%.1f pJ per synaptic event), "
+                    + "rate %.1f nJ (%.1f pJ per multiply-add)",
+                temporalJ * 1e6, energy.joulesPerSynapticEvent * 1e12, rateJ * 1e9,
+                energy.joulesPerMultiplyAccumulate * 1e12)
             if r.referenceRan {
                 let j = energy.referenceJoules(multiplyAccumulates: c.referenceMultiplyAccumulates)
                 lines[lines.count - 1] += "; GCC-PHAT \(c.referenceMultiplyAccumulates) multiply-adds"

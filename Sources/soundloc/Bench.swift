@@ -184,10 +184,7 @@ struct BenchWorkloads {
     ) {
         var g = SeededGenerator(seed: seed)
         let x = Stimulus.whiteNoise.render(durationSeconds: seconds, sampleRateHz: fs, rms: 0.05, generator: &g)
-        return (
-            FractionalDelay().apply(x, delaySamples: itdSeconds / 2 * fs),
-            FractionalDelay().apply(x, delaySamples: -itdSeconds / 2 * fs)
-        )
+        return FractionalDelay().interauralPair(x, itdSeconds: itdSeconds, sampleRateHz: fs)
     }
 
     struct StageTimes {

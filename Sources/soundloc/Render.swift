@@ -305,9 +305,6 @@ struct Render: ParsableCommand {
             let sofa = try SofaFile(path: hrtf ?? SofaFile.defaultKEMARPath, sampleRateHz: Double(rate))
             return BinauralRenderer.render(mono, through: sofa.impulseResponse(azimuthDegrees: azimuth ?? 0))
         }
-        // Split the delay between the ears so neither is shifted by more than half of it.
-        let half = itdSeconds * Double(rate) / 2
-        let delay = FractionalDelay()
-        return (delay.apply(mono, delaySamples: half), delay.apply(mono, delaySamples: -half))
+        return FractionalDelay().interauralPair(mono, itdSeconds: itdSeconds, sampleRateHz: Double(rate))
     }
 }

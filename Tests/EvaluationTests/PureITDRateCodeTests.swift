@@ -60,9 +60,8 @@ final class PureITDRateCodeTests: XCTestCase {
             let az = Double(i % 2 == 0 ? 1 : -1) * (10 + 60 * g.nextOpenUnit())
             let itd = HeadModel.standardHead.itdSeconds(azimuthDegrees: az)
             let x = Stimulus.whiteNoise.render(durationSeconds: 0.4, sampleRateHz: 44100, rms: 0.05, generator: &g)
-            let r = localize(
-                FractionalDelay().apply(x, delaySamples: itd / 2 * 44100),
-                FractionalDelay().apply(x, delaySamples: -itd / 2 * 44100), seed: 1000 + UInt64(i))
+            let ears = FractionalDelay().interauralPair(x, itdSeconds: itd, sampleRateHz: 44100)
+            let r = localize(ears.left, ears.right, seed: 1000 + UInt64(i))
             // An answer of exactly 0 names no side and is not counted as right.
             if levelOnly.azimuthDegrees(r.rateFeatures) * az > 0 { levelRight += 1 }
             let rate = full.azimuthDegrees(r.rateFeatures)

@@ -11,10 +11,7 @@ final class PureITDTests: XCTestCase {
     static func pureITD(itdSeconds: Double, seconds: Double, seed: UInt64) -> ([Float], [Float]) {
         var g = SeededGenerator(seed: seed)
         let x = Stimulus.whiteNoise.render(durationSeconds: seconds, sampleRateHz: fs, rms: 0.05, generator: &g)
-        return (
-            FractionalDelay().apply(x, delaySamples: itdSeconds / 2 * fs),
-            FractionalDelay().apply(x, delaySamples: -itdSeconds / 2 * fs)
-        )
+        return FractionalDelay().interauralPair(x, itdSeconds: itdSeconds, sampleRateHz: fs)
     }
 
     func run(left: [Float], right: [Float], seed: UInt64, configure: (inout LocalizerConfiguration) -> Void = { _ in })

@@ -23,10 +23,7 @@ final class PlotTests: XCTestCase {
         var generator = SeededGenerator(seed: 5)
         let mono = Stimulus.whiteNoise.render(
             durationSeconds: 0.3, sampleRateHz: rate, rms: 0.05, generator: &generator)
-        // Right ear leads: delay the left by half the ITD and advance the right by half.
-        let half = itdSeconds * rate / 2
-        let left = FractionalDelay().apply(mono, delaySamples: half)
-        let right = FractionalDelay().apply(mono, delaySamples: -half)
+        let (left, right) = FractionalDelay().interauralPair(mono, itdSeconds: itdSeconds, sampleRateHz: rate)
         var c = LocalizerConfiguration()
         c.cochlea.channelCount = 8
         c.jeffress.delayCount = 21
