@@ -72,6 +72,10 @@ public struct NullMeasurement: Sendable {
     /// `dioticDither` one more than `aheadToleranceDegrees` from ahead.
     public var temporalFalseAlarms: Int
     public var rateFalseAlarms: Int
+    /// Runs whose rate direction was more than `aheadToleranceDegrees` from ahead. A count code sees
+    /// each ear's level and envelope only, and every null input has the same level in both ears, so
+    /// "ahead" is what a level observer truthfully reports; a side answer is made up.
+    public var rateSideAnswers: Int
     /// The temporal read-out's detection statistic (`ITDReadout.evidence`) of each run, whether
     /// or not it passed the threshold: the null distribution itself.
     public var evidence: [Double]
@@ -99,7 +103,8 @@ public struct NullDistribution: Sendable {
     /// `seeds` runs of `input`; run k uses fibre seed `firstSeed + k` and sound seed
     /// `firstSeed + k + 1_000_000` (so that the sound and the fibres never share a stream).
     public func measure(_ input: NullInput, seeds: Int, firstSeed: UInt64 = 1) -> NullMeasurement {
-        var m = NullMeasurement(input: input, runs: seeds, temporalFalseAlarms: 0, rateFalseAlarms: 0, evidence: [])
+        var m = NullMeasurement(
+            input: input, runs: seeds, temporalFalseAlarms: 0, rateFalseAlarms: 0, rateSideAnswers: 0, evidence: [])
         let readout = ITDReadout(
             parameters: configuration.readout, delaysSeconds: configuration.jeffress.delaysSeconds)
         for k in 0..<UInt64(max(0, seeds)) {
@@ -109,6 +114,9 @@ public struct NullDistribution: Sendable {
             let r = Localizer.localize(left: left, right: right, sampleRateHz: sampleRateHz, configuration: c)
             if m.isFalseAlarm(r.temporal) { m.temporalFalseAlarms += 1 }
             if m.isFalseAlarm(r.rate) { m.rateFalseAlarms += 1 }
+            if let rate = r.rate, abs(rate.azimuthDegrees) > NullMeasurement.aheadToleranceDegrees {
+                m.rateSideAnswers += 1
+            }
             m.evidence.append(readout.evidence(counts: r.activity, channelCount: r.channelCount))
         }
         return m

@@ -22,7 +22,13 @@ extension BenchWorkloads {
                 format: "  false alarm: any direction; for diotic+dither one more than %g degrees from ahead",
                 NullMeasurement.aheadToleranceDegrees))
         try printChecked(
-            "  input               temporal false alarms   rate false alarms   evidence: median    99%      max")
+            String(
+                format:
+                    "  rate off ahead: rate directions more than %g degrees from ahead (every input has equal levels)",
+                NullMeasurement.aheadToleranceDegrees))
+        try printChecked(
+            "  input               temporal false alarms   rate false alarms   rate off ahead   evidence: median    99%      max"
+        )
         let null = NullDistribution(configuration: model, sampleRateHz: Double(sampleRateHz))
         for input in NullInput.allCases {
             let m = null.measure(input, seeds: seeds)
@@ -33,9 +39,9 @@ extension BenchWorkloads {
             try printChecked(
                 "  " + input.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0)
                     + String(
-                        format: " %10d (%5.1f%%)   %9d (%5.1f%%)   %13.2f %8.2f %8.2f", m.temporalFalseAlarms,
-                        100 * m.temporalRate, m.rateFalseAlarms, 100 * m.rateRate, quantile(0.5), quantile(0.99),
-                        sorted.last ?? .nan))
+                        format: " %10d (%5.1f%%)   %9d (%5.1f%%)   %14d   %13.2f %8.2f %8.2f", m.temporalFalseAlarms,
+                        100 * m.temporalRate, m.rateFalseAlarms, 100 * m.rateRate, m.rateSideAnswers, quantile(0.5),
+                        quantile(0.99), sorted.last ?? .nan))
         }
     }
 }
