@@ -64,7 +64,8 @@ let package = Package(
         .testTarget(name: "RateCodingTests", dependencies: ["RateCoding", "Cochlea", "DSP"]),
         .testTarget(
             name: "DecodingTests", dependencies: ["Decoding", "RateCoding", "Brainstem", "Cochlea", "DSP", "Stimuli"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Decoding", "DSP", "Stimuli"]),
+        .testTarget(
+            name: "PipelineTests", dependencies: ["Pipeline", "Cochlea", "Decoding", "DSP", "Stimuli"]),
         .testTarget(
             name: "ReportsTests",
             dependencies: ["Reports", "Evaluation", "Pipeline", "Decoding", "Cochlea", "DSP", "Stimuli", "GoldenFiles"],

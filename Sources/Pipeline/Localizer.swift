@@ -162,19 +162,24 @@ public struct LocalizationResult: Sendable {
     public var noDirectionReason: NoDirectionReason?
 }
 
-/// The whole model for one stereo sound: two cochleae, a Jeffress array, a rate coder and their
-/// decoders. Feed it blocks of left and right samples, then call `finish()`.
+/// The whole model for one stereo sound: two ears' peripheries (cochleae), the level path, a
+/// Jeffress array, a rate coder and their read-outs. Feed it blocks of left and right samples, then
+/// call `finish()`.
+///
+/// The stages meet through small protocols, so that a second implementation of one replaces it
+/// here alone: each ear is an `AuditoryPeriphery` (Cochlea), the temporal code's read-out a
+/// `TemporalReadout` (Decoding) and each rate window's read-out a `RateReadout` (Decoding).
 public final class Localizer {
     public let configuration: LocalizerConfiguration
     public let sampleRateHz: Double
-    let leftEar: Cochlea, rightEar: Cochlea
+    let leftEar: any AuditoryPeriphery, rightEar: any AuditoryPeriphery
     var jeffress: JeffressArray
     var olive: LateralSuperiorOliveBank
     var rateCoder: RateCoder
     var sweepCoders: [RateCoder]
-    /// Per window (the main one, then the sweep's): the trained read-out's evidence, if any.
-    var evidence: [RateEvidence?]
-    var readout: FrameReadout
+    /// Per window (the main one, then the sweep's): its read-out.
+    var rateReadouts: [any RateReadout]
+    var readout: any TemporalReadout
     var reference: GCCPHAT?
     var leftSpikes: SpikeBlock, rightSpikes: SpikeBlock
     var costs = SpikeCosts()
@@ -196,18 +201,40 @@ public final class Localizer {
     /// benchmark can clock the stages of the real pipeline; not needed to localise.
     public var stageObserver: ((Stage) -> Void)?
 
-    public init(configuration: LocalizerConfiguration = .init(), sampleRateHz: Double) {
+    /// The model with the configuration's cochleae (`configuration.cochlea`, seeded by
+    /// `configuration.seed`).
+    public convenience init(configuration: LocalizerConfiguration = .init(), sampleRateHz: Double) {
+        self.init(
+            configuration: configuration, sampleRateHz: sampleRateHz,
+            leftEar: Cochlea(
+                configuration: configuration.cochlea, sampleRateHz: sampleRateHz, ear: .left,
+                seed: configuration.seed),
+            rightEar: Cochlea(
+                configuration: configuration.cochlea, sampleRateHz: sampleRateHz, ear: .right,
+                seed: configuration.seed))
+    }
+
+    /// The model behind two given peripheries (fresh ones, with the same channels);
+    /// `configuration.cochlea` is then not read. The LSO table (`lsoCalibration`) and the trained
+    /// rate read-outs were learned through the default cochlea, so they are used only where their
+    /// channel counts and frame layouts fit.
+    public init(
+        configuration: LocalizerConfiguration, sampleRateHz: Double, leftEar: any AuditoryPeriphery,
+        rightEar: any AuditoryPeriphery
+    ) {
+        precondition(
+            leftEar.channelCount == rightEar.channelCount
+                && leftEar.centreFrequenciesHz == rightEar.centreFrequenciesHz,
+            "the two ears have different channels")
         self.configuration = configuration
         self.sampleRateHz = sampleRateHz
-        leftEar = Cochlea(
-            configuration: configuration.cochlea, sampleRateHz: sampleRateHz, ear: .left, seed: configuration.seed)
-        rightEar = Cochlea(
-            configuration: configuration.cochlea, sampleRateHz: sampleRateHz, ear: .right, seed: configuration.seed)
+        self.leftEar = leftEar
+        self.rightEar = rightEar
         let channels = leftEar.channelCount
         jeffress = JeffressArray(configuration: configuration.jeffress, channelCount: channels)
         jeffress.threadCount = configuration.threadCount
         olive = LateralSuperiorOliveBank(parameters: configuration.lso, channelCount: channels)
-        let spontaneous = configuration.cochlea.spontaneousSpikesPerSecondPerChannel
+        let spontaneous = leftEar.spontaneousSpikesPerSecondPerChannel
         rateCoder = RateCoder(
             windowSeconds: configuration.rateWindowSeconds, channelCount: channels,
             maxLagSeconds: configuration.jeffress.maximumDelaySeconds,
@@ -222,16 +249,30 @@ public final class Localizer {
                 windowSeconds: $0, channelCount: channels, maxLagSeconds: configuration.jeffress.maximumDelaySeconds,
                 spontaneousSpikesPerSecondPerChannel: spontaneous)
         }
-        evidence = ([rateCoder] + sweepCoders).enumerated().map { w, coder in
-            if w == 0 && configuration.rateCalibration != nil { return nil }
-            guard let layout = coder.frameLayout,
+        // The main window's calibrated read-out when there is one, else a trained read-out that
+        // fits the window's frames, else the binned cross-correlation's peak lag through the head.
+        rateReadouts = ([rateCoder] + sweepCoders).enumerated().map { w, coder -> any RateReadout in
+            if w == 0, let calibration = configuration.rateCalibration {
+                return RateCodeDecoder(headModel: configuration.headModel, calibration: calibration)
+            }
+            if let layout = coder.frameLayout,
                 let model = configuration.rateModels.first(where: { $0.layout.fits(layout) })
-            else { return nil }
-            return RateEvidence(classifier: model)
+            {
+                return RateEvidence(classifier: model)
+            }
+            return RateCodeDecoder(headModel: configuration.headModel)
         }
-        readout = FrameReadout(
+        let frames = FrameReadout(
             readout: ITDReadout(parameters: configuration.readout, delaysSeconds: configuration.jeffress.delaysSeconds),
             channelCount: channels, keepsTrack: configuration.keepsTrack)
+        // The level cue needs a table for these channels and a head to make level differences.
+        if let calibration = configuration.lsoCalibration, calibration.channelCount == channels,
+            !configuration.headModel.isFreeField
+        {
+            readout = DuplexReadout(frames: frames, calibration: calibration, headModel: configuration.headModel)
+        } else {
+            readout = frames
+        }
         leftSpikes = SpikeBlock(channelCount: channels)
         rightSpikes = leftSpikes
         reference = configuration.reference.map {
@@ -293,14 +334,14 @@ public final class Localizer {
         rightSpikes = blocks[1]
     }
 
-    /// Hands each window's finished decision frames to its trained read-out (or drops them), so
-    /// that memory stays constant.
+    /// Hands each window's finished decision frames to its read-out (which keeps or drops them),
+    /// so that memory stays constant.
     func takeRateFrames() {
         let frames = rateCoder.drainFrames()
-        evidence[0]?.add(frames: frames)
+        rateReadouts[0].add(frames: frames)
         for i in sweepCoders.indices {
             let f = sweepCoders[i].drainFrames()
-            evidence[i + 1]?.add(frames: f)
+            rateReadouts[i + 1].add(frames: f)
         }
     }
 
@@ -317,31 +358,6 @@ public final class Localizer {
                 if let trackObserver { trackObserver(point) } else { track.append(point) }
             }
         }
-    }
-
-    /// The whole sound's ITD: the highest peak of the across-frequency curve, or, with the level
-    /// cue, the peak the two cues favour together.
-    func overallDecision() -> Result<ITDEstimate, ITDReadout.NoDirection> {
-        let counts = readout.activity
-        let channels = readout.channelCount
-        guard let calibration = configuration.lsoCalibration, calibration.channelCount == channels,
-            !configuration.headModel.isFreeField
-        else { return readout.overallDecision() }
-        let r = readout.readout
-        let evidence = LevelEvidence(calibration: calibration)
-        let preferred = evidence.preferredITD(
-            curve: r.integrate(counts: counts, channelCount: channels), delaysSeconds: r.delaysSeconds,
-            spikeCounts: olive.spikeCounts, headModel: configuration.headModel)
-        // Mirror-image ITD peaks (a real head's ghosts, or inverted polarity) are settled when the
-        // LSOs point clearly to one side: 5 standard deviations, which chance alone exceeds about
-        // once in 3.5 million sounds.
-        let settled = preferred.map {
-            calibration.sideScore(
-                spikeCounts: olive.spikeCounts, azimuthDegrees: configuration.headModel.azimuthDegrees(itdSeconds: $0))
-                >= 5
-        }
-        return r.decide(
-            counts: counts, channelCount: channels, preferringPeakNear: preferred, sideSettled: settled ?? false)
     }
 
     func direction(_ e: ITDEstimate) -> DirectionEstimate {
@@ -366,16 +382,16 @@ public final class Localizer {
         var temporal: DirectionEstimate?
         var reason: NoDirectionReason?
         if !silent {
-            switch heard ? overallDecision() : .failure(.init(.noEvidenceAboveSpontaneous)) {
+            switch heard
+                ? readout.decision(lsoSpikeCounts: olive.spikeCounts) : .failure(.init(.noEvidenceAboveSpontaneous))
+            {
             case .success(let e): temporal = direction(e)
             case .failure(let f): reason = f.reason
             }
         }
         let coders = [rateCoder] + sweepCoders
         let answers = ([features] + sweep).enumerated().map { w, f in
-            rateAnswer(
-                f, evidence: evidence[w], frameCost: coders[w].frameMultiplyAccumulates,
-                calibration: w == 0 ? configuration.rateCalibration : nil)
+            rateAnswer(f, readout: rateReadouts[w], frameCost: coders[w].frameMultiplyAccumulates)
         }
         var referenceEstimate: DirectionEstimate?
         if let result = reference?.finish() {
@@ -405,39 +421,26 @@ public final class Localizer {
     /// over the sound so far.
     var isAboveSpontaneous: Bool {
         let expected =
-            configuration.cochlea.spontaneousSpikesPerSecondPerChannel * Double(leftEar.channelCount)
+            leftEar.spontaneousSpikesPerSecondPerChannel * Double(leftEar.channelCount)
             * Double(frames) / sampleRateHz
         let test = configuration.spontaneousTest
         return test.isAboveSpontaneous(spikes: leftEarSpikes, expectedSpikes: expected)
             && test.isAboveSpontaneous(spikes: rightEarSpikes, expectedSpikes: expected)
     }
 
-    /// One window's rate answer: from the trained read-out's evidence when there is one, else from
-    /// the calibrated or the lag read-out of the file's whole features.
-    func rateAnswer(
-        _ f: RateFeatures, evidence: RateEvidence?, frameCost: Int,
-        calibration: RateCodeCalibration?
-    ) -> RateAnswer {
-        let lag = f.bestLagSeconds
+    /// One window's rate answer from its read-out; none for silence or spontaneous activity alone.
+    /// `frameCost` is the window's frame features, charged to read-outs that read the frames.
+    func rateAnswer(_ f: RateFeatures, readout: any RateReadout, frameCost: Int) -> RateAnswer {
         let mute = silent || !isAboveSpontaneous
-        if let evidence {
-            let estimate =
-                mute
-                ? nil
-                : evidence.azimuthDegrees.map {
-                    DirectionEstimate(azimuthDegrees: $0, itdSeconds: lag ?? 0, confidence: evidence.confidence)
-                }
-            return RateAnswer(
-                estimate: estimate, readout: "trained",
-                decoderMultiplyAccumulates: frameCost + evidence.totalMultiplyAccumulates + 4)
-        }
-        let decoder = RateCodeDecoder(headModel: configuration.headModel, calibration: calibration)
-        var estimate: DirectionEstimate?
-        if !mute, let lag, let az = decoder.azimuthDegrees(f) {
-            estimate = DirectionEstimate(azimuthDegrees: az, itdSeconds: lag, confidence: 0)
-        }
+        let estimate =
+            mute
+            ? nil
+            : readout.estimate(f).map {
+                DirectionEstimate(
+                    azimuthDegrees: $0.azimuthDegrees, itdSeconds: f.bestLagSeconds ?? 0, confidence: $0.confidence)
+            }
         return RateAnswer(
-            estimate: estimate, readout: calibration?.readout.rawValue ?? "lag",
-            decoderMultiplyAccumulates: decoder.multiplyAccumulates)
+            estimate: estimate, readout: readout.name,
+            decoderMultiplyAccumulates: (readout.readsFrames ? frameCost : 0) + readout.decisionMultiplyAccumulates)
     }
 }

@@ -1,0 +1,65 @@
+import Brainstem
+
+/// The temporal code's read-out: Jeffress-array frames in, as they come, and the whole sound's
+/// interaural time difference out at the end. `FrameReadout` reads the detector counts alone;
+/// `DuplexReadout` lets the lateral superior olives' level difference choose among the ITD
+/// curve's peaks. The pipeline holds one or the other and asks both the same questions.
+public protocol TemporalReadout: Sendable {
+    /// Detector spikes summed over all frames so far, `[channel * delays + delay]`.
+    var activity: [Int64] { get }
+    /// Adds one frame; returns the frame's own estimate when a track is kept (nil otherwise, or
+    /// when the frame has no direction).
+    mutating func absorb(_ frame: ITDFrame) -> ITDEstimate?
+    /// The estimate from all frames so far, or why there is none. `lsoSpikeCounts` are the LSOs'
+    /// spikes over the same span, per side (0 = left) and channel, for read-outs that weigh the
+    /// level cue.
+    func decision(lsoSpikeCounts: [[Int]]) -> Result<ITDEstimate, ITDReadout.NoDirection>
+}
+
+extension FrameReadout: TemporalReadout {
+    /// The counts alone decide; the level cue is not read.
+    public func decision(lsoSpikeCounts: [[Int]]) -> Result<ITDEstimate, ITDReadout.NoDirection> {
+        overallDecision()
+    }
+}
+
+/// The duplex theory's read-out (Rayleigh 1907): time and level together. Frames are read as
+/// `FrameReadout` reads them; the whole sound's ITD is the peak of the across-frequency curve that
+/// the level difference favours (`LevelEvidence`), and mirror-image peaks do not leave the sound
+/// without a direction when the LSOs point clearly to one side.
+public struct DuplexReadout: TemporalReadout {
+    public private(set) var frames: FrameReadout
+    public let levelEvidence: LevelEvidence
+    /// Maps ITD to azimuth and back, as for the answer; the level table is indexed by azimuth.
+    public let headModel: HeadModel
+
+    /// `calibration` must have one entry per channel of `frames`.
+    public init(frames: FrameReadout, calibration: LSOCalibration, headModel: HeadModel) {
+        precondition(calibration.channelCount == frames.channelCount, "the LSO table has another channel count")
+        self.frames = frames
+        self.levelEvidence = LevelEvidence(calibration: calibration)
+        self.headModel = headModel
+    }
+
+    public var activity: [Int64] { frames.activity }
+
+    public mutating func absorb(_ frame: ITDFrame) -> ITDEstimate? { frames.absorb(frame) }
+
+    public func decision(lsoSpikeCounts: [[Int]]) -> Result<ITDEstimate, ITDReadout.NoDirection> {
+        let counts = frames.activity
+        let channels = frames.channelCount
+        let r = frames.readout
+        let preferred = levelEvidence.preferredITD(
+            curve: r.integrate(counts: counts, channelCount: channels), delaysSeconds: r.delaysSeconds,
+            spikeCounts: lsoSpikeCounts, headModel: headModel)
+        // Mirror-image ITD peaks (a real head's ghosts, or inverted polarity) are settled when the
+        // LSOs point clearly to one side: 5 standard deviations, which chance alone exceeds about
+        // once in 3.5 million sounds.
+        let settled = preferred.map {
+            levelEvidence.calibration.sideScore(
+                spikeCounts: lsoSpikeCounts, azimuthDegrees: headModel.azimuthDegrees(itdSeconds: $0)) >= 5
+        }
+        return r.decide(
+            counts: counts, channelCount: channels, preferringPeakNear: preferred, sideSettled: settled ?? false)
+    }
+}
