@@ -68,12 +68,14 @@ let package = Package(
             name: "PipelineTests", dependencies: ["Pipeline", "Cochlea", "Decoding", "DSP", "Stimuli"]),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports", "Evaluation", "Pipeline", "Decoding", "Cochlea", "DSP", "Stimuli", "GoldenFiles"],
+            dependencies: [
+                "Reports", "Evaluation", "Pipeline", "Decoding", "Cochlea", "AudioIO", "DSP", "Stimuli", "GoldenFiles",
+            ],
             exclude: ["Golden"]),
         .testTarget(name: "EndToEndTests", dependencies: ["soundloc", "GoldenFiles"], exclude: ["Golden"]),
         .testTarget(
             name: "EvaluationTests",
-            dependencies: ["Evaluation", "Pipeline", "Decoding", "RateCoding", "DSP", "Stimuli", "HRTF", "soundloc"]),
+            dependencies: ["Evaluation", "Pipeline", "Decoding", "RateCoding", "DSP", "Stimuli", "HRTF"]),
         .testTarget(name: "HRTFTests", dependencies: ["HRTF", "DSP", "Stimuli"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,31 +1,10 @@
-import Evaluation
 import Foundation
 import XCTest
 
-/// `soundloc compare` run as a user would, checked against `soundloc localize` on the same files.
+/// `soundloc compare` run as a user would (through `CommandTests.run`), checked against
+/// `soundloc localize` on the same files.
 final class CompareCommandTests: XCTestCase {
-    static var executable: URL { Bundle.main.bundleURL.appendingPathComponent("soundloc") }
-    static var repository: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-    }
-
-    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let p = Process()
-        p.executableURL = executable
-        p.arguments = arguments
-        p.currentDirectoryURL = repository
-        let out = Pipe()
-        let err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-    }
-
+    /// Rows of a CSV the commands print, by column name (their fields hold no commas or quotes).
     static func csv(_ text: String) -> [[String: String]] {
         let lines = text.split(separator: "\n").map {
             $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
@@ -34,7 +13,7 @@ final class CompareCommandTests: XCTestCase {
     }
 
     func testCompareTableMatchesLocalizeOutput() throws {
-        let samples = Self.repository.appendingPathComponent("audio-samples").path
+        let samples = CommandTests.repository.appendingPathComponent("audio-samples").path
         let files = [
             "pure-itd_noise_az-60.wav", "pure-itd_noise_az20.wav", "pure-itd_harmonic_az45.wav",
             "pure-itd_harmonic_az-30.wav",
@@ -52,7 +31,7 @@ final class CompareCommandTests: XCTestCase {
         try manifest.write(to: dir.appendingPathComponent("manifest.csv"), atomically: true, encoding: .utf8)
 
         let model = ["--cochlear-channels", "16", "--seed", "3"]
-        let compare = try Self.run(
+        let compare = try CommandTests.run(
             ["compare", dir.path, "--format", "csv", "--calibration-step-deg", "45", "--jobs", "2"] + model)
         XCTAssertEqual(compare.status, 1, "a missing file makes the exit status 1")
         XCTAssertTrue(compare.stderr.contains("manifest.csv:6: "), compare.stderr)
@@ -60,7 +39,7 @@ final class CompareCommandTests: XCTestCase {
         let rows = Self.csv(compare.stdout)
         XCTAssertEqual(rows.map { $0["condition"]! }, ["noise", "harmonic", "all"])
 
-        let localize = try Self.run(
+        let localize = try CommandTests.run(
             ["localize", "--format", "csv", "--reference", "gcc-phat"]
                 + files.map { "\(samples)/\($0)" } + model)
         XCTAssertEqual(localize.status, 0, localize.stderr)
@@ -98,7 +77,7 @@ final class CompareCommandTests: XCTestCase {
         }
 
         // The rate columns, recomputed from the per-file answers compare reports in JSON.
-        let json = try Self.run(
+        let json = try CommandTests.run(
             ["compare", dir.path, "--format", "json", "--calibration-step-deg", "45", "--jobs", "1"] + model)
         let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let perFile = try XCTUnwrap(document["files"] as? [[String: Any]]).filter { $0["error"] == nil }
@@ -128,8 +107,9 @@ final class CompareCommandTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         let mono = dir.appendingPathComponent("n.wav").path
         let mics = dir.appendingPathComponent("m40.wav").path
-        XCTAssertEqual(try Self.run(["synth", "noise", "-o", mono, "--duration", "0.5", "--seed", "41"]).status, 0)
-        let render = try Self.run(["render", mono, "--azimuth", "40", "--mics", "0.18", "-o", mics])
+        XCTAssertEqual(
+            try CommandTests.run(["synth", "noise", "-o", mono, "--duration", "0.5", "--seed", "41"]).status, 0)
+        let render = try CommandTests.run(["render", mono, "--azimuth", "40", "--mics", "0.18", "-o", mics])
         XCTAssertEqual(render.status, 0, render.stderr)
         try """
         file,azimuth_deg,condition,head,receiver,mic_spacing_m
@@ -138,7 +118,7 @@ final class CompareCommandTests: XCTestCase {
 
         """.write(to: dir.appendingPathComponent("manifest.csv"), atomically: true, encoding: .utf8)
         let model = ["--cochlear-channels", "16", "--jobs", "2"]
-        let out = try Self.run(["compare", dir.path, "--by", "head", "--format", "csv"] + model)
+        let out = try CommandTests.run(["compare", dir.path, "--by", "head", "--format", "csv"] + model)
         XCTAssertEqual(out.status, 0, out.stderr)
         XCTAssertTrue(out.stdout.hasPrefix("head,rate_window_ms,files,"), out.stdout)
         let rows = Self.csv(out.stdout)
@@ -150,21 +130,61 @@ final class CompareCommandTests: XCTestCase {
         let headError = try XCTUnwrap(Double(rows[1]["temporal_bias_deg"]!))
         XCTAssertGreaterThan(abs(headError - micError), 3, "the head row must not be read through the pair")
 
-        let json = try Self.run(["compare", dir.path, "--by", "head,receiver", "--format", "json"] + model)
+        let json = try CommandTests.run(["compare", dir.path, "--by", "head,receiver", "--format", "json"] + model)
         let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let jsonRows = try XCTUnwrap(document["rows"] as? [[String: Any]])
         XCTAssertEqual(jsonRows.map { $0["receiver"] as? String }, ["mics", "head", "all"])
         XCTAssertEqual(document["group_by"] as? [String], ["head", "receiver"])
-        let text = try Self.run(["compare", dir.path, "--by", "head,receiver"] + model)
+        let text = try CommandTests.run(["compare", dir.path, "--by", "head,receiver"] + model)
         XCTAssertTrue(text.stdout.contains("mics-0.18m/mics "), text.stdout)
 
-        let bad = try Self.run(["compare", dir.path, "--by", "head,room"] + model)
+        let bad = try CommandTests.run(["compare", dir.path, "--by", "head,room"] + model)
         XCTAssertEqual(bad.status, 1)
         XCTAssertEqual(bad.stderr.split(separator: "\n").count, 1, bad.stderr)
         XCTAssertTrue(
             bad.stderr.contains("'room'") && bad.stderr.contains("file, azimuth_deg, condition, head"), bad.stderr)
-        let clash = try Self.run(["compare", dir.path, "--by", "files"])
+        let clash = try CommandTests.run(["compare", dir.path, "--by", "files"])
         XCTAssertNotEqual(clash.status, 0)
         XCTAssertTrue(clash.stderr.contains("--by"), clash.stderr)
+    }
+
+    /// Issue 16: one rate answer. `localize` and `compare` read the rate code with the same shipped
+    /// trained read-out, so for the same file and seed they print the same rate azimuth.
+    func testLocalizeAndCompareGiveTheSameRateAnswer() throws {
+        let samples = CommandTests.repository.appendingPathComponent("audio-samples").path
+        let files = ["kemar-anechoic_noise_az-60.wav", "kemar-anechoic_harmonic_az30.wav"]
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rate-answer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let manifest = "file,azimuth_deg\n" + zip(files, [-60, 30]).map { "\(samples)/\($0),\($1)\n" }.joined()
+        try manifest.write(to: dir.appendingPathComponent("manifest.csv"), atomically: true, encoding: .utf8)
+
+        let seed = ["--seed", "7"]
+        let compare = try CommandTests.run(["compare", dir.path, "--format", "json", "--jobs", "2"] + seed)
+        XCTAssertEqual(compare.status, 0, compare.stderr)
+        let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(compare.stdout.utf8)) as? [String: Any])
+        let rows = try XCTUnwrap(document["rows"] as? [[String: Any]])
+        XCTAssertEqual(
+            rows.first?["rate_readout"] as? String, "trained", "compare reads the shipped read-out without calibrating")
+        XCTAssertTrue((document["rate_calibrations"] as? [Any])?.isEmpty ?? false)
+        let perFile = try XCTUnwrap(document["files"] as? [[String: Any]])
+        let fromCompare = perFile.map { ($0["rate_azimuth_deg"] as? [Any])?.first as? Double }
+
+        let localize = try CommandTests.run(
+            ["localize", "--format", "csv"] + files.map { "\(samples)/\($0)" } + seed)
+        XCTAssertEqual(localize.status, 0, localize.stderr)
+        let fromLocalize = Self.csv(localize.stdout).map { Double($0["rate_azimuth_deg"]!) }
+        XCTAssertEqual(fromLocalize.count, 2)
+        for (l, c) in zip(fromLocalize, fromCompare) {
+            let l = try XCTUnwrap(l)
+            let c = try XCTUnwrap(c)
+            // localize prints two decimals; compare's JSON carries the full value.
+            XCTAssertEqual(l, c, accuracy: 0.005 + 1e-9)
+        }
+        // The uncalibrated lag read-out stays available by name and is another answer.
+        let lag = try CommandTests.run(
+            ["localize", "--format", "csv", "--rate-readout", "lag", "\(samples)/\(files[0])"] + seed)
+        XCTAssertEqual(lag.status, 0, lag.stderr)
+        XCTAssertNotNil(Double(Self.csv(lag.stdout)[0]["rate_azimuth_deg"]!))
     }
 }
