@@ -93,9 +93,10 @@ final class FormatTests: XCTestCase {
         let woodworth = low * 180 / .pi
         let reference = azimuths.values.reduce(0, +) / Double(azimuths.count)
         for (rate, az) in azimuths.sorted(by: { $0.key < $1.key }) {
-            // One degree is the target. The four-seed means measured 34.1 to 35.1 degrees
-            // over the ten rates (at most 0.6 from their mean), while a rate-dependent bias (a
-            // wrong delay scaling, channels above Nyquist) would give tens of degrees.
+            // One degree: the four-seed means measured 34.1 to 35.1 degrees over the ten rates (at
+            // most 0.6 from their mean), so the bound is that spread with 0.4 to spare, while a
+            // rate-dependent bias (a wrong delay scaling, channels above Nyquist) would give tens
+            // of degrees.
             XCTAssertEqual(az, reference, accuracy: 1, "\(rate) Hz: \(az) vs the mean over rates \(reference)")
         }
         // And the common answer is the right one: within 3 degrees of the formula (the model's

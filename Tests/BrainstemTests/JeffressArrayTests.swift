@@ -127,6 +127,7 @@ final class JeffressArrayTests: XCTestCase {
     func testCoincidenceWindowByHand() {
         let p = CoincidenceDetector.Parameters()
         let window = p.membraneTimeConstantSeconds * log(0.6 / 0.4)
+        // The literal is 0.1 ms x ln 1.5 rounded to six digits (off by 1.1e-11 s).
         XCTAssertEqual(window, 40.5465e-6, accuracy: 1e-10)
         XCTAssertEqual(
             CoincidenceDetector.simulate(left: [0.01], right: [0.01 + window * 0.99], parameters: p).count, 1)

@@ -25,13 +25,15 @@ final class LateralSuperiorOliveTests: XCTestCase {
         let p = handParameters()
         var s = LSO.step(.init(), .excitatory, atSeconds: 0, p)
         XCTAssertFalse(s.fired)
-        XCTAssertEqual(s.state.potential, 0.6, accuracy: 1e-12)  // one weight from rest
+        // One weight from rest: 0 x exp(-inf) + 0.6, exact but for the weight's own rounding.
+        XCTAssertEqual(s.state.potential, 0.6, accuracy: 1e-12)
         let close = LSO.step(s.state, .excitatory, atSeconds: 0.0002, p)
         XCTAssertTrue(close.fired)
         XCTAssertEqual(close.state.potential, 0)  // reset
         s = LSO.step(s.state, .excitatory, atSeconds: 0.0005, p)
         XCTAssertFalse(s.fired)
-        XCTAssertEqual(s.state.potential, 0.6 * 0.606_530_66 + 0.6, accuracy: 1e-8)  // e^-0.5 = 0.60653066
+        // e^-0.5 = 0.60653066 to eight decimals (off by 4e-10), times 0.6.
+        XCTAssertEqual(s.state.potential, 0.6 * 0.606_530_66 + 0.6, accuracy: 1e-8)
     }
 
     /// Excitation at 0, inhibition at 0.1 ms, excitation at 0.2 ms:
@@ -45,6 +47,7 @@ final class LateralSuperiorOliveTests: XCTestCase {
         s = LSO.step(s, .inhibitory, atSeconds: 0.0001, p).state
         let r = LSO.step(s, .excitatory, atSeconds: 0.0002, p)
         XCTAssertFalse(r.fired)
+        // The hand value above, to five decimals.
         XCTAssertEqual(r.state.potential, 0.548_34, accuracy: 1e-5)
     }
 
@@ -56,6 +59,7 @@ final class LateralSuperiorOliveTests: XCTestCase {
         for _ in 0..<3 { s = LSO.step(s, .inhibitory, atSeconds: 0, p).state }
         XCTAssertEqual(s.potential, -1)
         s = LSO.step(s, .excitatory, atSeconds: 0.001, p).state
+        // e^-1 = 0.36787944 to eight decimals (off by 1.2e-9).
         XCTAssertEqual(s.potential, 0.6 - 0.367_879_44, accuracy: 1e-8)
     }
 

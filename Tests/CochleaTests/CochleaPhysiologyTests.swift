@@ -31,6 +31,8 @@ final class CochleaPhysiologyTests: XCTestCase {
         // All spikes at one phase: exactly 1. Spikes spread evenly over the cycle: exactly 0.
         var locked = VectorStrength(frequencyHz: 250)
         locked.add(spikesAtSeconds: (0..<100).map { 0.001 + Double($0) * 0.004 * 3 })
+        // Exact but for rounding: 100 sines and cosines of phases that differ from one another
+        // only by whole cycles of 2 pi x 250 x 0.012 (1e-13 each at most), far below 1e-9.
         XCTAssertEqual(locked.value!, 1, accuracy: 1e-9)
         var spread = VectorStrength(frequencyHz: 250)
         spread.add(spikesAtSeconds: (0..<100).map { Double($0) * 0.004 * (1 + 1 / 100) })
@@ -66,9 +68,11 @@ final class CochleaPhysiologyTests: XCTestCase {
         // About 2000 spikes each, so each vector strength has a standard error near 0.015: the
         // thresholds below sit 0.06 or more (4 standard errors) from the values the model gives
         // (docs/cochlea.md), and neighbours in the list differ by 0.07 or more.
-        // Johnson (1980) finds about 0.8-0.9 at 500 Hz; the issue asks for at least 0.7.
+        // Johnson (1980) finds about 0.8-0.9 at 500 Hz; the model gives 0.82 (docs/cochlea.md), so
+        // 0.7 is 8 standard errors below it and below every fibre in Johnson's figure.
         XCTAssertGreaterThanOrEqual(strengths[0], 0.7, "500 Hz")
-        // ... and near 0.2 at 4 kHz; the issue asks for at most 0.3.
+        // ... and near 0.2 at 4 kHz, where the model gives 0.23: 0.3 is 4.7 standard errors above
+        // it, and the 3 kHz value (0.35) already fails it.
         XCTAssertLessThanOrEqual(strengths[4], 0.3, "4 kHz")
         for i in 1..<strengths.count {
             XCTAssertLessThan(strengths[i], strengths[i - 1], "vector strengths \(strengths) must fall with frequency")
@@ -88,8 +92,10 @@ final class CochleaPhysiologyTests: XCTestCase {
             let range = UInt16(first)..<UInt16(first + n)
             let rate = Double(s.fibre.filter { range.contains($0) }.count) / (Double(n) * seconds)
             let expected = AuditoryNerveFiber.Parameters.typical(c).spontaneousRateHz
-            // The issue's 20%: the expected counts (2400, 500 and 400 spikes) make that at least
-            // four Poisson standard errors, so the test fails only if the rate is truly off.
+            // 20%: with the expected counts (2400, 500 and 400 spikes) that is 4 Poisson standard
+            // errors for the smallest (sqrt(400) = 20 spikes = 5%), so chance alone fails it
+            // about once in 15 000 runs, while a class at another class's nominal rate (60, 5,
+            // 0.5 spikes/s) misses by a factor of 10 or more.
             XCTAssertEqual(rate / expected, 1, accuracy: 0.2, "\(c) spontaneous rate \(rate) spikes/s")
             first += n
         }
@@ -107,8 +113,11 @@ final class CochleaPhysiologyTests: XCTestCase {
             for (i, times) in perFibre.enumerated() {
                 let steady = times.filter { $0 > 0.05 }
                 let rate = Double(steady.count) / 0.45
-                // Saturated rates of real fibres are 200-300 spikes/s (see the design); the issue
-                // asks for below 350. Above 100 shows the tone did drive every fibre.
+                // Saturated rates of real fibres are 200-300 spikes/s (Sachs & Abbas 1974; the
+                // model's saturated hazards are 260-300 spikes/s, docs/cochlea.md, and
+                // refractoriness only lowers them): 350 is above any of them, so only a fibre that
+                // fires faster than its hazard allows fails. Above 100 shows the tone did drive
+                // every fibre (the spontaneous rates are 60 spikes/s at most).
                 XCTAssertLessThan(rate, 350, "fibre \(i) at \(f) Hz, \(level) dB")
                 XCTAssertGreaterThan(rate, 100, "fibre \(i) at \(f) Hz, \(level) dB")
                 // No interval shorter than the absolute refractory period (exact by construction:

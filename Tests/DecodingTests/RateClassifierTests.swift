@@ -5,6 +5,10 @@ import Foundation
 import RateCoding
 import XCTest
 
+/// Tolerances: the expected values are hand-made from a few numbers near 1, so the model's and
+/// the test's arithmetic differ only in the order of rounding (1.1e-16 relative per operation):
+/// 1e-12 is far above that, and 1e-9 where seven frames are summed or the vertex divides
+/// differences, while a wrong weight, gate or term moves these values by 0.01 or more.
 final class RateClassifierTests: XCTestCase {
     /// The decision frames' features, streamed in uneven blocks, equal those computed by hand from
     /// the same spikes binned all at once.

@@ -82,7 +82,10 @@ final class PureITDRateCodeTests: XCTestCase {
             "10 ms rate code on pure ITD: level cue alone side right \(levelRight) of \(n) (chance \(n / 2), bound \(critical)); "
                 + "all cues (\(full.readout.rawValue)) side right \(fullRight) of \(n), mean error \(String(format: "%.1f", fullMAE)) degrees"
         )
-        // The temporal code, from the same spikes: every sound within 5 degrees (issue 9).
+        // The temporal code, from the same spikes: every sound within 5 degrees. The pure-ITD sweep
+        // holds its ITD to 10 us on 1 s noises (PureITDTests), at most 1.7 degrees here (Woodworth's
+        // head gives 6 us per degree or more up to 70 degrees); 0.4 s sounds carry 2.5 times fewer
+        // spikes, so their scatter is about 1.6 times larger, and 5 degrees leaves room for that.
         XCTAssertLessThanOrEqual(temporalErrors.max()!, 5, "temporal errors \(temporalErrors)")
         // With every cue, the 10 ms rate code keeps some side information from where spikes fall
         // against the bin edges, but not the direction: its mean error stays above 10 degrees,

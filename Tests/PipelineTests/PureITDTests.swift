@@ -56,6 +56,8 @@ final class PureITDTests: XCTestCase {
         let result = run(left: l, right: r, seed: 7) { $0.keepsTrack = true }
         // 0.5 s in 50 ms frames: 10 full frames, plus a partial one for the delay lines' tail.
         XCTAssert((10...11).contains(result.track.count), "\(result.track.count) frames")
+        // Frame starts are multiples of 50 ms computed in double precision: 1e-9 s (a 20 000th of
+        // a sample at 44.1 kHz) allows their rounding and nothing else.
         for (k, p) in result.track.enumerated() { XCTAssertEqual(p.startSeconds, 0.05 * Double(k), accuracy: 1e-9) }
         let located = result.track.compactMap(\.estimate)
         // A 50 ms frame of 65 dB noise has thousands of detector spikes; most frames must decide.

@@ -7,7 +7,7 @@ final class PlotAxisTests: XCTestCase {
     func testLinearTicksAreRoundNumbers() {
         assertElementsEqual(
             PlotAxis.linearTicks(lower: 0, upper: 1).map(\.value), [0, 0.2, 0.4, 0.6, 0.8, 1].map { $0 },
-            accuracy: 1e-12)
+            accuracy: 1e-12)  // multiples of 0.2, which binary cannot hold exactly: rounding only
         // 1890 / 6 = 315: the first candidate step at least that large is 500; 250 is too small.
         XCTAssertEqual(PlotAxis.linearTicks(lower: -945, upper: 945).map(\.label), ["\u{2212}500", "0", "500"])
         // 1.1 / 6 = 0.18: step 0.2 is at least that; labels need one decimal.
@@ -29,6 +29,7 @@ final class PlotAxisTests: XCTestCase {
     func testERBAxisPlacesFrequenciesByERBNumber() {
         let axis = PlotAxis(label: "f", lower: 100, upper: 8000, scale: .erbRate)
         let e = { (f: Double) in 21.4 * log10(4.37 * f / 1000 + 1) }
+        // The same formula (Glasberg & Moore's ERB number) as the axis's: rounding only.
         XCTAssertEqual(axis.fraction(1000), (e(1000) - e(100)) / (e(8000) - e(100)), accuracy: 1e-12)
         XCTAssertEqual(
             PlotAxis.frequencyTicks(lowerHz: 100, upperHz: 8000).map(\.label),
