@@ -55,10 +55,13 @@ let package = Package(
             ]),
         // Golden-file checks shared by the test targets that keep golden files (not shipped).
         .target(name: "GoldenFiles", path: "Tests/GoldenFiles"),
+        // The fuzz tests' mutations and run sizes, shared by the targets that fuzz a reader (not shipped).
+        .target(name: "FuzzSupport", dependencies: ["DSP"], path: "Tests/FuzzSupport"),
         .testTarget(name: "DSPTests", dependencies: ["DSP"]),
         .testTarget(name: "ReferenceTests", dependencies: ["Reference", "DSP", "Stimuli"]),
         .testTarget(
-            name: "AudioIOTests", dependencies: ["AudioIO", "DSP", "Stimuli", "Decoding", "Pipeline", "Evaluation"]),
+            name: "AudioIOTests",
+            dependencies: ["AudioIO", "DSP", "Stimuli", "Decoding", "Pipeline", "Evaluation", "FuzzSupport"]),
         .testTarget(name: "CochleaTests", dependencies: ["Cochlea", "DSP", "Stimuli"]),
         .testTarget(name: "BrainstemTests", dependencies: ["Brainstem", "Cochlea"]),
         .testTarget(name: "RateCodingTests", dependencies: ["RateCoding", "Cochlea", "DSP"]),
@@ -75,8 +78,10 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["soundloc", "GoldenFiles"], exclude: ["Golden"]),
         .testTarget(
             name: "EvaluationTests",
-            dependencies: ["Evaluation", "Pipeline", "Decoding", "RateCoding", "DSP", "Stimuli", "HRTF"]),
-        .testTarget(name: "HRTFTests", dependencies: ["HRTF", "DSP", "Stimuli"]),
+            dependencies: [
+                "Evaluation", "Pipeline", "Decoding", "RateCoding", "DSP", "Stimuli", "HRTF", "FuzzSupport",
+            ]),
+        .testTarget(name: "HRTFTests", dependencies: ["HRTF", "DSP", "Stimuli", "FuzzSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

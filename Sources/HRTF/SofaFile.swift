@@ -1,6 +1,7 @@
 import AudioIO
 import CMySofa
 import DSP
+import Dispatch
 
 #if canImport(Glibc)
 import Glibc
@@ -81,7 +82,10 @@ public final class SofaFile: @unchecked Sendable {
 
     /// Opens `path` and resamples its responses to `sampleRateHz`. No loudness normalisation is
     /// applied, so the level differences between directions and ears stay as measured.
-    public init(path: String, sampleRateHz: Double) throws {
+    ///
+    /// `parseTimeLimitSeconds`: how long libmysofa may take to parse the file before it is taken
+    /// for damaged (`defaultParseTimeLimit` when nil); see `parseProblem`.
+    public init(path: String, sampleRateHz: Double, parseTimeLimitSeconds: Double? = nil) throws {
         guard isSupportedSampleRate(sampleRateHz) else {
             throw SofaError.unusable(
                 path: path, reason: "sample rate \(sampleRateHz) Hz is outside \(supportedSampleRatesText)")
@@ -89,6 +93,11 @@ public final class SofaFile: @unchecked Sendable {
         // libmysofa would block on a FIFO and read a device for ever: only regular files are opened.
         if let problem = regularFileProblem(path: path) {
             throw SofaError.cannotOpen(path: path, code: 0, reason: problem)
+        }
+        if let problem = Self.parseProblem(
+            path: path, timeLimitSeconds: parseTimeLimitSeconds ?? Self.defaultParseTimeLimit(path: path))
+        {
+            throw SofaError.unusable(path: path, reason: problem)
         }
         var length: Int32 = 0
         var err: Int32 = 0
@@ -119,6 +128,55 @@ public final class SofaFile: @unchecked Sendable {
     }
 
     deinit { mysofa_close(easy) }
+
+    /// Time for libmysofa to parse a file: 10 s, and 1 s more per MB (it parses the 3 MB ARI and
+    /// the 1.2 MB KEMAR files in about 0.2 s each).
+    public static func defaultParseTimeLimit(path: String) -> Double {
+        var s = stat()
+        let bytes = stat(path, &s) == 0 ? Double(s.st_size) : 0
+        return 10 + bytes / 1e6
+    }
+
+    /// Why libmysofa cannot be trusted with `path`, or nil. Its HDF5 reader loops for ever on some
+    /// damaged structures (the SOFA fuzz test found files on which it seeks past the end four bytes
+    /// at a time, without end, from a file or from memory alike) and may crash on others, and
+    /// neither can be stopped inside this process. So a child process parses the file first and
+    /// is killed after `timeLimitSeconds`; only a file it parsed (or refused) in time is opened here.
+    static func parseProblem(path: String, timeLimitSeconds: Double) -> String? {
+        // Everything the child needs is made before fork(): it runs only libmysofa and _exit.
+        let cPath = strdup(path)
+        defer { free(cPath) }
+        let child = fork()
+        if child == 0 {
+            var err: Int32 = 0
+            _ = mysofa_load(cPath, &err)
+            _exit(0)
+        }
+        // Without a child (fork failed) the file is opened as before, unguarded.
+        guard child > 0 else { return nil }
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, timeLimitSeconds) * 1e9)
+        var status: Int32 = 0
+        var pause: UInt32 = 50
+        while true {
+            let r = waitpid(child, &status, WNOHANG)
+            if r == child { break }
+            if r < 0 && errno != EINTR { return nil }
+            if DispatchTime.now().uptimeNanoseconds >= deadline {
+                kill(child, SIGKILL)
+                while waitpid(child, &status, 0) < 0 && errno == EINTR {}
+                let limit = (timeLimitSeconds * 10).rounded() / 10
+                return "libmysofa did not finish reading it within \(limit) s; the file looks damaged"
+            }
+            usleep(pause)
+            pause = min(pause * 2, 10_000)
+        }
+        // WIFSIGNALED and WTERMSIG are macros Swift does not import: the low seven bits are the signal.
+        let signal = status & 0x7f
+        if signal != 0 && signal != 0x7f {
+            return "libmysofa crashed reading it (signal \(signal)); the file looks damaged"
+        }
+        return nil
+    }
 
     /// The longest impulse response accepted, in taps after resampling: 65536 taps are 0.34 s at
     /// 192 kHz, far beyond a free-field HRIR (MIT KEMAR: 512 taps at 44.1 kHz, Gardner & Martin
