@@ -4,17 +4,37 @@ import RateCoding
 
 /// Reads and writes a `RateClassifier` as JSON, and as the Swift source of the shipped default.
 public enum RateModelFile {
+    /// The most cochlear channels the command line makes (`--cochlear-channels` 1...512).
+    public static let maximumChannels = 512
+    /// Cross-correlation lags a side: a 5 ms delay line (`--max-delay-us` at most 5000) in 0.05 ms
+    /// windows (the shortest `--rate-window-ms`) is 100; ten times that leaves room.
+    public static let maximumLagBins = 1000
+    /// Trained weights stay near 1 (the shipped KEMAR read-out's largest is 91 in magnitude). Past
+    /// 1e6 a frame's weighted sum can overflow to infinity and the softmax give NaN.
+    public static let maximumWeight = 1e6
+
     public static func load(path: String) throws -> RateClassifier {
         let data = try CalibrationFile.readSmallRegularFile(path: path)
         let decoded: RateClassifier
         do { decoded = try JSONDecoder().decode(RateClassifier.self, from: data) } catch {
             throw CalibrationFileError.invalid(path: path, reason: "not the JSON that soundloc train-rate writes")
         }
-        // The decoder bypasses the initialiser's checks.
+        // The decoder bypasses the initialiser's checks. The layout's sizes come first: the feature
+        // count they make is an Int sum that traps on overflow, and a divisor in `fitsItsLayout`.
+        let l = decoded.layout
+        guard (1...RateModelFile.maximumChannels).contains(l.channelCount),
+            (0...RateModelFile.maximumLagBins).contains(l.maxLagBins), l.binsPerFrame >= 1,
+            l.windowSeconds > 0 && l.windowSeconds <= 10, l.gateSpikes.isFinite
+        else {
+            throw CalibrationFileError.invalid(
+                path: path,
+                reason: "its layout (\(l.channelCount) channels, \(l.maxLagBins) lags a side, "
+                    + "\(l.binsPerFrame) windows of \(l.windowSeconds) s a frame) is not one the rate code makes")
+        }
         let a = decoded.azimuthsDegrees
         guard a.count >= 2, zip(a, a.dropFirst()).allSatisfy({ $0 < $1 }), a.allSatisfy({ abs($0) <= 90 }),
-            decoded.fitsItsLayout, (decoded.weights + decoded.hiddenWeights).allSatisfy(\.isFinite),
-            decoded.layout.windowSeconds > 0, decoded.layout.binsPerFrame >= 1
+            decoded.fitsItsLayout,
+            (decoded.weights + decoded.hiddenWeights).allSatisfy({ abs($0) <= RateModelFile.maximumWeight })
         else {
             throw CalibrationFileError.invalid(
                 path: path, reason: "its directions, layout and weights do not fit together")
