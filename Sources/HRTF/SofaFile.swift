@@ -95,7 +95,8 @@ public final class SofaFile: @unchecked Sendable {
             throw SofaError.cannotOpen(path: path, code: 0, reason: problem)
         }
         if let problem = Self.parseProblem(
-            path: path, timeLimitSeconds: parseTimeLimitSeconds ?? Self.defaultParseTimeLimit(path: path))
+            path: path, sampleRateHz: sampleRateHz,
+            timeLimitSeconds: parseTimeLimitSeconds ?? Self.defaultParseTimeLimit(path: path))
         {
             throw SofaError.unusable(path: path, reason: problem)
         }
@@ -140,16 +141,21 @@ public final class SofaFile: @unchecked Sendable {
     /// Why libmysofa cannot be trusted with `path`, or nil. Its HDF5 reader loops for ever on some
     /// damaged structures (the SOFA fuzz test found files on which it seeks past the end four bytes
     /// at a time, without end, from a file or from memory alike) and may crash on others, and
-    /// neither can be stopped inside this process. So a child process parses the file first and
-    /// is killed after `timeLimitSeconds`; only a file it parsed (or refused) in time is opened here.
-    static func parseProblem(path: String, timeLimitSeconds: Double) -> String? {
+    /// neither can be stopped inside this process. So a child process opens the file first, the
+    /// same way `init` does (parsing, checks, resampling, lookup tables), and is killed after
+    /// `timeLimitSeconds`; only a file it opened (or refused) in time is opened here. The cost is
+    /// a second opening: nothing for small files, 2 s for MIT KEMAR resampled to 48 kHz.
+    static func parseProblem(path: String, sampleRateHz: Double, timeLimitSeconds: Double) -> String? {
         // Everything the child needs is made before fork(): it runs only libmysofa and _exit.
         let cPath = strdup(path)
         defer { free(cPath) }
         let child = fork()
         if child == 0 {
+            var length: Int32 = 0
             var err: Int32 = 0
-            _ = mysofa_load(cPath, &err)
+            _ = mysofa_open_advanced(
+                cPath, Float(sampleRateHz), &length, &err, false, MYSOFA_DEFAULT_NEIGH_STEP_ANGLE,
+                MYSOFA_DEFAULT_NEIGH_STEP_RADIUS)
             _exit(0)
         }
         // Without a child (fork failed) the file is opened as before, unguarded.
@@ -198,6 +204,18 @@ public final class SofaFile: @unchecked Sendable {
         }
         if Int(h.M) > maximumMeasurementCount {
             return "\(h.M) measurements (more than \(maximumMeasurementCount)); the header looks damaged"
+        }
+        // libmysofa's checks leave the arrays' lengths to the file: a missing Data.Delay (found by
+        // the fuzz test) made mysofa_getfilter_float_nointerp read through a null pointer, and a
+        // short array would be read past its end.
+        let (m, r, n) = (Int(h.M), Int(h.R), Int(h.N))
+        for (name, a, lengths) in [
+            ("Data.IR", h.DataIR, [m * r * n]), ("Data.Delay", h.DataDelay, [r, m * r]),
+            ("SourcePosition", h.SourcePosition, [3 * m]),
+        ] where a.values == nil || !lengths.contains(Int(a.elements)) {
+            let expected = lengths.map(String.init).joined(separator: " or ")
+            return
+                "\(name) holds \(a.values == nil ? 0 : a.elements) values where \(expected) belong; the file looks damaged"
         }
         func firstBad(_ a: MYSOFA_ARRAY, limit: Float) -> Int? {
             guard let v = a.values else { return nil }

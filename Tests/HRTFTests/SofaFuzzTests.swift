@@ -62,13 +62,16 @@ final class SofaFuzzTests: XCTestCase {
     }
 }
 
-/// Found by the SOFA fuzz test (seed 1, among its first inputs): a mutated file on which libmysofa's
-/// HDF5 reader seeks past the end four bytes at a time without end. `Fixtures/libmysofa-loops.sofa`
-/// is that input; the child process that parses it first is killed after the time limit.
-final class SofaHangTests: XCTestCase {
+/// What the SOFA fuzz test found (seed 1), each input kept in `Fixtures/`.
+final class SofaFuzzFindingsTests: XCTestCase {
+    func fixture(_ name: String) -> String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)").path
+    }
+
+    /// Among the first inputs: libmysofa's HDF5 reader seeks past the end four bytes at a time
+    /// without end. The child process that opens it first is killed after the time limit.
     func testAFileOnWhichLibmysofaLoopsIsRefusedInTime() throws {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/libmysofa-loops.sofa").path
+        let path = fixture("libmysofa-loops.sofa")
         let start = Date()
         XCTAssertThrowsError(try SofaFile(path: path, sampleRateHz: 48000, parseTimeLimitSeconds: 1)) { error in
             XCTAssertEqual(
@@ -79,5 +82,16 @@ final class SofaHangTests: XCTestCase {
         // The limit and the child's clean-up, with room for a loaded machine; without the child
         // this call never returned.
         XCTAssertLessThan(Date().timeIntervalSince(start), 10)
+    }
+
+    /// After 57 s of the 100,000-input run: a file whose Data.Delay variable lost its name opened,
+    /// and the first impulse response crashed (a null pointer in mysofa_getfilter_float_nointerp).
+    func testAFileWithoutDelaysIsRefused() throws {
+        let path = fixture("no-data-delay.sofa")
+        XCTAssertThrowsError(try SofaFile(path: path, sampleRateHz: 48000)) { error in
+            XCTAssertEqual(
+                error as? SofaError,
+                .unusable(path: path, reason: "Data.Delay holds 0 values where 2 or 16 belong; the file looks damaged"))
+        }
     }
 }
