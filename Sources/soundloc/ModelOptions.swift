@@ -24,8 +24,10 @@ struct ModelOptions: ParsableArguments {
     @Option(
         name: .customLong("rate-model"),
         help: "With --rate-readout trained: a read-out from `soundloc train-rate -o FILE` instead of the shipped one.",
-        transform: { try RateModelFile.load(path: $0) })
-    var rateModel: RateClassifier?
+        transform: { LoadedModelFile(path: $0, load: RateModelFile.load) })
+    var rateModelFile: LoadedModelFile<RateClassifier>?
+
+    var rateModel: RateClassifier? { try? rateModelFile?.model.get() }
 
     @Option(name: .customLong("frame-ms"), help: "Readout frame of the Jeffress array, in milliseconds.")
     var frameMs: Double = 50
@@ -42,8 +44,10 @@ struct ModelOptions: ParsableArguments {
     @Option(
         name: .customLong("calibration"),
         help: "ITD-to-azimuth calibration file from `soundloc calibrate` (default: the shipped KEMAR calibration).",
-        transform: { try CalibrationFile.load(path: $0) })
-    var calibration: ITDCalibration?
+        transform: { LoadedModelFile(path: $0, load: CalibrationFile.load) })
+    var calibrationFile: LoadedModelFile<ITDCalibration>?
+
+    var calibration: ITDCalibration? { try? calibrationFile?.model.get() }
 
     @Option(
         name: .customLong("head-radius-cm"),
@@ -77,6 +81,12 @@ struct ModelOptions: ParsableArguments {
     }
 
     func validate() throws {
+        for file in [calibrationFile?.problem, rateModelFile?.problem] {
+            if let problem = file {
+                printError(problem)
+                throw ExitCode(1)
+            }
+        }
         if let unknown = ablated.subtracting(Self.ablatable).sorted().first {
             throw ValidationError(
                 "--ablate: unknown mechanism '\(unknown)' (known: \(Self.ablatable.joined(separator: ", ")))")
@@ -134,6 +144,26 @@ struct ModelOptions: ParsableArguments {
             c.headModel = .calibrated(calibration)
         }
         return c
+    }
+}
+
+/// A model file named by an option (`--calibration`, `--rate-model`), read as the options are parsed.
+/// Its transform must not throw: ArgumentParser would bury the reason in its own lines of usage
+/// and help. `ModelOptions.validate()` reports `problem` instead, as the one line (file and
+/// reason) of every other bad file.
+struct LoadedModelFile<Model> {
+    let path: String
+    let model: Result<Model, any Error>
+
+    init(path: String, load: (String) throws -> Model) {
+        self.path = path
+        model = Result { try load(path) }
+    }
+
+    /// What `soundloc: ` is followed by on standard error, or nil when the file loaded.
+    var problem: String? {
+        guard case .failure(let error) = model else { return nil }
+        return (error as? UserError)?.description ?? "\(path): \(error)"
     }
 }
 
