@@ -68,6 +68,32 @@ struct Bench: ParsableCommand {
 
     var runs: Int { quick ? min(repeats, 3) : repeats }
 
+    /// Why bench has nowhere to put its workload files.
+    struct NoScratchDirectory: UserError {
+        var description: String
+    }
+
+    /// A new folder for the workload files in the temporary directory (TMPDIR, else /tmp). A
+    /// TMPDIR that names no folder is one line naming it, rather than Foundation's error dump, and
+    /// is never created (creating intermediate folders would have made a missing one, as root
+    /// anywhere in the tree).
+    static func scratchDirectory() throws -> URL {
+        let base = FileManager.default.temporaryDirectory.path
+        let named = ProcessInfo.processInfo.environment["TMPDIR"].map { "TMPDIR \($0)" } ?? base
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: base, isDirectory: &isDirectory), isDirectory.boolValue else {
+            let what = FileManager.default.fileExists(atPath: base) ? "is not a directory" : "does not exist"
+            throw NoScratchDirectory(
+                description: "\(named): \(what); bench needs a folder for its temporary files (set TMPDIR to one)")
+        }
+        var template = Array((base + "/soundloc-bench-XXXXXX").utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw NoScratchDirectory(
+                description: "\(named): cannot make a temporary folder: \(String(cString: strerror(errno)))")
+        }
+        return URL(fileURLWithPath: String(cString: made), isDirectory: true)
+    }
+
     func run() throws { try reportingUserErrors(runParts) }
 
     func runParts() throws {
@@ -76,8 +102,7 @@ struct Bench: ParsableCommand {
             try printChecked(String(format: "%.1f", BenchWorkloads.ownPeakMemoryMB()))
             return
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("soundloc-bench-\(getpid())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try Self.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let bench = BenchWorkloads(directory: directory.path)
         try printChecked(

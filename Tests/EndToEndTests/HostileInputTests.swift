@@ -178,6 +178,110 @@ final class HostileInputTests: XCTestCase {
         }
     }
 
+    /// A bad `--calibration` or `--rate-model` file is one line naming it and the problem, exit
+    /// status 1, as every other bad file; it was ArgumentParser's four lines of error, help and usage.
+    func testBadModelFilesAreOneLineNamingTheFile() throws {
+        let good = try goodFile()
+        try Data("not json".utf8).write(to: URL(fileURLWithPath: path("text.json")))
+        try Data(#"{"azimuthsDegrees":[-90,90],"itdsSeconds":[7e-4,-7e-4],"source":"x"}"#.utf8)
+            .write(to: URL(fileURLWithPath: path("reversed.json")))
+        let cases = [
+            (
+                "--calibration", path("text.json"),
+                "not a usable calibration: not the JSON that soundloc calibrate writes"
+            ),
+            ("--calibration", path("reversed.json"), "not a usable calibration: the ITD must grow from left to right"),
+            ("--calibration", path("missing.json"), "cannot read calibration: "),
+            (
+                "--rate-model", path("text.json"),
+                "not a usable calibration: not the JSON that soundloc train-rate writes"
+            ),
+        ]
+        for (option, file, reason) in cases {
+            for command in [["localize", good], ["plot", "activity", good, "-o", path("a.svg")]] {
+                let out = try run(command + [option, file])
+                XCTAssertEqual(out.status, 1, "\(command[0]) \(option) \(file): \(out.stderr)")
+                XCTAssertTrue(out.stderr.hasPrefix("soundloc: \(file): \(reason)"), out.stderr)
+                XCTAssertEqual(out.stderr.filter { $0 == "\n" }.count, 1, out.stderr)
+                XCTAssertEqual(out.stdout, "")
+            }
+        }
+    }
+
+    /// A TMPDIR that is no folder: commands whose temporary files go beside their output (plot -o,
+    /// --plot) are not affected, and bench, which keeps its workload in TMPDIR, says so in one line
+    /// (it printed Foundation's error, and created a missing TMPDIR).
+    func testBadTMPDIRIsOneLineOrNoMatter() throws {
+        let good = try goodFile()
+        try Data("x".utf8).write(to: URL(fileURLWithPath: path("a-file")))
+        for (tmp, what) in [(path("missing"), "does not exist"), (path("a-file"), "is not a directory")] {
+            let env = "TMPDIR='\(tmp)'"
+            let plot = try run([], shell: "\(env) \"$1\" plot activity '\(good)' -o '\(path("p.svg"))'")
+            XCTAssertEqual(plot.status, 0, plot.stderr)
+            let localize = try run([], shell: "\(env) \"$1\" localize '\(good)' --plot '\(path("q.svg"))'")
+            XCTAssertEqual(localize.status, 0, localize.stderr)
+            XCTAssertTrue(FileManager.default.fileExists(atPath: path("q.svg")))
+            let bench = try run([], shell: "\(env) \"$1\" bench --only null --null-seeds 1")
+            XCTAssertEqual(bench.status, 1)
+            XCTAssertEqual(
+                bench.stderr,
+                "soundloc: TMPDIR \(tmp): \(what); bench needs a folder for its temporary files (set TMPDIR to one)\n")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: path("missing")), "bench made the missing TMPDIR")
+        }
+    }
+
+    /// compare reads a manifest's files as they are: its refusals of a mono and a four-channel file
+    /// name no option it does not accept (it once advised --channels). The options it accepts are
+    /// read from its --help.
+    func testCompareHintsNameOnlyOptionsCompareAccepts() throws {
+        XCTAssertEqual(try run(["synth", "noise", "-o", path("mono.wav"), "--duration", "0.3"]).status, 0)
+        // Four channels of 16-bit PCM, 0.1 s at 44.1 kHz, all zero: the channel count is refused first.
+        let frames = 4410
+        var wav = Data("RIFF".utf8)
+        func le<T: FixedWidthInteger>(_ v: T) { withUnsafeBytes(of: v.littleEndian) { wav.append(contentsOf: $0) } }
+        le(UInt32(36 + frames * 8))
+        wav.append(contentsOf: Array("WAVEfmt ".utf8))
+        le(UInt32(16))
+        le(UInt16(1))
+        le(UInt16(4))
+        le(UInt32(44100))
+        le(UInt32(44100 * 8))
+        le(UInt16(8))
+        le(UInt16(16))
+        wav.append(contentsOf: Array("data".utf8))
+        le(UInt32(frames * 8))
+        wav.append(Data(count: frames * 8))
+        try wav.write(to: URL(fileURLWithPath: path("quad.wav")))
+        try Data("file,azimuth_deg\n\(path("mono.wav")),10\n\(path("quad.wav")),20\n".utf8)
+            .write(to: URL(fileURLWithPath: path("m.csv")))
+
+        let help = try run(["compare", "--help"]).stdout
+        let accepted = Set(Self.options(in: help))
+        XCTAssertTrue(accepted.contains("--jobs") && accepted.contains("--reference"), help)  // the help was read
+        let out = try run(["compare", path("m.csv"), "--jobs", "1", "--reference", "none"], seconds: 300)
+        XCTAssertEqual(out.status, 1)
+        XCTAssertTrue(
+            out.stderr.contains("mono.wav: has 1 channel") && out.stderr.contains("quad.wav: has 4 channels"),
+            out.stderr)
+        let named = Self.options(in: out.stderr + out.stdout)
+        XCTAssertEqual(named.filter { !accepted.contains($0) }, [], out.stderr)
+        // localize, which accepts --channels, still gives the advice: the check above can fail.
+        let localize = try run(["localize", path("quad.wav")])
+        XCTAssertTrue(Self.options(in: localize.stderr).contains("--channels"), localize.stderr)
+    }
+
+    /// The long options named in `text`: `--` and letters, digits and inner dashes.
+    static func options(in text: String) -> [String] {
+        var found: [String] = []
+        var rest = Substring(text)
+        while let r = rest.range(of: "--") {
+            let name = rest[r.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "-" }
+            if let first = name.first, first.isLetter { found.append("--" + name.trimmingCharacters(in: ["-"])) }
+            rest = rest[r.upperBound...].dropFirst(name.count)
+        }
+        return found
+    }
+
     // MARK: names
 
     func testSymlinkLoopAndNonUTF8NameAreNamedAsSuch() throws {
