@@ -5,13 +5,13 @@ import RateCoding
 /// Reads and writes a `RateClassifier` as JSON, and as the Swift source of the shipped default.
 public enum RateModelFile {
     /// The most cochlear channels the command line makes (`--cochlear-channels` 1...512).
-    public static let maximumChannels = 512
+    static let maximumChannels = 512
     /// Cross-correlation lags a side: a 5 ms delay line (`--max-delay-us` at most 5000) in 0.05 ms
     /// windows (the shortest `--rate-window-ms`) is 100; ten times that leaves room.
-    public static let maximumLagBins = 1000
+    static let maximumLagBins = 1000
     /// Trained weights stay near 1 (the shipped KEMAR read-out's largest is 91 in magnitude). Past
     /// 1e6 a frame's weighted sum can overflow to infinity and the softmax give NaN.
-    public static let maximumWeight = 1e6
+    static let maximumWeight = 1e6
 
     public static func load(path: String) throws -> RateClassifier {
         let data = try CalibrationFile.readSmallRegularFile(path: path)

@@ -132,7 +132,7 @@ public final class SofaFile: @unchecked Sendable {
 
     /// Time for libmysofa to parse a file: 10 s, and 1 s more per MB (it parses the 3 MB ARI and
     /// the 1.2 MB KEMAR files in about 0.2 s each).
-    public static func defaultParseTimeLimit(path: String) -> Double {
+    static func defaultParseTimeLimit(path: String) -> Double {
         var s = stat()
         let bytes = stat(path, &s) == 0 ? Double(s.st_size) : 0
         return 10 + bytes / 1e6
