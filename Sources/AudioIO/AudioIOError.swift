@@ -27,7 +27,7 @@ public enum AudioIOError: Error, Equatable, CustomStringConvertible, Sendable {
     case terminalInput(path: String)
     case cannotWrite(path: String, reason: String)
 
-    public var path: String {
+    var path: String {
         switch self {
         case .noSuchFile(let p), .isDirectory(let p), .permissionDenied(let p), .emptyFile(let p),
             .notRegularFile(let p, _),
@@ -98,4 +98,4 @@ public enum AudioIOError: Error, Equatable, CustomStringConvertible, Sendable {
 /// The largest sample magnitude accepted: 60 dB over full scale (160 dB SPL at the model's
 /// 100 dB SPL full scale). Float files may exceed 1, but not by this much unless damaged, and
 /// absurd values (1e30) would swamp or stall the model.
-public let maximumSampleMagnitude: Float = 1000
+let maximumSampleMagnitude: Float = 1000

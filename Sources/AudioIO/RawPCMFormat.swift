@@ -8,8 +8,8 @@ public struct RawPCMFormat: Sendable, Equatable {
         case s16, s24, s32, f32
     }
 
-    public var sampleRateHz: Int
-    public var channelCount: Int
+    var sampleRateHz: Int
+    var channelCount: Int
     public var encoding: Encoding
 
     public init(sampleRateHz: Int, channelCount: Int, encoding: Encoding) {

@@ -12,7 +12,7 @@ import Darwin
 /// What a file says about itself before any sample is read.
 public struct AudioFileInfo: Sendable, Equatable {
     public var sampleRateHz: Int
-    public var channelCount: Int
+    var channelCount: Int
     /// Number of frames (one sample per channel), as the header states it.
     public var frameCount: Int64
     /// libsndfile's major format and subtype, for messages (e.g. "WAV, PCM 24-bit").
@@ -24,7 +24,7 @@ public struct AudioFileInfo: Sendable, Equatable {
 ///
 /// Memory stays constant whatever the file's length: only one block is held at a time.
 public final class StereoFileReader {
-    public let path: String
+    let path: String
     public let info: AudioFileInfo
     /// Zero-based indices of the channels read as left and right.
     public let channelIndices: (left: Int, right: Int)

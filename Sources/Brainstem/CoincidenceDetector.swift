@@ -23,20 +23,20 @@ public enum CoincidenceDetector {
         /// Dendritic (membrane) time constant, in seconds.
         public var membraneTimeConstantSeconds: Double = 0.0001
         /// Jump of a dendrite's potential per input spike (threshold = 1).
-        public var synapticWeight: Double = 0.6
+        var synapticWeight: Double = 0.6
         /// Highest potential one dendrite can reach (below threshold: one side alone never fires).
-        public var dendriteSaturation: Double = 0.8
+        var dendriteSaturation: Double = 0.8
         /// Somatic threshold (the unit of potential).
-        public var threshold: Double = 1.0
+        var threshold: Double = 1.0
         /// After a spike the neuron cannot fire for this long, in seconds.
-        public var refractorySeconds: Double = 0.0003
+        var refractorySeconds: Double = 0.0003
 
         public init() {}
 
         /// Dendritic potential just after an input at `gapSeconds` after the previous input on
         /// the same side, whose post-input potential was `previous`.
         @inline(__always)
-        public func dendriteAfterInput(previous: Double, gapSeconds: Double) -> Double {
+        func dendriteAfterInput(previous: Double, gapSeconds: Double) -> Double {
             min(previous * exp(-gapSeconds / membraneTimeConstantSeconds) + synapticWeight, dendriteSaturation)
         }
 
@@ -44,7 +44,7 @@ public enum CoincidenceDetector {
         /// precede an input that brings its own dendrite to `own`, for the pair to reach
         /// threshold; nil if they cannot. Solves own + other exp(-gap / tau) >= threshold.
         @inline(__always)
-        public func coincidenceWindow(own: Double, other: Double) -> Double? {
+        func coincidenceWindow(own: Double, other: Double) -> Double? {
             let need = threshold - own
             if need <= 0 { return .infinity }
             if other < need { return nil }

@@ -6,15 +6,15 @@ import Dispatch
 /// cost.
 public struct ITDFrame: Sendable {
     /// Frame number, from 0.
-    public var index: Int
+    var index: Int
     public var startSeconds: Double
     public var durationSeconds: Double
     /// Detector spikes, `counts[channel * delayCount + delay]`.
     public var counts: [Int32]
-    public var channelCount: Int
-    public var delayCount: Int
+    var channelCount: Int
+    var delayCount: Int
     /// Auditory-nerve spikes that reached the array in this frame (both ears).
-    public var inputSpikes: Int
+    var inputSpikes: Int
     /// Synaptic events: each input spike delivered to each detector of its channel.
     public var synapticEvents: Int
     /// Spikes fired by the coincidence detectors.
@@ -61,9 +61,9 @@ public struct JeffressArray: Sendable {
         }
     }
 
-    public let configuration: Configuration
-    public let channelCount: Int
-    public let delaysSeconds: [Double]
+    let configuration: Configuration
+    let channelCount: Int
+    let delaysSeconds: [Double]
     var channels: [ChannelState]
     /// Events before this time (in left-ear input time) have been fully processed.
     var processedUntil: Double = -.infinity

@@ -48,9 +48,9 @@ public enum LateralSuperiorOlive {
         /// Potential just after the last input, in units of threshold.
         public var potential: Double = 0
         /// Time of the last input, in seconds.
-        public var lastInputSeconds: Double = -.infinity
+        var lastInputSeconds: Double = -.infinity
         /// Time of the last spike, in seconds.
-        public var lastSpikeSeconds: Double = -.infinity
+        var lastSpikeSeconds: Double = -.infinity
 
         public init() {}
     }
@@ -115,8 +115,8 @@ public enum LateralSuperiorOlive {
 /// into blocks: contralateral spikes whose delayed inhibition falls after the block's end wait for
 /// the next block.
 public struct LateralSuperiorOliveBank: Sendable {
-    public let parameters: LateralSuperiorOlive.Parameters
-    public let channelCount: Int
+    let parameters: LateralSuperiorOlive.Parameters
+    let channelCount: Int
     /// Per side (0 = left, 1 = right) and channel.
     var states: [[LateralSuperiorOlive.State]]
     /// Inhibitory arrival times (already delayed) not yet reached, per side and channel.

@@ -23,26 +23,26 @@ public enum SpontaneousRateClass: String, Sendable, CaseIterable, Codable {
 /// probability r(t) <= 1, the recovery function, which is exact because r never exceeds one.
 public struct AuditoryNerveFiber: Sendable {
     public struct Parameters: Sendable, Equatable, Codable {
-        public var spontaneousRateClass: SpontaneousRateClass
+        var spontaneousRateClass: SpontaneousRateClass
         /// Spontaneous discharge rate, in spikes/s, as measured (after refractoriness).
         public var spontaneousRateHz: Double
         /// Sound level, in dB SPL, at which the driven rate is half its maximum.
-        public var halfSaturationSPL: Double
+        var halfSaturationSPL: Double
         /// Width of the rate-level function's rise, in dB (the logistic's scale).
-        public var dynamicRangeSlopeDB: Double
+        var dynamicRangeSlopeDB: Double
         /// Driven hazard at saturation, in spikes/s, before refractoriness.
-        public var saturatedDrivenRateHz: Double
+        var saturatedDrivenRateHz: Double
         /// Absolute refractory period, in seconds (0.7-1 ms in cat fibres).
         public var absoluteRefractorySeconds: Double = 0.00075
         /// Time constant of recovery after the absolute refractory period, in seconds.
-        public var relativeRefractorySeconds: Double = 0.0006
+        var relativeRefractorySeconds: Double = 0.0006
         /// Upper limit of the hazard, in spikes/s, e.g. at a sudden onset.
-        public var maximumHazardHz: Double = 5000
+        var maximumHazardHz: Double = 5000
         /// How far below the rate's half-saturation level, in dB, phase locking reaches half its
         /// depth. Fibres phase-lock to tones 10-20 dB below the level at which their rate rises
         /// (Johnson 1980, J. Acoust. Soc. Am. 68:1115; Rose et al. 1967): near threshold the
         /// spontaneous spikes are re-timed to the stimulus before there are more of them.
-        public var synchronyLeadDB: Double = 15
+        var synchronyLeadDB: Double = 15
 
         /// Defaults per class, after Liberman (1978) for spontaneous rates and thresholds and
         /// Sachs & Abbas (1974) for dynamic ranges; saturated rates land at 200-300 spikes/s.
@@ -63,7 +63,7 @@ public struct AuditoryNerveFiber: Sendable {
             }
         }
 
-        public init(
+        init(
             spontaneousRateClass: SpontaneousRateClass, spontaneousRateHz: Double, halfSaturationSPL: Double,
             dynamicRangeSlopeDB: Double, saturatedDrivenRateHz: Double
         ) {
@@ -76,13 +76,13 @@ public struct AuditoryNerveFiber: Sendable {
 
         /// The spontaneous hazard that yields the measured spontaneous rate once refractoriness
         /// removes spikes: a renewal process with mean dead time d has rate h / (1 + h d).
-        public var spontaneousHazardHz: Double {
+        var spontaneousHazardHz: Double {
             let d = absoluteRefractorySeconds + relativeRefractorySeconds
             return spontaneousRateHz / max(1 - spontaneousRateHz * d, 0.05)
         }
 
         /// Driven hazard (before multiplying by the fine-structure drive) at `levelSPL`, in spikes/s.
-        public func drivenHazard(levelSPL: Double) -> Double {
+        func drivenHazard(levelSPL: Double) -> Double {
             saturatedDrivenRateHz / (1 + exp(-(levelSPL - halfSaturationSPL) / dynamicRangeSlopeDB))
         }
 
@@ -91,7 +91,7 @@ public struct AuditoryNerveFiber: Sendable {
         /// hazard, and the share that follows the fine structure grows with level, ahead of the
         /// rate (see `synchronyLeadDB`).
         @inline(__always)
-        public func hazardTerms(levelSPL: Double) -> (steady: Double, locked: Double) {
+        func hazardTerms(levelSPL: Double) -> (steady: Double, locked: Double) {
             let mean = spontaneousHazardHz + drivenHazard(levelSPL: levelSPL)
             let depth = 1 / (1 + exp(-(levelSPL - halfSaturationSPL + synchronyLeadDB) / dynamicRangeSlopeDB))
             return (mean * (1 - depth), mean * depth)
@@ -100,31 +100,31 @@ public struct AuditoryNerveFiber: Sendable {
         /// Probability that a candidate spike `sinceLastSpike` seconds after the previous one
         /// survives refractoriness.
         @inline(__always)
-        public func recovery(sinceLastSpike: Double) -> Double {
+        func recovery(sinceLastSpike: Double) -> Double {
             let t = sinceLastSpike - absoluteRefractorySeconds
             return t <= 0 ? 0 : 1 - exp(-t / relativeRefractorySeconds)
         }
     }
 
     /// What a fibre carries from one block to the next.
-    public struct State: Sendable, Equatable {
+    struct State: Sendable, Equatable {
         /// Time of the last spike, in seconds.
-        public var lastSpikeSeconds: Double = -.infinity
+        var lastSpikeSeconds: Double = -.infinity
         /// The integrated hazard (from the start of the sound) at which the next candidate falls,
         /// or nil while the fibre is dead until `resumeSeconds`.
-        public var target: Double?
+        var target: Double?
         /// After a spike, integration resumes at this time, in seconds ...
-        public var resumeSeconds: Double = -.infinity
+        var resumeSeconds: Double = -.infinity
         /// ... and the next candidate falls this much integrated hazard later.
-        public var remaining: Double
-        public init(remaining: Double) { self.remaining = remaining }
+        var remaining: Double
+        init(remaining: Double) { self.remaining = remaining }
     }
 
-    public let parameters: Parameters
-    public var state: State
-    public var generator: SeededGenerator
+    let parameters: Parameters
+    var state: State
+    var generator: SeededGenerator
 
-    public init(parameters: Parameters, generator: SeededGenerator) {
+    init(parameters: Parameters, generator: SeededGenerator) {
         self.parameters = parameters
         self.generator = generator
         state = State(remaining: 0)
@@ -137,7 +137,7 @@ public struct AuditoryNerveFiber: Sendable {
     /// the start of the sound to the start of the block's interval k. Interval k has constant
     /// hazard and is centred on sample `firstFrame + k`. All positions are computed from absolute
     /// sample numbers, so any split of the sound into blocks gives the same spikes to the last bit.
-    public mutating func advance(
+    mutating func advance(
         cumulative: UnsafeBufferPointer<Double>, frames: Int,
         firstFrame: Int, dtSeconds: Double, spikes: inout [Double]
     ) {

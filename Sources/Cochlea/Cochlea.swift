@@ -27,12 +27,12 @@ public struct CochleaConfiguration: Sendable, Equatable {
     public var channelCount: Int = 64
     /// Gammatone bandwidth as a multiple of ERB(fc).
     public var bandwidthPerERB: Double = 1.019
-    public var innerHairCell = InnerHairCell.Parameters()
+    var innerHairCell = InnerHairCell.Parameters()
     /// Fibres per channel for each spontaneous-rate class, in the rough proportions of Liberman
     /// (1978): mostly high-spontaneous-rate fibres.
     public var fibresPerChannel: [SpontaneousRateClass: Int] = [.high: 4, .medium: 1, .low: 1]
     /// Fibre parameters per class.
-    public var fibre: [SpontaneousRateClass: AuditoryNerveFiber.Parameters] =
+    var fibre: [SpontaneousRateClass: AuditoryNerveFiber.Parameters] =
         Dictionary(uniqueKeysWithValues: SpontaneousRateClass.allCases.map { ($0, .typical($0)) })
 
     public init() {}
@@ -84,11 +84,11 @@ public struct SpikeBlock: Sendable {
 /// Feed it blocks of samples; it returns the spikes each block produced. Results do not depend on
 /// how the sound is cut into blocks.
 public final class Cochlea {
-    public let configuration: CochleaConfiguration
-    public let sampleRateHz: Double
+    let configuration: CochleaConfiguration
+    let sampleRateHz: Double
     public let centreFrequenciesHz: [Double]
-    public private(set) var filterbank: GammatoneFilterbank
-    public private(set) var hairCell: InnerHairCell
+    private(set) var filterbank: GammatoneFilterbank
+    private(set) var hairCell: InnerHairCell
     /// Channel after channel, `classOfFibre.count` fibres each.
     var fibres: [AuditoryNerveFiber]
     let classOfFibre: [SpontaneousRateClass]

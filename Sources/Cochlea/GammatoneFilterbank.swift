@@ -5,15 +5,15 @@ import Darwin
 #endif
 
 /// Channels are processed eight at a time in SIMD lanes; this is the lane count.
-public let channelLanes = 8
+let channelLanes = 8
 public typealias ChannelVector = SIMD8<Float>
 
 /// A block of filterbank (or hair-cell) output: `frames` samples for each channel, stored frame
 /// by frame with channels grouped into SIMD vectors, the layout the recursive filters want.
 public struct ChannelBlock: Sendable {
-    public let channelCount: Int
-    public let groupCount: Int
-    public private(set) var frames: Int
+    let channelCount: Int
+    let groupCount: Int
+    private(set) var frames: Int
     public var storage: [ChannelVector]
 
     public init(channelCount: Int, capacityFrames: Int) {
@@ -24,13 +24,13 @@ public struct ChannelBlock: Sendable {
     }
 
     /// Sets the frame count, growing storage if needed (reuses memory otherwise).
-    public mutating func resize(frames newFrames: Int) {
+    mutating func resize(frames newFrames: Int) {
         frames = newFrames
         let need = groupCount * newFrames
         if storage.count < need { storage.append(contentsOf: repeatElement(.zero, count: need - storage.count)) }
     }
 
-    public func value(channel: Int, frame: Int) -> Float {
+    func value(channel: Int, frame: Int) -> Float {
         storage[frame * groupCount + channel / channelLanes][channel % channelLanes]
     }
 
@@ -49,12 +49,12 @@ public struct ChannelBlock: Sendable {
 public struct GammatoneFilterbank: Sendable {
     public struct Configuration: Sendable, Equatable {
         /// Centre frequencies, in Hz; each must lie in (0, 0.5 x sample rate).
-        public var centreFrequenciesHz: [Double]
+        var centreFrequenciesHz: [Double]
         /// Sample rate, in Hz.
-        public var sampleRateHz: Double
+        var sampleRateHz: Double
         /// Filter bandwidth b as a multiple of ERB(fc); 1.019 makes the 4th-order filter's
         /// equivalent rectangular bandwidth equal ERB(fc) (Patterson et al. 1992).
-        public var bandwidthPerERB: Double = 1.019
+        var bandwidthPerERB: Double = 1.019
 
         public init(centreFrequenciesHz: [Double], sampleRateHz: Double, bandwidthPerERB: Double = 1.019) {
             self.centreFrequenciesHz = centreFrequenciesHz
@@ -63,8 +63,8 @@ public struct GammatoneFilterbank: Sendable {
         }
     }
 
-    public let configuration: Configuration
-    public var channelCount: Int { configuration.centreFrequenciesHz.count }
+    let configuration: Configuration
+    var channelCount: Int { configuration.centreFrequenciesHz.count }
     let groupCount: Int
     // Per group: pole (real, imaginary) and output gain (real, imaginary).
     var poleRe: [ChannelVector], poleIm: [ChannelVector]
@@ -126,7 +126,7 @@ public struct GammatoneFilterbank: Sendable {
     /// Works on four channels at a time (half a `ChannelVector`): the cascade's eight state
     /// vectors and four coefficients then fit in the processor's sixteen vector registers, where
     /// eight channels at a time would spill them to memory on every sample.
-    public mutating func process(_ x: UnsafeBufferPointer<Float>, into output: inout ChannelBlock) {
+    mutating func process(_ x: UnsafeBufferPointer<Float>, into output: inout ChannelBlock) {
         output.resize(frames: x.count)
         let halves = 2 * groupCount
         output.storage.withUnsafeMutableBytes { outBytes in
@@ -185,5 +185,5 @@ public struct GammatoneFilterbank: Sendable {
     }
 
     /// Clears the filter state, as if the signal before were silence.
-    public mutating func reset() { for i in state.indices { state[i] = .zero } }
+    mutating func reset() { for i in state.indices { state[i] = .zero } }
 }

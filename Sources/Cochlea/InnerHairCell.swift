@@ -26,14 +26,14 @@ import Darwin
 public struct InnerHairCell: Sendable {
     public struct Parameters: Sendable, Equatable {
         /// Corner frequency of each first-order low-pass stage, in Hz.
-        public var lowpassCornerHz: Double = 4000
+        var lowpassCornerHz: Double = 4000
         /// Number of cascaded first-order low-pass stages (the filter's order), 1...8.
-        public var lowpassOrder: Int = 4
+        var lowpassOrder: Int = 4
         /// Time constant of each of the two cascaded smoothers of the level estimate, in seconds
         /// (an adaptation-like smoothing; two stages keep the ripple of low channels small).
-        public var levelTimeConstantSeconds: Double = 0.005
+        var levelTimeConstantSeconds: Double = 0.005
         /// Exponent applied to the rectified signal before the low-pass; 1 is linear.
-        public var rectifierExponent: Double = 2
+        var rectifierExponent: Double = 2
         /// The sound level, in dB SPL, of a full-scale (amplitude 1) sinusoid: maps digital
         /// samples to pressure.
         public var fullScaleSPL: Double = 100
@@ -44,9 +44,9 @@ public struct InnerHairCell: Sendable {
     /// The level (and the drive's normaliser) is refreshed every this many frames and held
     /// between (0.36 ms at 44.1 kHz, against a 10 ms smoothing): logarithms and divisions are
     /// then rare. The fibres update their rates on the same frames. A power of two.
-    public static var levelUpdateFrames: Int { 16 }
+    static var levelUpdateFrames: Int { 16 }
 
-    public let parameters: Parameters
+    let parameters: Parameters
     let groupCount: Int
     let alpha: Float, levelAlpha: Float
     let exponent: Float
@@ -61,7 +61,7 @@ public struct InnerHairCell: Sendable {
     // rectified power of E[max(sin,0)^k].
     let dbOffset: Float
 
-    public init(parameters: Parameters = .init(), channelCount: Int, sampleRateHz: Double) {
+    init(parameters: Parameters = .init(), channelCount: Int, sampleRateHz: Double) {
         self.parameters = parameters
         groupCount = (channelCount + channelLanes - 1) / channelLanes
         alpha = Float(exp(-2 * Double.pi * parameters.lowpassCornerHz / sampleRateHz))
@@ -89,7 +89,7 @@ public struct InnerHairCell: Sendable {
     ///
     /// Works on four channels at a time (half a `ChannelVector`): with eight, the filter stages
     /// and smoothers do not fit in the processor's vector registers.
-    public mutating func process(_ block: inout ChannelBlock, levelDB: inout ChannelBlock) {
+    mutating func process(_ block: inout ChannelBlock, levelDB: inout ChannelBlock) {
         levelDB.resize(frames: block.frames)
         let halves = 2 * groupCount
         let order = parameters.lowpassOrder

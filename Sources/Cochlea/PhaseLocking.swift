@@ -12,13 +12,13 @@ import Darwin
 ///
 /// Accumulates spike by spike, so a long sound needs no memory of its spikes.
 public struct VectorStrength: Sendable {
-    public let frequencyHz: Double
-    public private(set) var count = 0
+    let frequencyHz: Double
+    private(set) var count = 0
     var sumCos = 0.0, sumSin = 0.0
 
     public init(frequencyHz: Double) { self.frequencyHz = frequencyHz }
 
-    public mutating func add(spikeAtSeconds t: Double) {
+    mutating func add(spikeAtSeconds t: Double) {
         // Reduce the phase to one cycle first, so long times lose no precision in cos and sin.
         let cycles = t * frequencyHz
         let phase = 2 * Double.pi * (cycles - cycles.rounded(.down))

@@ -18,7 +18,7 @@ public func convolve(_ x: [Float], _ h: [Float]) -> [Float] {
 ///
 /// For long responses (a room's, tenths of a second) the direct form's x.count * h.count
 /// multiply-adds become billions; this costs three transforms of the next power of two.
-public func fastConvolve(_ x: [Float], _ h: [Float]) -> [Float] {
+func fastConvolve(_ x: [Float], _ h: [Float]) -> [Float] {
     guard !x.isEmpty, !h.isEmpty else { return [] }
     let n = x.count + h.count - 1
     var size = 4

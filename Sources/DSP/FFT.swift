@@ -13,7 +13,7 @@ import Darwin
 /// the inverse includes the 1/N.
 public struct RealFFT: Sendable {
     /// Transform length N, in samples (a power of two, at least 4).
-    public let size: Int
+    let size: Int
     let half: Int
     /// exp(-2 pi i k / (N/2)) for k < N/4: the complex FFT's twiddles.
     let twiddleRe: [Double], twiddleIm: [Double]

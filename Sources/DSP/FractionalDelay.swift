@@ -13,7 +13,7 @@ public struct FractionalDelay: Sendable {
     /// Half the filter length, in samples.
     public var halfLength: Int
     /// Kaiser window shape parameter (dimensionless).
-    public var kaiserBeta: Double
+    var kaiserBeta: Double
 
     public init(halfLength: Int = 32, kaiserBeta: Double = 9) {
         self.halfLength = halfLength

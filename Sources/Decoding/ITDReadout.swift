@@ -13,7 +13,7 @@ public struct ITDEstimate: Sendable, Equatable {
     /// 0...1: how far the peak stands above the rest of the curve.
     public var confidence: Double
     /// How many standard deviations of Poisson counting noise the peak stands above the mean.
-    public var significance: Double
+    var significance: Double
 }
 
 /// Why a sound or a frame got no direction, in the words the CSV's status column uses.
@@ -38,12 +38,12 @@ public struct SpontaneousActivityTest: Sendable, Equatable {
     /// Standard deviations of Poisson counting noise the excess must reach. Fibre spike counts
     /// are less variable than Poisson (refractoriness makes the trains more regular), so the
     /// Poisson deviation is the larger, safe one.
-    public var sigmas: Double = 5
+    var sigmas: Double = 5
     /// The excess must also be at least this share of the expected count, since the expectation
     /// is the fibres' nominal spontaneous rate and the model's own rate may sit slightly off it
     /// (over 200 seeds of 0.5 s near-silence the count was 0.99-1.02 times the nominal one), which a
     /// long silent file would otherwise turn into many standard deviations.
-    public var minimumExcessRatio: Double = 0.05
+    var minimumExcessRatio: Double = 0.05
 
     public init() {}
 
@@ -83,13 +83,13 @@ public struct ITDReadout: Sendable {
         public var minimumSignificance: Double = 4
         /// A channel joins the integration when the variance of its counts across delays is more
         /// than this many times its mean count (1 for pure counting noise).
-        public var reliabilityVarianceRatio: Double = 3
+        var reliabilityVarianceRatio: Double = 3
         /// The most tuned channels always join, up to this many, if their variance exceeds their
         /// mean at all.
-        public var minimumReliableChannels: Int = 20
+        var minimumReliableChannels: Int = 20
         /// Half-width of the stretch of the peak compared with its mirror image, in seconds;
         /// shortened near the ends of the delay range.
-        public var symmetryHalfWidthSeconds: Double = 0.00027
+        var symmetryHalfWidthSeconds: Double = 0.00027
         /// The side is ambiguous, and the frame has no direction, when the curve at the mirror
         /// image of the peak's delay (-ITD) rises to more than this share of the peak's height
         /// above the curve's lowest point, and that mirror point lies outside the peak. Inverted
@@ -99,8 +99,8 @@ public struct ITDReadout: Sendable {
         public init() {}
     }
 
-    public var parameters: Parameters
-    public let delaysSeconds: [Double]
+    var parameters: Parameters
+    let delaysSeconds: [Double]
 
     public init(parameters: Parameters = .init(), delaysSeconds: [Double]) {
         self.parameters = parameters
@@ -111,7 +111,7 @@ public struct ITDReadout: Sendable {
     /// them: those over `reliabilityVarianceRatio`, and at least the `minimumReliableChannels`
     /// most tuned ones (variance over the mean), so that noise in both ears, which flattens every
     /// channel, does not leave the sum empty.
-    public func reliableChannels<Count: BinaryInteger>(counts: [Count], channelCount: Int) -> [Bool] {
+    func reliableChannels<Count: BinaryInteger>(counts: [Count], channelCount: Int) -> [Bool] {
         let n = delaysSeconds.count
         let ratios: [Double] = (0..<channelCount).map { c in
             var sum = 0.0
@@ -133,7 +133,7 @@ public struct ITDReadout: Sendable {
 
     /// Across-frequency curve of the channels in `use`: for each delay, the sum over those
     /// channels of (count - channel mean); and the number of counts it is made of.
-    public func integrate<Count: BinaryInteger>(counts: [Count], channelCount: Int, use: [Bool]) -> (
+    func integrate<Count: BinaryInteger>(counts: [Count], channelCount: Int, use: [Bool]) -> (
         curve: [Double], counts: Double
     ) {
         let n = delaysSeconds.count
@@ -304,9 +304,9 @@ public struct ITDReadout: Sendable {
 /// Reads Jeffress-array frames as they come: adds them to the whole sound's activity and, when
 /// asked, estimates each frame on its own (the track).
 public struct FrameReadout: Sendable {
-    public let readout: ITDReadout
-    public let channelCount: Int
-    public let keepsTrack: Bool
+    let readout: ITDReadout
+    let channelCount: Int
+    let keepsTrack: Bool
     /// Detector spikes summed over all frames so far, `[channel * delays + delay]`.
     public private(set) var activity: [Int64]
 
@@ -331,10 +331,10 @@ public struct FrameReadout: Sendable {
     }
 
     /// The estimate from all frames so far.
-    public func overall() -> ITDEstimate? { readout.estimate(counts: activity, channelCount: channelCount) }
+    func overall() -> ITDEstimate? { readout.estimate(counts: activity, channelCount: channelCount) }
 
     /// The estimate from all frames so far, or why there is none.
-    public func overallDecision() -> Result<ITDEstimate, ITDReadout.NoDirection> {
+    func overallDecision() -> Result<ITDEstimate, ITDReadout.NoDirection> {
         readout.decide(counts: activity, channelCount: channelCount)
     }
 }

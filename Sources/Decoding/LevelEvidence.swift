@@ -99,14 +99,14 @@ public struct LSOCalibration: Sendable, Equatable, Codable {
 /// as tall as the true peak, and the level difference, large exactly where the ghosts are
 /// (above about 1.5 kHz, Tollin 2003), rules out the wrong ones.
 public struct LevelEvidence: Sendable {
-    public var calibration: LSOCalibration
+    var calibration: LSOCalibration
     /// How much one unit of mean per-channel log-likelihood counts against the ITD curve's
     /// relative height. Chosen on the development set (all 360 files, temporal MAE): 0.15 gave
     /// 20.2 degrees, 0.5 gave 20.7, 1.5 gave 23.1, and without the level cue 20.8; larger weights
     /// let the noisy level cue override clear ITD peaks.
-    public var weight: Double = 0.15
+    var weight: Double = 0.15
     /// Candidate azimuths, in degrees.
-    public var candidatesDegrees: [Double] = Array(stride(from: -90.0, through: 90, by: 1))
+    var candidatesDegrees: [Double] = Array(stride(from: -90.0, through: 90, by: 1))
 
     public init(calibration: LSOCalibration) { self.calibration = calibration }
 

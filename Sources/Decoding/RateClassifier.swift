@@ -62,7 +62,7 @@ public struct RateClassifier: Sendable, Equatable, Codable {
     }
 
     public var classCount: Int { azimuthsDegrees.count }
-    public var hiddenUnits: Int { hiddenWeights.count / (layout.featureCount + 1) }
+    var hiddenUnits: Int { hiddenWeights.count / (layout.featureCount + 1) }
 
     /// True when the weight counts agree with the layout and the classes.
     public var fitsItsLayout: Bool {
@@ -124,7 +124,7 @@ public struct RateClassifier: Sendable, Equatable, Codable {
 /// (with `.file` pooling) the running sums of their features, classified once at the end.
 /// Frames in which no channel passed its gate (silence, spontaneous activity) carry none.
 public struct RateEvidence: Sendable {
-    public let classifier: RateClassifier
+    let classifier: RateClassifier
     public private(set) var summed: [Double]
     public private(set) var framesUsed = 0, framesSeen = 0
     public private(set) var multiplyAccumulates = 0
@@ -171,7 +171,7 @@ public struct RateEvidence: Sendable {
     /// The share of the evidence's probability on the best class, after dividing the summed
     /// log-probabilities by the frames used (a geometric mean per frame), in 0...1; with `.file`
     /// pooling, the pooled vector's probability of the best class.
-    public var confidence: Double {
+    var confidence: Double {
         guard framesUsed > 0, let top = summed.max() else { return 0 }
         let n = classifier.pooling == .file ? 1 : Double(framesUsed)
         let total = summed.reduce(0) { $0 + _exp(($1 - top) / n) }

@@ -4,8 +4,8 @@ import RateCoding
 /// learned read-out; without one it reads the ITD from the peak of the binned cross-correlation and
 /// maps it through the head model, as the temporal path does.
 public struct RateCodeDecoder: Sendable {
-    public var headModel: HeadModel
-    public var calibration: RateCodeCalibration?
+    var headModel: HeadModel
+    var calibration: RateCodeCalibration?
     public init(headModel: HeadModel, calibration: RateCodeCalibration? = nil) {
         self.headModel = headModel
         self.calibration = calibration

@@ -48,22 +48,22 @@ public struct RateCodeCalibration: Sendable, Equatable, Codable {
     /// Where the calibration sounds came from (renderer and head).
     public var source: String
     /// Per feature: mean and scale used to standardise it.
-    public var featureMeans: [Double], featureScales: [Double]
+    var featureMeans: [Double], featureScales: [Double]
     /// Linear read-out: weights on the expanded standardised features, intercept last.
-    public var linearWeights: [Double]
+    var linearWeights: [Double]
     /// Lag-curve read-out.
-    public var lagCurve: ITDCalibration
+    var lagCurve: ITDCalibration
     /// Template read-out: calibration azimuths in degrees (ascending) and their mean standardised
     /// feature vectors.
-    public var templateAzimuthsDegrees: [Double]
-    public var templates: [[Double]]
+    var templateAzimuthsDegrees: [Double]
+    var templates: [[Double]]
     /// Cross-validated mean absolute error, in degrees, of each read-out on the calibration sounds
     /// (two folds, by the `fold` given to `train`).
     public var crossValidatedErrorDegrees: [String: Double]
 
     /// The feature vector: interaural rate difference per channel, then the cross-correlation
     /// peak lag in milliseconds (0 when no spikes were counted), or only one of the two.
-    public static func featureVector(_ f: RateFeatures, cues: Cues = .all) -> [Double] {
+    static func featureVector(_ f: RateFeatures, cues: Cues = .all) -> [Double] {
         let lag = [(f.bestLagSeconds ?? 0) * 1000]
         switch cues {
         case .all: return f.rateDifferences + lag
@@ -87,7 +87,7 @@ public struct RateCodeCalibration: Sendable, Equatable, Codable {
 
     /// Multiply-accumulates one decision costs in this read-out (standardising included; each
     /// rate difference's division is counted as one).
-    public var decoderMultiplyAccumulates: Int {
+    var decoderMultiplyAccumulates: Int {
         let n = featureMeans.count
         let prepare = 2 * n  // rate differences, then standardisation
         switch readout {
@@ -101,11 +101,11 @@ public struct RateCodeCalibration: Sendable, Equatable, Codable {
 
     /// One calibration sound's features and its true lateral angle in degrees.
     public struct Sample: Sendable {
-        public var features: RateFeatures
-        public var azimuthDegrees: Double
+        var features: RateFeatures
+        var azimuthDegrees: Double
         /// Cross-validation fold, 0 or 1: put each azimuth's sound tokens in both folds, so that
         /// each fold sees every direction.
-        public var fold: Int
+        var fold: Int
         public init(features: RateFeatures, azimuthDegrees: Double, fold: Int) {
             self.features = features
             self.azimuthDegrees = azimuthDegrees
@@ -114,7 +114,7 @@ public struct RateCodeCalibration: Sendable, Equatable, Codable {
     }
 
     /// The read-outs that can use `cues` (the lag curve needs the lag).
-    public static func readouts(for cues: Cues) -> [Readout] {
+    static func readouts(for cues: Cues) -> [Readout] {
         cues == .level ? [.linear, .template] : Readout.allCases
     }
 

@@ -28,10 +28,10 @@ extension FrameReadout: TemporalReadout {
 /// the level difference favours (`LevelEvidence`), and mirror-image peaks do not leave the sound
 /// without a direction when the LSOs point clearly to one side.
 public struct DuplexReadout: TemporalReadout {
-    public private(set) var frames: FrameReadout
-    public let levelEvidence: LevelEvidence
+    private(set) var frames: FrameReadout
+    let levelEvidence: LevelEvidence
     /// Maps ITD to azimuth and back, as for the answer; the level table is indexed by azimuth.
-    public let headModel: HeadModel
+    let headModel: HeadModel
 
     /// `calibration` must have one entry per channel of `frames`.
     public init(frames: FrameReadout, calibration: LSOCalibration, headModel: HeadModel) {

@@ -19,8 +19,8 @@ public enum CSV {
 
     /// A CSV file that cannot be read as text.
     public struct ReadError: Error, Equatable, CustomStringConvertible {
-        public var path: String
-        public var reason: String
+        var path: String
+        var reason: String
         public var description: String { "\(path): cannot read the file (\(reason))" }
     }
 

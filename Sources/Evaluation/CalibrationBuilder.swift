@@ -13,7 +13,7 @@ import Stimuli
 /// it learned from.
 public struct CalibrationBuilder {
     /// Model settings; the head model in it is irrelevant (the raw ITDs are learned).
-    public var configuration: LocalizerConfiguration
+    var configuration: LocalizerConfiguration
     /// Azimuths to calibrate at, in degrees, ascending; default every 5 degrees from -90 to 90.
     public var azimuthsDegrees: [Double] = Array(stride(from: -90.0, through: 90, by: 5))
     /// Broadband noises whose best ITDs are averaged per azimuth: four, so that the model's own

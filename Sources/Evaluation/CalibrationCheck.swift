@@ -9,7 +9,7 @@ public struct CalibrationCheck {
     public struct Condition: Sendable, Equatable {
         public var name: String
         /// Per-ear signal-to-noise ratio in dB; nil = no added noise.
-        public var snrDecibels: Double?
+        var snrDecibels: Double?
         public init(name: String, snrDecibels: Double?) {
             self.name = name
             self.snrDecibels = snrDecibels
@@ -30,7 +30,7 @@ public struct CalibrationCheck {
     }
 
     /// Model settings (the head model in it is ignored: the ones to compare are given to `run`).
-    public var configuration: LocalizerConfiguration
+    var configuration: LocalizerConfiguration
     public var azimuthsDegrees: [Double] = Array(stride(from: -90.0, through: 90, by: 5))
     /// A noise and a harmonic complex with seeds the calibration never uses.
     public var sounds: [SeededSound] = CalibrationCheck.heldOutSounds

@@ -111,7 +111,7 @@ public enum CalibrationFile {
                 /// The temporal code's best ITD, in seconds, at each azimuth, in degrees, learned from
                 /// renderings through the MIT KEMAR head-related impulse responses (Gardner & Martin 1994)
                 /// with the default model settings: the default head model of the command line.
-                public static let kemar = ITDCalibration(
+                static let kemar = ITDCalibration(
                     azimuthsDegrees: [
             \(list(calibration.azimuthsDegrees) { String(format: "%.1f", $0) })
                     ],

@@ -4,7 +4,7 @@ import Stimuli
 
 extension HRTFScene {
     /// Runs the model on the scene and returns the temporal code's estimate (nil if none).
-    public func temporalEstimate(
+    func temporalEstimate(
         _ sound: SeededSound, azimuthDegrees: Double, snrDecibels: Double?, noiseSeed: UInt64,
         configuration: LocalizerConfiguration
     ) -> DirectionEstimate? {

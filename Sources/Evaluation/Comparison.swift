@@ -98,7 +98,7 @@ public struct Comparison: Sendable {
         public var rateModels: [RateClassifier] = []
         public var trainsMissingRateModels = false
         public var rateTraining = RateTrainingMix()
-        public var rateTrainingSofaPath = SofaFile.defaultKEMARPath
+        var rateTrainingSofaPath = SofaFile.defaultKEMARPath
         /// A folder where read-outs trained for missing windows are kept and looked up again
         /// (`rate-model-W-ms-Cch-seedS.json`), so that a sweep trains each window once. Stale files
         /// are not detected beyond their layout and source: empty it when the model's defaults change.

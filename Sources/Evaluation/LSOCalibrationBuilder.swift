@@ -16,18 +16,18 @@ import Stimuli
 /// audio-samples; the development set's sources are never used.
 public struct LSOCalibrationBuilder: Sendable {
     /// Model settings; the level cue is switched off while learning (the counts do not depend on it).
-    public var configuration: LocalizerConfiguration
+    var configuration: LocalizerConfiguration
     /// Azimuths, in degrees, ascending.
-    public var azimuthsDegrees: [Double] = Array(stride(from: -90.0, through: 90, by: 10))
-    public var sounds: [Stimulus] = [
+    var azimuthsDegrees: [Double] = Array(stride(from: -90.0, through: 90, by: 10))
+    var sounds: [Stimulus] = [
         .whiteNoise, .harmonicComplex(fundamentalHz: 200, highestHz: 8000),
         .harmonicComplex(fundamentalHz: 700, highestHz: 8000), .harmonicComplex(fundamentalHz: 1400, highestHz: 8000),
         .speechLike(fundamentalHz: 130), .clickTrain(rateHz: 50),
     ]
     /// (source RMS re full scale, SNR in dB per ear or nil for none).
-    public var conditions: [(rms: Double, snrDecibels: Double?)] = [(0.05, nil), (0.0158, 10)]
+    var conditions: [(rms: Double, snrDecibels: Double?)] = [(0.05, nil), (0.0158, 10)]
     /// Length of each sound, in seconds.
-    public var durationSeconds: Double = 0.5
+    var durationSeconds: Double = 0.5
     /// Renderings run at once.
     public var jobs = 1
 
@@ -113,7 +113,7 @@ public struct LSOCalibrationBuilder: Sendable {
                 /// The LSO spike differences per azimuth (rows, degrees) and channel (columns), learned
                 /// from a synthetic mix rendered through the MIT KEMAR head-related impulse responses
                 /// (Gardner & Martin 1994) with the default model settings.
-                public static let kemar = LSOCalibration(
+                static let kemar = LSOCalibration(
                     azimuthsDegrees: [
             \(rows([calibration.azimuthsDegrees]).replacingOccurrences(of: "[", with: " ").replacingOccurrences(of: "]", with: ""))
                     ],

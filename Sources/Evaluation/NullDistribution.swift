@@ -66,8 +66,8 @@ public struct NullMeasurement: Sendable {
     /// `compare` reports.
     public static let aheadToleranceDegrees = 10.0
 
-    public var input: NullInput
-    public var runs: Int
+    var input: NullInput
+    var runs: Int
     /// Runs whose temporal (rate) direction was a false alarm: any direction, or for
     /// `dioticDither` one more than `aheadToleranceDegrees` from ahead.
     public var temporalFalseAlarms: Int
@@ -92,8 +92,8 @@ public struct NullMeasurement: Sendable {
 
 /// Runs the model over null inputs, one fibre seed per run.
 public struct NullDistribution: Sendable {
-    public var configuration: LocalizerConfiguration
-    public var sampleRateHz: Double
+    var configuration: LocalizerConfiguration
+    var sampleRateHz: Double
 
     public init(configuration: LocalizerConfiguration = .init(), sampleRateHz: Double = 44100) {
         self.configuration = configuration

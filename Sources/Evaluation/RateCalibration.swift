@@ -13,13 +13,13 @@ public struct CalibrationSound: Sendable {
     /// True lateral angle, in degrees.
     public var azimuthDegrees: Double
     public var left: [Float], right: [Float]
-    public var sampleRateHz: Double
+    var sampleRateHz: Double
     /// Cross-validation fold (0 or 1); every direction should have sounds in both.
     public var fold: Int
     /// What it is, e.g. "noise token 1".
-    public var label: String
+    var label: String
 
-    public init(azimuthDegrees: Double, left: [Float], right: [Float], sampleRateHz: Double, fold: Int, label: String) {
+    init(azimuthDegrees: Double, left: [Float], right: [Float], sampleRateHz: Double, fold: Int, label: String) {
         self.azimuthDegrees = azimuthDegrees
         self.left = left
         self.right = right
@@ -47,7 +47,7 @@ public enum CalibrationSounds {
     }
 
     /// Renders calibration sounds at `sampleRateHz`. Throws `SofaError` when the SOFA file is unusable.
-    public static func render(_ renderer: Renderer, sampleRateHz: Double, settings: Settings = .init()) throws
+    static func render(_ renderer: Renderer, sampleRateHz: Double, settings: Settings = .init()) throws
         -> [CalibrationSound]
     {
         switch renderer {
@@ -64,13 +64,13 @@ public enum CalibrationSounds {
         public var azimuthStepDegrees = 10.0
         public var durationSeconds = 0.5
         /// Independent tokens per source and direction (alternate tokens go to alternate folds).
-        public var tokensPerSource = 2
+        var tokensPerSource = 2
         /// RMS level, full scale = 1 (0.05 is -26 dB, the level of the bundled samples).
-        public var rms = 0.05
+        var rms = 0.05
         /// Seed of the calibration sounds; differs from those the bundled samples were made with
         /// (11-24). Through an HRTF, the noises are seeded seed, seed + 1, ...: by default 9001-9004,
         /// the sounds `CalibrationBuilder` teaches the temporal code with.
-        public var seed: UInt64 = 9001
+        var seed: UInt64 = 9001
         public init() {}
     }
 
@@ -108,7 +108,7 @@ public enum CalibrationSounds {
     /// rendered through the scene's head-related impulse responses at elevation 0, no added noise:
     /// the same sounds the temporal code's HRTF calibration learns from, so both codes are
     /// calibrated alike.
-    public static func hrtf(scene: HRTFScene, settings: Settings = .init()) -> [CalibrationSound] {
+    static func hrtf(scene: HRTFScene, settings: Settings = .init()) -> [CalibrationSound] {
         var scene = scene
         scene.durationSeconds = settings.durationSeconds
         scene.sourceRMS = settings.rms
@@ -129,22 +129,22 @@ public enum CalibrationSounds {
 }
 
 /// What one set of calibration sounds teaches both codes.
-public struct Calibrations: Sendable {
+struct Calibrations: Sendable {
     /// The rate code's read-out, one per window width.
-    public var rate: [RateCodeCalibration]
+    var rate: [RateCodeCalibration]
     /// The temporal code's ITD-to-azimuth curve: its mean best ITD at each calibration direction.
-    public var temporal: ITDCalibration?
+    var temporal: ITDCalibration?
 }
 
 /// Learns both codes from one set of calibration sounds: the rate code's read-out, one per window
 /// width, and the temporal code's ITD curve, all from the same spikes (one model run per sound).
-public enum Calibrator {
+enum Calibrator {
     /// Returns the rate read-out for each entry of `windowsSeconds`, in order, and the temporal
     /// code's ITD-to-azimuth curve. `configuration` supplies everything else (cochlea, seed); its
     /// rate settings are replaced. `readout` forces a read-out; nil keeps each window's best by
     /// cross-validation; `cues` limits what it reads. `jobs` sounds run in parallel; `progress`
     /// receives (sounds done, sounds in all).
-    public static func calibrate(
+    static func calibrate(
         sounds: [CalibrationSound], configuration: LocalizerConfiguration,
         windowsSeconds: [Double], readout: RateCodeCalibration.Readout? = nil,
         cues: RateCodeCalibration.Cues = .all, source: String, jobs: Int = 1,

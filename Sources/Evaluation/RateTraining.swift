@@ -21,8 +21,8 @@ public struct RateTrainingMix: Sendable, Equatable {
     /// development set sets its files' levels.
     public var levelRangeDecibels: ClosedRange<Double> = -18 ... -3
     /// Range of the per-ear SNR of added uncorrelated noise, in dB; `cleanShare` of the sounds get none.
-    public var snrRangeDecibels: ClosedRange<Double> = 0...30
-    public var cleanShare = 0.2
+    var snrRangeDecibels: ClosedRange<Double> = 0...30
+    var cleanShare = 0.2
     /// First seed of the sounds (sound i uses seed + i, its noise seed + i + 500000): far from the
     /// calibration sounds (9001...) and the bundled samples (11-24).
     public var seed: UInt64 = 70001
@@ -31,12 +31,12 @@ public struct RateTrainingMix: Sendable, Equatable {
 
     /// One training sound.
     public struct Item: Sendable, Equatable {
-        public var sound: SeededSound
-        public var azimuthDegrees: Double
+        var sound: SeededSound
+        var azimuthDegrees: Double
         /// Peak of the louder ear after rendering, full scale = 1.
-        public var peak: Double
-        public var snrDecibels: Double?
-        public var noiseSeed: UInt64
+        var peak: Double
+        var snrDecibels: Double?
+        var noiseSeed: UInt64
     }
 
     public var azimuthsDegrees: [Double] {
@@ -86,20 +86,20 @@ public enum RateTraining {
         /// Rectified linear units in the hidden layer; 0 fits multinomial logistic regression.
         public var hiddenUnits = 32
         public var epochs = 30
-        public var batchSize = 256
-        public var learningRate = 0.01
+        var batchSize = 256
+        var learningRate = 0.01
         /// L2 penalty on the (standardised) weights, not the biases.
-        public var l2 = 1e-4
+        var l2 = 1e-4
         /// Width of the Gaussian target around the true direction, in degrees: neighbouring classes
         /// share the target, so the summed log-probabilities are smooth across classes.
-        public var targetWidthDegrees = 5.0
+        var targetWidthDegrees = 5.0
         /// Seed of the initial order and the mini-batch shuffles.
-        public var seed: UInt64 = 16
+        var seed: UInt64 = 16
         /// How the read-out combines a file's frames. With `.file` it learns from pooled frames
         /// (`RateFrameLayout.pool`): each sound's whole run of frames, and its consecutive runs of
         /// `pooledRunFrames` frames, so that it also meets the spread of shorter sounds.
         public var pooling: RateClassifier.Pooling = .frames
-        public var pooledRunFrames = [10, 25]
+        var pooledRunFrames = [10, 25]
         public init() {}
     }
 

@@ -2,7 +2,7 @@
 public struct HeadRelatedImpulseResponse: Sendable, Equatable {
     public var left: [Float]
     public var right: [Float]
-    public var sampleRateHz: Double
+    var sampleRateHz: Double
     /// Direction actually measured (the nearest one to the request), in degrees: azimuth 0 ahead,
     /// positive right; elevation positive up.
     public var azimuthDegrees: Double

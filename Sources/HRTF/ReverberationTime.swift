@@ -23,7 +23,7 @@ public enum ReverberationTime {
 
     /// T30 in seconds: -60 dB over the slope of the least-squares line through the decay curve
     /// between -5 and -35 dB. nil when the decay never reaches -35 dB (the response is too short).
-    public static func t30Seconds(energy: [Double], sampleRateHz: Double) -> Double? {
+    static func t30Seconds(energy: [Double], sampleRateHz: Double) -> Double? {
         let curve = schroederDecibels(energy: energy)
         guard let start = curve.firstIndex(where: { $0 <= -5 }),
             let end = curve.firstIndex(where: { $0 <= -35 }), end > start + 1

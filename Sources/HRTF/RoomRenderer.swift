@@ -49,7 +49,7 @@ public struct RoomScene: Sendable {
     public var responseSeconds: Double?
     /// For a head: images arriving up to this long after the direct sound, in seconds, go through
     /// the head's response for their direction; later ones form the late tail (see `RoomRenderer`).
-    public var headEarlySeconds: Double = 0.08
+    var headEarlySeconds: Double = 0.08
     /// Cutoff of the high-pass the reflections (not the direct sound) go through, in Hz; nil: none.
     /// All images arrive with the same (positive) sign, so their sum carries a large, slowly growing
     /// offset that is not sound; Allen & Berkley (1979) high-pass their responses for the same reason.
@@ -70,7 +70,7 @@ public struct RoomScene: Sendable {
 
     /// Off the room's centre lines (40% of the length, 45% of the width, 40% of the height: 1.2 m
     /// in a 3 m room), so that mirror-symmetric reflections do not arrive together.
-    public static func defaultListener(in room: ShoeboxRoom) -> RoomPoint {
+    static func defaultListener(in room: ShoeboxRoom) -> RoomPoint {
         RoomPoint(x: 0.4 * room.lengthMetres, y: 0.45 * room.widthMetres, z: 0.4 * room.heightMetres)
     }
 
@@ -86,7 +86,7 @@ public struct RoomScene: Sendable {
 /// A room's two-ear impulse response and what went into it.
 public struct RoomResponse: Sendable {
     public var left: [Float], right: [Float]
-    public var sampleRateHz: Double
+    var sampleRateHz: Double
     /// Image sources summed (the direct sound included).
     public var imageCount: Int
     /// Highest reflection order among them.

@@ -15,7 +15,7 @@ public struct RoomPoint: Sendable, Equatable {
         self.y = y
         self.z = z
     }
-    public func distance(to p: RoomPoint) -> Double {
+    func distance(to p: RoomPoint) -> Double {
         let dx = p.x - x
         let dy = p.y - y
         let dz = p.z - z
@@ -25,9 +25,9 @@ public struct RoomPoint: Sendable, Equatable {
 
 /// One mirror image of a source in a shoebox room (Allen & Berkley 1979, J. Acoust. Soc. Am. 65:943).
 public struct ImageSource: Sendable, Equatable {
-    public var position: RoomPoint
+    var position: RoomPoint
     /// Wall reflections on the image's path (0 for the source itself): its reflection order.
-    public var reflections: Int
+    var reflections: Int
     public init(position: RoomPoint, reflections: Int) {
         self.position = position
         self.reflections = reflections
@@ -52,7 +52,7 @@ public struct ShoeboxRoom: Sendable, Equatable {
     }
 
     public var volumeCubicMetres: Double { lengthMetres * widthMetres * heightMetres }
-    public var surfaceSquareMetres: Double {
+    var surfaceSquareMetres: Double {
         2 * (lengthMetres * widthMetres + lengthMetres * heightMetres + widthMetres * heightMetres)
     }
 

@@ -187,12 +187,12 @@ public final class SofaFile: @unchecked Sendable {
     /// The longest impulse response accepted, in taps after resampling: 65536 taps are 0.34 s at
     /// 192 kHz, far beyond a free-field HRIR (MIT KEMAR: 512 taps at 44.1 kHz, Gardner & Martin
     /// 1995; ARI: 256 taps at 48 kHz). Longer means a damaged header, and would cost minutes per file.
-    public static let maximumFilterLength = 65536
+    static let maximumFilterLength = 65536
     /// The most measured directions accepted (ARI holds 1550, dense research grids a few tens of thousands).
-    public static let maximumMeasurementCount = 1_000_000
+    static let maximumMeasurementCount = 1_000_000
     /// The largest impulse-response sample magnitude accepted: 60 dB over full scale, the same
     /// bound the audio reader puts on samples (`maximumSampleMagnitude`); measured responses peak near 1.
-    public static let maximumCoefficientMagnitude: Float = 1000
+    static let maximumCoefficientMagnitude: Float = 1000
 
     /// What is wrong with the responses libmysofa handed over, or nil: non-finite or absurd
     /// coefficients, delays or positions (a damaged file) would reach the model as NaN and trap

@@ -11,14 +11,14 @@ import Darwin
 /// 104:3048), relative to the free-field pressure at the sphere's centre. Ears at +-100 degrees
 /// from the front by default, as Duda & Martens' comparison with human heads suggests.
 public final class SphereHead: DirectionalEars {
-    public let radiusMetres: Double
+    let radiusMetres: Double
     public let sampleRateHz: Double
     /// Angle of each ear from straight ahead, in degrees (towards its own side).
-    public let earAngleDegrees: Double
-    public let speedOfSoundMetresPerSecond: Double
+    let earAngleDegrees: Double
+    let speedOfSoundMetresPerSecond: Double
     /// Taps per response and the latency (samples) every response starts with, so the near ear's
     /// lead over the centre (up to radius / c) stays causal.
-    public let taps: Int, latencySamples: Int
+    let taps: Int, latencySamples: Int
 
     public init(
         radiusMetres: Double, sampleRateHz: Double, earAngleDegrees: Double = 100,

@@ -48,9 +48,9 @@ public enum SignalError: Error, Equatable, CustomStringConvertible, Sendable {
 /// Streams an audio file through the model block by block, so memory does not grow with the
 /// file's length.
 public struct FileLocalizer: Sendable {
-    public var configuration: LocalizerConfiguration
+    var configuration: LocalizerConfiguration
     /// Zero-based left and right channel indices for files with more than two channels.
-    public var channels: (left: Int, right: Int)?
+    var channels: (left: Int, right: Int)?
     /// Frames per block read from the file.
     public var blockFrames: Int = FileLocalizer.defaultBlockFrames
     /// The block length every in-memory run uses too (`StereoSamples`), in frames.
@@ -58,9 +58,9 @@ public struct FileLocalizer: Sendable {
     /// Frames per block read from standard input: small, since a live track's row waits for the
     /// block holding its frame's end (1024 frames are 21 ms at 48 kHz). Answers do not depend on
     /// the block size.
-    public var streamBlockFrames: Int = 1024
+    var streamBlockFrames: Int = 1024
     /// The layout of header-less input, when it is raw PCM.
-    public var raw: RawPCMFormat?
+    var raw: RawPCMFormat?
 
     public init(
         configuration: LocalizerConfiguration, channels: (left: Int, right: Int)? = nil,

@@ -11,7 +11,7 @@ public struct LocalizerConfiguration: Sendable, Equatable {
     public var cochlea = CochleaConfiguration()
     public var jeffress = JeffressArray.Configuration()
     /// The level-difference path: one LSO per channel and side (see `LateralSuperiorOliveBank`).
-    public var lso = LateralSuperiorOlive.Parameters()
+    var lso = LateralSuperiorOlive.Parameters()
     /// What the LSOs do at each azimuth of the head (shipped: `LSOCalibration.kemar`); with it the
     /// level difference chooses among the ITD curve's peaks (`LevelEvidence`). Nil switches the
     /// level cue off (`--ablate lso`); it is also off for a free-field microphone pair, which has
@@ -19,7 +19,7 @@ public struct LocalizerConfiguration: Sendable, Equatable {
     public var lsoCalibration: LSOCalibration? = .kemar
     public var readout = ITDReadout.Parameters()
     /// Both codes answer only when each ear's fibres fired clearly more than spontaneously.
-    public var spontaneousTest = SpontaneousActivityTest()
+    var spontaneousTest = SpontaneousActivityTest()
     /// Width of the rate code's counting window, in seconds.
     public var rateWindowSeconds: Double = 0.010
     /// Trained rate read-outs; each window (`rateWindowSeconds` and the sweep's) uses the one
@@ -106,11 +106,11 @@ public struct SpikeCosts: Sendable, Equatable {
     /// the MNTB (one synapse in, one out), inhibits the other side's: three per nerve spike.
     public var lsoSynapticEvents = 0
     /// Rate path: multiply-accumulates in its feature computation.
-    public var rateMultiplyAccumulates = 0
+    var rateMultiplyAccumulates = 0
     /// Rate path: rate values computed (channels x ears x windows).
-    public var rateValues = 0
+    var rateValues = 0
     /// Rate path: multiply-accumulates in its decoder (one decision).
-    public var rateDecoderMultiplyAccumulates = 0
+    var rateDecoderMultiplyAccumulates = 0
     /// Rate path: all its multiply-accumulates for one decision, features and decoder.
     public var rateTotalMultiplyAccumulates: Int { rateMultiplyAccumulates + rateDecoderMultiplyAccumulates }
     /// GCC-PHAT reference (when run): multiply-accumulates of its transforms and spectral products.
@@ -170,8 +170,8 @@ public struct LocalizationResult: Sendable {
 /// here alone: each ear is an `AuditoryPeriphery` (Cochlea), the temporal code's read-out a
 /// `TemporalReadout` (Decoding) and each rate window's read-out a `RateReadout` (Decoding).
 public final class Localizer {
-    public let configuration: LocalizerConfiguration
-    public let sampleRateHz: Double
+    let configuration: LocalizerConfiguration
+    let sampleRateHz: Double
     let leftEar: any AuditoryPeriphery, rightEar: any AuditoryPeriphery
     var jeffress: JeffressArray
     var olive: LateralSuperiorOliveBank
@@ -194,7 +194,7 @@ public final class Localizer {
     /// Optional observer of each track point (with `keepsTrack`), called as soon as its frame is
     /// final, i.e. its last detector has settled: for a live track. Points handed to it are not
     /// kept in the result, so that following a stream for hours takes constant memory.
-    public var trackObserver: ((TrackPoint) -> Void)?
+    var trackObserver: ((TrackPoint) -> Void)?
     /// The stages of one block, in the order they run; see `stageObserver`.
     public enum Stage: Sendable { case cochlea, olive, rateCode, coincidence, readout }
     /// Optional observer told as each stage of each block (and of `finish()`) ends, so that a
@@ -285,7 +285,7 @@ public final class Localizer {
     public var centreFrequenciesHz: [Double] { leftEar.centreFrequenciesHz }
 
     /// Processes one block; `left` and `right` must have equal lengths.
-    public func process(left: [Float], right: [Float]) {
+    func process(left: [Float], right: [Float]) {
         precondition(left.count == right.count, "left and right blocks differ in length")
         if silent { silent = !(left.contains { $0 != 0 } || right.contains { $0 != 0 }) }
         if diotic { diotic = left == right }

@@ -13,10 +13,10 @@ extension StereoFileReader: StereoSampleSource {}
 
 /// Left and right samples already in memory, cut into blocks of `blockFrames`.
 public struct StereoSamples: StereoSampleSource {
-    public let left: [Float], right: [Float]
-    public let blockFrames: Int
+    let left: [Float], right: [Float]
+    let blockFrames: Int
     /// Frames handed out so far.
-    public private(set) var position = 0
+    private(set) var position = 0
 
     /// The default block matches `FileLocalizer`'s, so that a sound gives the same answer from
     /// memory as from a file.

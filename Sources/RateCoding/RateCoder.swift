@@ -46,9 +46,9 @@ public struct RateFeatures: Sendable, Equatable {
 
 /// Bins spikes into windows as they stream in, in constant memory.
 public struct RateCoder: Sendable {
-    public let windowSeconds: Double
-    public let channelCount: Int
-    public let maxLagBins: Int
+    let windowSeconds: Double
+    let channelCount: Int
+    let maxLagBins: Int
     var features: RateFeatures
     var currentBin = 0
     var currentLeft: [Int], currentRight: [Int]

@@ -23,10 +23,9 @@ public struct RateFrameLayout: Sendable, Equatable, Codable {
     }
 
     /// The shortest decision frame, in seconds.
-    public static let minimumFrameSeconds = 0.010
+    static let minimumFrameSeconds = 0.010
 
-    public init(windowSeconds: Double, channelCount: Int, maxLagBins: Int, spontaneousSpikesPerSecondPerChannel: Double)
-    {
+    init(windowSeconds: Double, channelCount: Int, maxLagBins: Int, spontaneousSpikesPerSecondPerChannel: Double) {
         self.windowSeconds = windowSeconds
         binsPerFrame = max(1, Int((Self.minimumFrameSeconds / windowSeconds).rounded(.up)))
         self.channelCount = channelCount

@@ -28,21 +28,21 @@ import Darwin
 public struct GCCPHAT: Sendable {
     public struct Configuration: Sendable, Equatable {
         /// Frame length, in seconds; rounded up to a power of two of samples.
-        public var frameSeconds = 0.02
+        var frameSeconds = 0.02
         /// Upsampling of the correlation before the parabolic peak fit (a whole number >= 1). On the
         /// raw samples the parabola is biased by up to about 0.1 sample on the sharp PHAT peak;
         /// four times finer makes that bias a few thousandths of a sample.
-        public var interpolation = 4
+        var interpolation = 4
         /// Bins weaker than this fraction of the frame's strongest |G| are weighted by 1 / (this
         /// fraction times the strongest) rather than 1 / |G|: 1e-6 of |L||R| is each ear about
         /// 60 dB under its strongest bin.
-        public var floorRelative = 1e-6
+        var floorRelative = 1e-6
         /// Chance that a sound with no interaural coherence gets an answer.
         public var falseAlarmProbability = 1e-3
         /// Bins outside this band, in Hz, are left out. The default is the band the model's cochlea
         /// hears (100 Hz to 8 kHz), so both see the same part of the sound; a head's ITD shrinks
         /// with frequency (Kuhn 1977), and the same head model maps both codes' ITDs.
-        public var bandHz: ClosedRange<Double> = 100...8000
+        var bandHz: ClosedRange<Double> = 100...8000
         public init() {}
     }
 
@@ -62,10 +62,10 @@ public struct GCCPHAT: Sendable {
         public var multiplyAccumulates: Int
     }
 
-    public let configuration: Configuration
-    public let sampleRateHz: Double
+    let configuration: Configuration
+    let sampleRateHz: Double
     /// Largest |ITD| searched, in seconds.
-    public let maximumLagSeconds: Double
+    let maximumLagSeconds: Double
     /// Frame length, in samples.
     public let frameLength: Int
     let fft: RealFFT, window: [Double]

@@ -19,7 +19,7 @@ public enum CompareReport {
 
     /// The CSV header for rows grouped by `groupBy`: the grouping columns take the place of
     /// `condition` (which is the default grouping), the others follow unchanged.
-    public static func csvColumns(groupBy: [String]) -> [String] { groupBy + csvColumns.dropFirst() }
+    static func csvColumns(groupBy: [String]) -> [String] { groupBy + csvColumns.dropFirst() }
 
     /// The read-out the rate code used at window `w` (the same at every sample rate unless forced
     /// otherwise; several are joined with '/').

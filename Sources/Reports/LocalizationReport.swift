@@ -5,14 +5,14 @@ import Foundation
 import Pipeline
 
 /// How a direction reads in words: "32.0 degrees right", "0.0 degrees (ahead)".
-public func describeAzimuth(_ degrees: Double) -> String {
+func describeAzimuth(_ degrees: Double) -> String {
     let rounded = (degrees * 10).rounded() / 10
     if rounded == 0 { return "0.0 degrees (ahead)" }
     return String(format: "%.1f degrees %@", abs(rounded), rounded < 0 ? "left" : "right")
 }
 
 /// Output formats shared by the commands.
-public enum OutputFormat: String, CaseIterable, Sendable {
+enum OutputFormat: String, CaseIterable, Sendable {
     case text, csv, json
 }
 
@@ -21,7 +21,7 @@ public enum LocalizationRow: Sendable {
     case located(FileLocalization)
     case failed(path: String, message: String)
 
-    public var path: String {
+    var path: String {
         switch self {
         case .located(let f): f.path
         case .failed(let p, _): p
@@ -32,7 +32,7 @@ public enum LocalizationRow: Sendable {
 /// Formats localisation results as text, CSV or JSON. The CSV and JSON share field names.
 public enum LocalizationReport {
     /// CSV header; the first three columns are fixed by the design.
-    public static let csvColumns = [
+    static let csvColumns = [
         "file", "temporal_azimuth_deg", "rate_azimuth_deg", "temporal_itd_us", "temporal_confidence",
         "rate_itd_us", "duration_s", "sample_rate_hz", "an_spikes", "synaptic_events", "detector_spikes",
         "rate_macs", "temporal_energy_uj", "rate_energy_nj", "status",
@@ -50,7 +50,7 @@ public enum LocalizationReport {
 
     /// True for the status of a file that could not be read (as opposed to one that was read and
     /// got no direction).
-    public static func isFailureStatus(_ status: String) -> Bool { status.hasPrefix("error: ") }
+    static func isFailureStatus(_ status: String) -> Bool { status.hasPrefix("error: ") }
 
     static func status(_ f: FileLocalization) -> String {
         if f.soundlessness != nil || f.result.isDigitalSilence { return "no sound detected" }

@@ -12,10 +12,10 @@ public enum AxisScale: Sendable, Equatable {
 
 /// One axis: its range in data units, scale, tick marks and label (with the unit).
 public struct PlotAxis: Sendable {
-    public var label: String
-    public var lower: Double, upper: Double
-    public var scale: AxisScale
-    public var ticks: [(value: Double, label: String)]
+    var label: String
+    var lower: Double, upper: Double
+    var scale: AxisScale
+    var ticks: [(value: Double, label: String)]
 
     public init(
         label: String, lower: Double, upper: Double, scale: AxisScale = .linear,
@@ -99,13 +99,13 @@ public struct PlotAxis: Sendable {
 }
 
 /// The plotting area of a chart, in pixels, with its two axes.
-public struct PlotFrame: Sendable {
-    public var left: Double, top: Double, width: Double, height: Double
-    public var x: PlotAxis, y: PlotAxis
+struct PlotFrame: Sendable {
+    var left: Double, top: Double, width: Double, height: Double
+    var x: PlotAxis, y: PlotAxis
     /// Distance, in pixels, from the frame's left edge to the y axis label (room for tick labels).
-    public var yLabelOffset: Double = 52
+    var yLabelOffset: Double = 52
 
-    public init(left: Double, top: Double, width: Double, height: Double, x: PlotAxis, y: PlotAxis) {
+    init(left: Double, top: Double, width: Double, height: Double, x: PlotAxis, y: PlotAxis) {
         self.left = left
         self.top = top
         self.width = width
@@ -114,16 +114,16 @@ public struct PlotFrame: Sendable {
         self.y = y
     }
 
-    public var right: Double { left + width }
-    public var bottom: Double { top + height }
+    var right: Double { left + width }
+    var bottom: Double { top + height }
 
     /// Pixel column of a data value on the x axis.
-    public func px(_ v: Double) -> Double { left + x.fraction(v) * width }
+    func px(_ v: Double) -> Double { left + x.fraction(v) * width }
     /// Pixel row of a data value on the y axis (up is larger).
-    public func py(_ v: Double) -> Double { bottom - y.fraction(v) * height }
+    func py(_ v: Double) -> Double { bottom - y.fraction(v) * height }
 
     /// Light grid lines at the ticks, drawn under the data.
-    public func drawGrid(_ svg: inout SVGWriter) {
+    func drawGrid(_ svg: inout SVGWriter) {
         svg.beginGroup(className: "grid")
         for t in x.ticks { svg.line(x1: px(t.value), y1: top, x2: px(t.value), y2: bottom, stroke: "#e4e4e4") }
         for t in y.ticks { svg.line(x1: left, y1: py(t.value), x2: right, y2: py(t.value), stroke: "#e4e4e4") }
@@ -132,7 +132,7 @@ public struct PlotFrame: Sendable {
 
     /// The frame, ticks, tick labels and axis labels. `showXLabels` false leaves the x axis bare
     /// (for a panel that shares its x axis with the one below).
-    public func drawAxes(_ svg: inout SVGWriter, showXLabels: Bool = true) {
+    func drawAxes(_ svg: inout SVGWriter, showXLabels: Bool = true) {
         svg.beginGroup(className: "axes")
         svg.rect(x: left, y: top, width: width, height: height, fill: "none", stroke: "#444444")
         for t in x.ticks {
@@ -151,12 +151,12 @@ public struct PlotFrame: Sendable {
 
 /// Colours shared by the charts: the Okabe & Ito (2008) palette, readable by colour-blind viewers.
 public enum PlotColour {
-    public static let temporal = "#0072B2"
-    public static let rate = "#D55E00"
-    public static let truth = "#222222"
-    public static let leftEar = "#0072B2"
-    public static let rightEar = "#D55E00"
-    public static let estimate = "#E69F00"
+    static let temporal = "#0072B2"
+    static let rate = "#D55E00"
+    static let truth = "#222222"
+    static let leftEar = "#0072B2"
+    static let rightEar = "#D55E00"
+    static let estimate = "#E69F00"
 
     /// A perceptually ordered colour for `t` in 0...1, dark blue through green to yellow,
     /// interpolated between five samples of matplotlib's viridis map.
@@ -175,14 +175,14 @@ public enum PlotColour {
 }
 
 /// One legend entry: a line, a marker, or both, in a colour.
-public struct LegendEntry: Sendable {
-    public var label: String
-    public var colour: String
-    public var dash: String?
-    public var marker: Bool
-    public var line: Bool
+struct LegendEntry: Sendable {
+    var label: String
+    var colour: String
+    var dash: String?
+    var marker: Bool
+    var line: Bool
 
-    public init(label: String, colour: String, dash: String? = nil, marker: Bool = false, line: Bool = true) {
+    init(label: String, colour: String, dash: String? = nil, marker: Bool = false, line: Bool = true) {
         self.label = label
         self.colour = colour
         self.dash = dash
@@ -191,9 +191,9 @@ public struct LegendEntry: Sendable {
     }
 }
 
-public enum Legend {
+enum Legend {
     /// Draws a boxed legend whose top-right corner is at (right, top).
-    public static func draw(_ svg: inout SVGWriter, entries: [LegendEntry], right: Double, top: Double) {
+    static func draw(_ svg: inout SVGWriter, entries: [LegendEntry], right: Double, top: Double) {
         let rowHeight = 22.0
         let longest = entries.map { $0.label.count }.max() ?? 0
         let w = 50 + Double(longest) * 7.6

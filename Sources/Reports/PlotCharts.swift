@@ -3,16 +3,16 @@ import Foundation
 import Pipeline
 
 /// One series of a line chart: points joined in order, with a marker at each.
-public struct ChartSeries: Sendable {
-    public var name: String
-    public var colour: String
+struct ChartSeries: Sendable {
+    var name: String
+    var colour: String
     /// Runs of points; a line joins the points within a run, not across runs (gaps stay gaps).
-    public var runs: [[(x: Double, y: Double)]]
+    var runs: [[(x: Double, y: Double)]]
     /// Extra points drawn as markers only (for example each file behind an averaged line).
-    public var scatter: [(x: Double, y: Double)] = []
-    public var dash: String?
+    var scatter: [(x: Double, y: Double)] = []
+    var dash: String?
 
-    public init(
+    init(
         name: String, colour: String, runs: [[(x: Double, y: Double)]],
         scatter: [(x: Double, y: Double)] = [], dash: String? = nil
     ) {
@@ -25,10 +25,10 @@ public struct ChartSeries: Sendable {
 }
 
 /// Line charts on one frame: the shared layout of the track, estimate and error charts.
-public enum LineChart {
+enum LineChart {
     /// Draws `series` into an 800 x 560 px document: title, axes with units, a legend below.
     /// Each run becomes one polyline of class "series"; each marker a circle of class "point".
-    public static func svg(
+    static func svg(
         title: String, x: PlotAxis, y: PlotAxis, series: [ChartSeries],
         reference: ChartSeries? = nil, markers: Bool = true
     ) -> String {
@@ -109,7 +109,7 @@ public enum EstimatePlot {
     public struct Point: Sendable {
         public var trueAzimuthDegrees: Double
         public var temporalDegrees: Double?
-        public var rateDegrees: Double?
+        var rateDegrees: Double?
         public init(trueAzimuthDegrees: Double, temporalDegrees: Double?, rateDegrees: Double?) {
             self.trueAzimuthDegrees = trueAzimuthDegrees
             self.temporalDegrees = temporalDegrees
@@ -146,9 +146,9 @@ public enum EstimatePlot {
 /// Error against a condition (SNR, rate window width, ...), one line per code.
 public enum ErrorPlot {
     public struct Series: Sendable {
-        public var name: String
+        var name: String
         /// (condition value, mean absolute error in degrees), in any order.
-        public var points: [(x: Double, error: Double)]
+        var points: [(x: Double, error: Double)]
         public init(name: String, points: [(x: Double, error: Double)]) {
             self.name = name
             self.points = points

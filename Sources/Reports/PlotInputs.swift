@@ -23,8 +23,8 @@ public enum PlotInputs {
 
     /// One data row of a CSV table, its fields keyed by the header's names (lower-cased, trimmed).
     public struct Row: Sendable {
-        public var line: Int
-        public var fields: [String: String]
+        var line: Int
+        var fields: [String: String]
     }
 
     /// The rows of a CSV text under its header, which must name every column of `required`.

@@ -7,16 +7,16 @@ import Pipeline
 public struct SpikeRaster: Sendable {
     public struct Spike: Sendable, Equatable {
         /// Seconds from the start of the sound.
-        public var time: Double
+        var time: Double
         /// Fibre index within its channel.
-        public var fibre: Int
+        var fibre: Int
     }
 
-    public let startSeconds: Double, endSeconds: Double
+    let startSeconds: Double, endSeconds: Double
     /// Indices of the channels kept, and their centre frequencies in Hz.
-    public let channels: [Int]
-    public let centreFrequenciesHz: [Double]
-    public let fibresPerChannel: Int
+    let channels: [Int]
+    let centreFrequenciesHz: [Double]
+    let fibresPerChannel: Int
     /// `left[k]`, `right[k]`: spikes of channel `channels[k]`, in time order.
     public private(set) var left: [[Spike]], right: [[Spike]]
 

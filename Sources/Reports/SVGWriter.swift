@@ -5,7 +5,7 @@ import Foundation
 /// tests rely on it).
 public struct SVGWriter {
     /// Canvas size, in pixels.
-    public let width: Double, height: Double
+    let width: Double, height: Double
     var body: [String] = []
     var depth = 1
 
@@ -15,7 +15,7 @@ public struct SVGWriter {
     }
 
     /// A number in SVG user units: one decimal, no trailing ".0", never "-0".
-    public static func number(_ x: Double) -> String {
+    static func number(_ x: Double) -> String {
         guard x.isFinite else { return "0" }
         let r = (x * 10).rounded() / 10
         if r == 0 { return "0" }
@@ -24,7 +24,7 @@ public struct SVGWriter {
     }
 
     /// Text with the five XML special characters escaped.
-    public static func escaped(_ s: String) -> String {
+    static func escaped(_ s: String) -> String {
         var out = ""
         for ch in s {
             switch ch {

@@ -2,8 +2,8 @@ import DSP
 
 /// A synthetic mono sound, made again from its seed whenever it is needed.
 public struct SeededSound: Sendable, Equatable {
-    public var stimulus: Stimulus
-    public var seed: UInt64
+    var stimulus: Stimulus
+    var seed: UInt64
 
     public init(_ stimulus: Stimulus, seed: UInt64) {
         self.stimulus = stimulus
