@@ -23,6 +23,22 @@ public struct ITDFrame: Sendable {
     public func count(channel: Int, delay: Int) -> Int32 { counts[channel * delayCount + delay] }
 }
 
+extension ITDFrame {
+    /// A frame of given counts, for handing recorded or hand-made activity to a read-out; the
+    /// costs are zero.
+    public init(index: Int, startSeconds: Double, durationSeconds: Double, counts: [Int32], channelCount: Int) {
+        self.index = index
+        self.startSeconds = startSeconds
+        self.durationSeconds = durationSeconds
+        self.counts = counts
+        self.channelCount = channelCount
+        delayCount = channelCount > 0 ? counts.count / channelCount : 0
+        inputSpikes = 0
+        synapticEvents = 0
+        detectorSpikes = 0
+    }
+}
+
 /// A Jeffress array (Jeffress 1948, J. Comp. Physiol. Psychol. 41:35): in each frequency channel, a
 /// row of coincidence detectors fed by the left and right auditory-nerve fibres through delay
 /// lines of different lengths. The detector whose internal delay cancels the sound's interaural

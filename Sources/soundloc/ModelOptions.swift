@@ -70,11 +70,12 @@ struct ModelOptions: ParsableArguments {
         name: .customLong("ablate"),
         help: ArgumentHelp(
             "Switch mechanisms of the model off, comma-separated, to see what each one buys: lso (the level "
-                + "difference that chooses among the ITD curve's peaks).", valueName: "mechanisms"))
+                + "difference that chooses among the ITD curve's peaks), frame-selection (only frames with a "
+                + "sharp detector map make the answer).", valueName: "mechanisms"))
     var ablate: String?
 
     /// The mechanisms `--ablate` can switch off.
-    static let ablatable = ["lso"]
+    static let ablatable = ["lso", "frame-selection"]
 
     var ablated: Set<String> {
         Set((ablate ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
@@ -135,6 +136,7 @@ struct ModelOptions: ParsableArguments {
         c.jeffress.delayCount = delays
         c.jeffress.maximumDelaySeconds = maxDelayUs * 1e-6
         if ablated.contains("lso") { c.lsoCalibration = nil }
+        if ablated.contains("frame-selection") { c.readout.minimumFrameSignificance = nil }
         if let m = micsSpacingM {
             c.headModel = .microphones(spacingMetres: m)
         } else if let r = headRadiusCm {
