@@ -27,9 +27,10 @@ final class FormatTests: XCTestCase {
         var generator = SeededGenerator(seed: 7)
         let mono = Stimulus.harmonicComplex(fundamentalHz: 200, highestHz: 3000)
             .render(durationSeconds: 0.3, sampleRateHz: sampleRateHz, rms: 0.1, generator: &generator)
-        let half = itdSeconds / 2 * sampleRateHz
-        let delay = FractionalDelay()
-        return [delay.apply(mono, delaySamples: 16 + half), delay.apply(mono, delaySamples: 16 - half)]
+        // 16 samples of silence first, so the ear advanced by half the ITD keeps the first samples.
+        let padded = [Float](repeating: 0, count: 16) + mono.dropLast(16)
+        let ears = FractionalDelay().interauralPair(padded, itdSeconds: itdSeconds, sampleRateHz: sampleRateHz)
+        return [ears.left, ears.right]
     }
 
     func azimuth(_ path: String, seed: UInt64 = 1) throws -> Double {
