@@ -82,4 +82,43 @@ final class AudioFileTests: XCTestCase {
             XCTAssertLessThan(present, 44100 / 2, "\(container)")
         }
     }
+
+    /// A FLAC header's total-samples field (36 bits of STREAMINFO, bytes 21-25 of the file) set to
+    /// 0 means "unknown", which is valid: the reader reads to the end and gets every frame. Set to
+    /// its largest value (2^36 - 1, some 18 days at 44.1 kHz) it is a lie that only decoding
+    /// finds: a typed error naming the shortfall, never a crash or an attempt to reserve that much.
+    func testFLACLengthIsAHintWhetherUnknownOrAbsurd() throws {
+        let x = (0..<8820).map { Float(sin(Double($0) * 0.05)) * 0.5 }
+        let whole = dir.appendingPathComponent("whole.flac").path
+        try writeAudioFile(path: whole, channels: [x, x], sampleRateHz: 44100, container: .flac)
+        let original = [UInt8](try Data(contentsOf: URL(fileURLWithPath: whole)))
+        XCTAssertEqual(Array(original[0..<4]), Array("fLaC".utf8))
+        XCTAssertEqual(original[4] & 0x7F, 0, "the first metadata block is STREAMINFO")
+        func withTotal(_ high: UInt8, _ low: [UInt8], name: String) throws -> String {
+            var b = original
+            b[21] = (b[21] & 0xF0) | high
+            b.replaceSubrange(22..<26, with: low)
+            let path = dir.appendingPathComponent(name).path
+            try Data(b).write(to: URL(fileURLWithPath: path))
+            return path
+        }
+        func readAll(_ path: String) throws -> Int {
+            let reader = try StereoFileReader(path: path)
+            var l: [Float] = []
+            var r: [Float] = []
+            var n = 0
+            while case let k = try reader.readBlock(left: &l, right: &r), k > 0 { n += k }
+            return n
+        }
+        let unknown = try withTotal(0, [0, 0, 0, 0], name: "unknown.flac")
+        // libsndfile reports an unknown length as the largest count, so the edit did reach the field.
+        XCTAssertEqual(try StereoFileReader(path: unknown).info.frameCount, Int64.max)
+        XCTAssertEqual(try readAll(unknown), x.count)
+        XCTAssertThrowsError(try readAll(try withTotal(0x0F, [0xFF, 0xFF, 0xFF, 0xFF], name: "absurd.flac"))) {
+            guard case .truncated(_, _, let present)? = $0 as? AudioIOError else {
+                return XCTFail("\($0)")
+            }
+            XCTAssertLessThanOrEqual(present, Int64(x.count))
+        }
+    }
 }
