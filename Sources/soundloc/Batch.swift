@@ -63,23 +63,27 @@ final class Batch<Partial>: @unchecked Sendable {
     ) -> Bool {
         installInterruptHandler()
         // Workers are plain threads, not Dispatch workers, so that they cannot starve the queue
-        // that delivers the interrupt.
+        // that delivers the interrupt. They are joined before returning: a worker still tearing
+        // down its thread-local state while the caller went on to format an error crashed about
+        // one run in two hundred ("double free or corruption", status 134) with standard output
+        // closed (OutputFaultTests).
         runningWorkers = jobs
+        var workers: [WorkerThread] = []
+        defer { for worker in workers { worker.join() } }
         for _ in 0..<jobs {
-            let thread = Thread { [self] in
-                while let index = claim() {
-                    let context = Context(
-                        progress: { self.report(index, $0) }, shouldStop: { self.interrupted },
-                        partial: { self.hold(index, $0) })
-                    let row = work(index, context)
-                    lock.withLock { results[index] = row.map(Outcome.finished) ?? .interrupted }
+            workers.append(
+                WorkerThread(stackBytes: 8 << 20) { [self] in
+                    while let index = claim() {
+                        let context = Context(
+                            progress: { self.report(index, $0) }, shouldStop: { self.interrupted },
+                            partial: { self.hold(index, $0) })
+                        let row = work(index, context)
+                        lock.withLock { results[index] = row.map(Outcome.finished) ?? .interrupted }
+                        progressed.signal()
+                    }
+                    lock.withLock { runningWorkers -= 1 }
                     progressed.signal()
-                }
-                lock.withLock { runningWorkers -= 1 }
-                progressed.signal()
-            }
-            thread.stackSize = 8 << 20
-            thread.start()
+                })
         }
         var emitted = 0
         while emitted < count {
@@ -144,5 +148,45 @@ final class Batch<Partial>: @unchecked Sendable {
         source.setEventHandler { [weak self] in self?.lock.withLock { self?.stopRequested = true } }
         source.resume()
         interruptSource = source
+    }
+}
+
+/// A POSIX thread that runs `body` once and can be joined: after `join()` the thread has ended,
+/// its thread-local destructors included, which Foundation's `Thread` offers no way to wait for.
+final class WorkerThread {
+    private var thread: pthread_t
+    private var joined = false
+
+    init(stackBytes: Int, _ body: @escaping @Sendable () -> Void) {
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        pthread_attr_setstacksize(&attributes, stackBytes)
+        let box = Unmanaged.passRetained(Body(body)).toOpaque()
+        var t = pthread_t()
+        let status = pthread_create(
+            &t, &attributes,
+            { raw in
+                let body = Unmanaged<Body>.fromOpaque(raw!).takeRetainedValue()
+                body.run()
+                return nil
+            }, box)
+        // Without a new thread (resources exhausted) the work still gets done, on this one.
+        if status != 0 {
+            Unmanaged<Body>.fromOpaque(box).takeRetainedValue().run()
+            joined = true
+        }
+        thread = t
+    }
+
+    func join() {
+        guard !joined else { return }
+        pthread_join(thread, nil)
+        joined = true
+    }
+
+    private final class Body: @unchecked Sendable {
+        let run: @Sendable () -> Void
+        init(_ run: @escaping @Sendable () -> Void) { self.run = run }
     }
 }
