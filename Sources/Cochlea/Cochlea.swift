@@ -308,13 +308,14 @@ public final class Cochlea {
                                 let phase = (firstFrame + n) & (update - 1)
                                 if phase == 0 {
                                     let level = lv[(n * groups + g) * 4 + q]
-                                    let a = Double(level[0])
-                                    let b = Double(level[1])
+                                    // Each channel's level is placed among the tables' points once.
+                                    let a = HazardTable.position(levelSPL: Double(level[0]))
+                                    let b = HazardTable.position(levelSPL: Double(level[1]))
                                     func terms(_ t: HazardTable, _ v: UnsafeBufferPointer<Double>) -> (
                                         PairHazard, PairHazard
                                     ) {
-                                        let x = t.terms(levelSPL: a, table: v)
-                                        let y = t.terms(levelSPL: b, table: v)
+                                        let x = t.terms(at: a, table: v)
+                                        let y = t.terms(at: b, table: v)
                                         return (
                                             PairHazard(x.steady, y.steady) * step, PairHazard(x.locked, y.locked) * step
                                         )

@@ -9,7 +9,6 @@ struct HazardTable: Sendable {
     static let lowestDB = -40.0, highestDB = 160.0, pointsPerDB = 8.0
     /// (steady, locked) pairs, one per point.
     let values: [Double]
-    let lastIndex: Double
 
     init(_ parameters: AuditoryNerveFiber.Parameters) {
         let count = Int((Self.highestDB - Self.lowestDB) * Self.pointsPerDB) + 1
@@ -20,15 +19,28 @@ struct HazardTable: Sendable {
             values += [t.steady, t.locked]
         }
         self.values = values
-        lastIndex = Double(count - 2)
     }
 
-    /// The two terms at `levelSPL`, read from `table` (this table's `values`).
+    /// Where `levelSPL` falls among the points: the point below it and the fraction of the way to
+    /// the next. The same for every table (all share the points), so a channel's level is placed
+    /// once for all its fibre classes.
     @inline(__always)
-    func terms(levelSPL: Double, table: UnsafeBufferPointer<Double>) -> (steady: Double, locked: Double) {
-        let x = min(max((levelSPL - Self.lowestDB) * Self.pointsPerDB, 0), lastIndex)
+    static func position(levelSPL: Double) -> (index: Int, fraction: Double) {
+        let x = min(max((levelSPL - lowestDB) * pointsPerDB, 0), lastPoint)
         let i = Int(x)
-        let f = x - Double(i)
+        return (i, x - Double(i))
+    }
+
+    /// The highest point `position` returns (the last interval's lower end).
+    static let lastPoint = (highestDB - lowestDB) * pointsPerDB - 1
+
+    /// The two terms at a level placed by `position`, read from `table` (this table's `values`).
+    @inline(__always)
+    func terms(at position: (index: Int, fraction: Double), table: UnsafeBufferPointer<Double>) -> (
+        steady: Double, locked: Double
+    ) {
+        let i = position.index
+        let f = position.fraction
         let s0 = table[2 * i]
         let l0 = table[2 * i + 1]
         return (s0 + f * (table[2 * i + 2] - s0), l0 + f * (table[2 * i + 3] - l0))
