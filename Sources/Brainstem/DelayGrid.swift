@@ -54,9 +54,13 @@ extension DelayGrid {
     /// to a delay, in steps, under which the position is not clear.
     @inline(__always)
     func position(_ x: Double, count n: Int, near: Double) -> GridPosition {
-        let u = min(max((x - minimum) * inverseStep, -1.5), Double(n) + 0.5)
-        // Truncation of a positive number is its floor.
-        let k = Int(u + 2) - 2
+        // Clamped with NaN (which no spike time makes) at the low end, so that u + 2 lies in
+        // [0.5, count + 2.5] and the conversion needs no check; truncation of a positive number
+        // is its floor.
+        let v = (x - minimum) * inverseStep
+        let top = Double(n) + 0.5
+        let u = v > -1.5 ? (v < top ? v : top) : -1.5
+        let k = truncatedToInt(u + 2) - 2
         let fraction = u - Double(k)
         return GridPosition(floor: k, clear: fraction > near && fraction < 1 - near)
     }

@@ -1,3 +1,5 @@
+import DSP
+
 /// `AuditoryNerveFiber.Parameters.hazardTerms` tabulated against level, so that the fibres'
 /// rates follow the level without two exponentials per channel and update.
 ///
@@ -26,8 +28,11 @@ struct HazardTable: Sendable {
     /// once for all its fibre classes.
     @inline(__always)
     static func position(levelSPL: Double) -> (index: Int, fraction: Double) {
-        let x = min(max((levelSPL - lowestDB) * pointsPerDB, 0), lastPoint)
-        let i = Int(x)
+        // Clamped to [0, lastPoint], with a NaN level (never made by the hair cell) at 0, so that
+        // the conversion needs no check.
+        let y = (levelSPL - lowestDB) * pointsPerDB
+        let x = y > 0 ? (y < lastPoint ? y : lastPoint) : 0
+        let i = truncatedToInt(x)
         return (i, x - Double(i))
     }
 
