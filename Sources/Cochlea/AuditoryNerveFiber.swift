@@ -146,7 +146,10 @@ public struct AuditoryNerveFiber: Sendable {
         // Integrated hazard at time t inside the block, and its interval.
         func cumAt(_ t: Double) -> (value: Double, interval: Int) {
             let x = t / dtSeconds + 0.5
-            let absolute = Int(x.rounded(.down))
+            // Truncation is the floor for x >= 0; t is never before the block's start, so x is
+            // at least `firstFrame` up to rounding, and a rounded x in (-1, 0) at the very start
+            // gives interval 0 either way through the clamp below.
+            let absolute = truncatedToInt(x)
             let k = min(max(absolute - firstFrame, 0), frames - 1)
             let f = min(max(x - Double(firstFrame + k), 0), 1)
             return (cum(k) + f * (cum(k + 1) - cum(k)), k)
