@@ -99,6 +99,8 @@ public final class Cochlea {
     let hazardTables: [HazardTable]
     var framesDone: Int = 0
     var basilarMembrane: ChannelBlock
+    /// The hair cell's level, in dB SPL, written on its update frames only (see
+    /// `InnerHairCell.process`).
     var levelDB: ChannelBlock
     /// Per active class and channel of the current pair, the hazard integrated from the start of
     /// the sound, at the start of each interval of the current chunk (`chunkFrames + 1` values,

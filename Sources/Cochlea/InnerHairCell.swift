@@ -85,7 +85,9 @@ public struct InnerHairCell: Sendable {
     }
 
     /// Transforms filterbank output in place into the fine-structure drive, and writes the level
-    /// (dB SPL) of each channel and frame into `levelDB`.
+    /// (dB SPL) of each channel into `levelDB` on the frames where it is refreshed (every
+    /// `levelUpdateFrames`, counted from the start of the sound; the level holds between them, and
+    /// the other frames of `levelDB` are left as they were).
     ///
     /// Works on four channels at a time (half a `ChannelVector`): with eight, the filter stages
     /// and smoothers do not fit in the processor's vector registers.
@@ -181,9 +183,13 @@ public struct InnerHairCell: Sendable {
         let oneMinusA = c.oneMinusA
         let la = c.la
         let oneMinusLA = c.oneMinusLA
-        for n in 0..<frames {
-            let i = n * halves + h
-            var y = io[i].replacing(with: 0, where: io[i] .< 0)
+        // Frames to go until the next level update (0: this one), counted down rather than
+        // tested against the frame number on every sample.
+        var untilUpdate = (c.update &- (c.first & (c.update &- 1))) & (c.update &- 1)
+        var sample = io + h
+        var level = lv + h
+        for _ in 0..<frames {
+            var y = sample.pointee.replacing(with: 0, where: sample.pointee .< 0)
             if k == 2 { y = y * y } else if k == 1.5 { y = y * y.squareRoot() } else if k != 1 { y = powQuad(y, k) }
             s0 = oneMinusA * y + a * s0
             y = s0
@@ -217,13 +223,18 @@ public struct InnerHairCell: Sendable {
             }
             lev0 = oneMinusLA * y + la * lev0
             lev1 = oneMinusLA * lev0 + la * lev1
-            if (c.first + n) & (c.update - 1) == 0 {
+            if untilUpdate == 0 {
                 let safe = lev1.replacing(with: c.tiny, where: lev1 .< c.tiny)
                 inverse = 1 / safe
                 db = c.offset + c.dbPerLog2 * log2Quad(safe)
+                // The level is written on update frames only: the fibres read it nowhere else.
+                level.pointee = db
+                untilUpdate = c.update
             }
-            io[i] = y * inverse
-            lv[i] = db
+            untilUpdate &-= 1
+            sample.pointee = y * inverse
+            sample += halves
+            level += halves
         }
         st = Stages(
             s0: s0, s1: s1, s2: s2, s3: s3, s4: s4, s5: s5, s6: s6, s7: s7, lev0: lev0, lev1: lev1, db: db,
