@@ -62,6 +62,7 @@ calibration: build
 # Re-train the shipped rate-code read-out (KEMAR, 10 ms windows); needed whenever the model's defaults change.
 rate-model: build
 	.build/release/soundloc train-rate -o /tmp/soundloc-rate-model.json --swift-source Sources/Pipeline/RateModelKEMAR.swift
+	$(SWIFT) format format -i Sources/Pipeline/RateModelKEMAR.swift
 
 # Redraw every picture in docs/figures from the model itself (needs sox).
 figures: build

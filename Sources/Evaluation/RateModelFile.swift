@@ -66,7 +66,7 @@ public enum RateModelFile {
 
             extension RateClassifier {
                 /// The rate code's trained read-out for \(String(format: "%g", l.windowSeconds * 1000)) ms windows (see `source`).
-                static let kemar = RateClassifier(
+                public static let kemar = RateClassifier(
                     layout: RateFrameLayout(windowSeconds: \(l.windowSeconds), binsPerFrame: \(l.binsPerFrame),
                                             channelCount: \(l.channelCount), maxLagBins: \(l.maxLagBins),
                                             gateSpikes: \(l.gateSpikes)),

@@ -36,6 +36,13 @@ struct TrainRate: ParsableCommand {
     @Option(help: "Training sounds per direction (5...64).")
     var sounds: Int = 10
 
+    @Option(
+        name: .customLong("mix-seed"),
+        help:
+            "First seed of the training sounds (sound i uses seed + i, its noise seed + i + 500000); keep it clear of 5000-6000 (the development set's noises) and 9001-9004 (the calibration's). (100...1e12)"
+    )
+    var mixSeed: UInt64 = RateTrainingMix().seed
+
     @Option(help: "Training passes over the frames (1...500).")
     var epochs: Int = 30
 
@@ -61,6 +68,9 @@ struct TrainRate: ParsableCommand {
 
     func validate() throws {
         guard (5...64).contains(sounds) else { throw ValidationError("--sounds must be 5...64") }
+        guard (100...1_000_000_000_000).contains(mixSeed) else {
+            throw ValidationError("--mix-seed must be 100...1000000000000 (got \(mixSeed))")
+        }
         guard (1...500).contains(epochs) else { throw ValidationError("--epochs must be 1...500") }
         guard (0...256).contains(hiddenUnits) else { throw ValidationError("--hidden-units must be 0...256") }
         guard let l = levelRange, l.lowerBound >= -80, l.upperBound <= 0 else {
@@ -84,6 +94,7 @@ struct TrainRate: ParsableCommand {
             var mix = RateTrainingMix()
             mix.soundsPerAzimuth = sounds
             mix.levelRangeDecibels = levelRange!
+            mix.seed = mixSeed
             var settings = RateTraining.Settings()
             settings.epochs = epochs
             settings.hiddenUnits = hiddenUnits
@@ -109,7 +120,7 @@ struct TrainRate: ParsableCommand {
             if let output { try RateModelFile.save(classifier, path: output) }
             if let swiftSource {
                 let command =
-                    "soundloc train-rate --sofa \(sofa) --sounds \(sounds) --epochs \(epochs) --hidden-units \(hiddenUnits) --pooling \(pooling) --levels-db=\(levelsDb) "
+                    "soundloc train-rate --sofa \(sofa) --sounds \(sounds) --epochs \(epochs) --hidden-units \(hiddenUnits) --pooling \(pooling) --levels-db=\(levelsDb) --mix-seed \(mixSeed) "
                     + "--rate-window-ms \(model.rateWindowMs) --swift-source FILE"
                 try RateModelFile.writeSwiftSource(classifier, command: command, path: swiftSource)
             }

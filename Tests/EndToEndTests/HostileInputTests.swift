@@ -98,6 +98,16 @@ final class HostileInputTests: XCTestCase {
         XCTAssertTrue(compare.stderr.contains("\(listed): is a FIFO"), compare.stderr)
     }
 
+    func testTrainRateRejectsAMixSeedThatCouldMeetTheDevelopmentSet() throws {
+        // Seeds below 100 overlap the bundled samples' (11-24); --mix-seed is checked before any rendering.
+        for seed in ["5", "-1", "1000000000001"] {
+            let out = try run(["train-rate", "-o", path("m.json"), "--mix-seed=\(seed)"], seconds: 20)
+            XCTAssertEqual(out.status, 64, out.stderr)
+            XCTAssertTrue(out.stderr.contains("--mix-seed"), out.stderr)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: path("m.json")))
+        }
+    }
+
     func testSynthWithAbsurdValuesEndsQuickly() throws {
         // Before issue 17, --f0 0.001 asked for 5 million harmonics (never finished) and 1e-300 trapped.
         for (kind, f0) in [("harmonic", "0.001"), ("speechlike", "1e-300")] {
