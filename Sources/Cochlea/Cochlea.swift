@@ -49,7 +49,12 @@ public struct CochleaConfiguration: Sendable, Equatable {
 
     /// Spikes per second that one channel's fibres of one ear fire together at rest.
     public var spontaneousSpikesPerSecondPerChannel: Double {
-        fibresPerChannel.reduce(0) { $0 + Double($1.value) * (fibre[$1.key]?.spontaneousRateHz ?? 0) }
+        spontaneousSpikesPerSecondPerChannel(of: SpontaneousRateClass.allCases)
+    }
+
+    /// The same, for the fibres of `classes` only.
+    public func spontaneousSpikesPerSecondPerChannel(of classes: [SpontaneousRateClass]) -> Double {
+        classes.reduce(0) { $0 + Double(fibresPerChannel[$1] ?? 0) * (fibre[$1]?.spontaneousRateHz ?? 0) }
     }
 }
 

@@ -178,7 +178,7 @@ public enum RateTraining {
                 RateCoder(
                     windowSeconds: $0, channelCount: channels,
                     maxLagSeconds: configuration.jeffress.maximumDelaySeconds,
-                    spontaneousSpikesPerSecondPerChannel: spontaneous)
+                    spontaneousSpikesPerSecondPerChannel: spontaneous, fibreGroups: configuration.rateFibreGroups)
             }
             var out = windowsSeconds.map { _ in [[Double]]() }
             var l = SpikeBlock(channelCount: channels)
@@ -221,7 +221,8 @@ public enum RateTraining {
             windowSeconds: windowSeconds,
             channelCount: configuration.cochlea.centreFrequenciesHz(sampleRateHz: sampleRateHz).count,
             maxLagSeconds: configuration.jeffress.maximumDelaySeconds,
-            spontaneousSpikesPerSecondPerChannel: configuration.cochlea.spontaneousSpikesPerSecondPerChannel
+            spontaneousSpikesPerSecondPerChannel: configuration.cochlea.spontaneousSpikesPerSecondPerChannel,
+            fibreGroups: configuration.rateFibreGroups
         )
         .frameLayout!
     }

@@ -22,6 +22,9 @@ public struct LocalizerConfiguration: Sendable, Equatable {
     var spontaneousTest = SpontaneousActivityTest()
     /// Width of the rate code's counting window, in seconds.
     public var rateWindowSeconds: Double = 0.010
+    /// When set, the rate code counts each channel's high-spontaneous-rate fibres apart from the
+    /// others (`RateCoder.FibreGroups`); a trained read-out fits only frames counted its way.
+    public var rateFibreGroups: RateCoder.FibreGroups?
     /// Trained rate read-outs; each window (`rateWindowSeconds` and the sweep's) uses the one
     /// trained for it, and a window with none reads the binned cross-correlation's peak lag
     /// through the head model (the uncalibrated lag read-out). Empty: the lag read-out everywhere.
@@ -238,7 +241,7 @@ public final class Localizer {
         rateCoder = RateCoder(
             windowSeconds: configuration.rateWindowSeconds, channelCount: channels,
             maxLagSeconds: configuration.jeffress.maximumDelaySeconds,
-            spontaneousSpikesPerSecondPerChannel: spontaneous)
+            spontaneousSpikesPerSecondPerChannel: spontaneous, fibreGroups: configuration.rateFibreGroups)
         if let c = configuration.rateCalibration {
             precondition(
                 abs(c.windowSeconds - configuration.rateWindowSeconds) <= 1e-9 * configuration.rateWindowSeconds,
@@ -247,7 +250,7 @@ public final class Localizer {
         sweepCoders = configuration.sweepRateWindowsSeconds.map {
             RateCoder(
                 windowSeconds: $0, channelCount: channels, maxLagSeconds: configuration.jeffress.maximumDelaySeconds,
-                spontaneousSpikesPerSecondPerChannel: spontaneous)
+                spontaneousSpikesPerSecondPerChannel: spontaneous, fibreGroups: configuration.rateFibreGroups)
         }
         // The main window's calibrated read-out when there is one, else a trained read-out that
         // fits the window's frames, else the binned cross-correlation's peak lag through the head.

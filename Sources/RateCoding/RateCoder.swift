@@ -46,8 +46,34 @@ public struct RateFeatures: Sendable, Equatable {
 
 /// Bins spikes into windows as they stream in, in constant memory.
 public struct RateCoder: Sendable {
+    /// How a cochlear channel's fibres are counted in two groups: the high-spontaneous-rate fibres,
+    /// which saturate some 20-30 dB above their threshold, and the medium- and low-spontaneous-rate
+    /// ones, whose thresholds lie 15-30 dB higher and which keep coding level where the first
+    /// group is saturated (Liberman 1978, J. Acoust. Soc. Am. 63:442; Sachs & Abbas 1974). Summed
+    /// together, the few unsaturated fibres' level difference drowns in the saturated ones'; a
+    /// network that sees each fibre's rate can weigh them apart.
+    public struct FibreGroups: Sendable, Equatable {
+        /// Index within a channel (`SpikeBlock.fibre`) of the first fibre of the second group.
+        public var firstLowerFibre: Int
+        /// Spikes per second one channel's first-group fibres of one ear fire at rest.
+        public var upperSpontaneousSpikesPerSecondPerChannel: Double
+        /// The same for the second group.
+        public var lowerSpontaneousSpikesPerSecondPerChannel: Double
+
+        /// The groups of `cochlea`'s fibres: its fibres are numbered by class, high first.
+        public init(cochlea: CochleaConfiguration) {
+            firstLowerFibre = cochlea.fibresPerChannel[.high] ?? 0
+            upperSpontaneousSpikesPerSecondPerChannel = cochlea.spontaneousSpikesPerSecondPerChannel(of: [.high])
+            lowerSpontaneousSpikesPerSecondPerChannel = cochlea.spontaneousSpikesPerSecondPerChannel(of: [
+                .medium, .low,
+            ])
+        }
+    }
+
     let windowSeconds: Double
+    /// Rate channels: the cochlear channels, or twice as many with `fibreGroups`.
     let channelCount: Int
+    let fibreGroups: FibreGroups?
     let maxLagBins: Int
     var features: RateFeatures
     var currentBin = 0
@@ -63,12 +89,17 @@ public struct RateCoder: Sendable {
     /// `maxLagSeconds` is the largest interaural delay the cross-correlation looks at (at least one
     /// window either side). With `spontaneousSpikesPerSecondPerChannel` (one ear's fibres of one
     /// channel together, at rest) it also cuts the sound into decision frames (`drainFrames`).
+    /// With `fibreGroups`, each cochlear channel becomes two rate channels (c and c + channelCount),
+    /// gated each by its own group's resting rate; `spontaneousSpikesPerSecondPerChannel` is then unused.
     public init(
         windowSeconds: Double, channelCount: Int, maxLagSeconds: Double = 0.0009,
-        spontaneousSpikesPerSecondPerChannel: Double? = nil
+        spontaneousSpikesPerSecondPerChannel: Double? = nil, fibreGroups: FibreGroups? = nil
     ) {
         precondition(windowSeconds > 0)
         self.windowSeconds = windowSeconds
+        self.fibreGroups = fibreGroups
+        let cochlearChannels = channelCount
+        let channelCount = fibreGroups == nil ? cochlearChannels : 2 * cochlearChannels
         self.channelCount = channelCount
         maxLagBins = max(1, Int((maxLagSeconds / windowSeconds).rounded(.up)))
         features = RateFeatures(
@@ -82,11 +113,13 @@ public struct RateCoder: Sendable {
         rightCursor = currentLeft
         historyLeft = .init(repeating: 0, count: (maxLagBins + 1) * channelCount)
         historyRight = historyLeft
-        frames = spontaneousSpikesPerSecondPerChannel.map {
+        let resting = fibreGroups?.upperSpontaneousSpikesPerSecondPerChannel ?? spontaneousSpikesPerSecondPerChannel
+        frames = resting.map {
             RateFrameAccumulator(
                 layout: RateFrameLayout(
                     windowSeconds: windowSeconds, channelCount: channelCount,
-                    maxLagBins: maxLagBins, spontaneousSpikesPerSecondPerChannel: $0))
+                    maxLagBins: maxLagBins, spontaneousSpikesPerSecondPerChannel: $0,
+                    lowerSpontaneousSpikesPerSecondPerChannel: fibreGroups?.lowerSpontaneousSpikesPerSecondPerChannel))
         }
     }
 
@@ -105,6 +138,32 @@ public struct RateCoder: Sendable {
 
     /// Counts one block of spikes from each ear. Blocks must come in time order.
     public mutating func add(left: SpikeBlock, right: SpikeBlock) {
+        if let groups = fibreGroups {
+            addCounted(
+                left: Self.split(left, at: groups.firstLowerFibre), right: Self.split(right, at: groups.firstLowerFibre)
+            )
+        } else {
+            addCounted(left: left, right: right)
+        }
+    }
+
+    /// `block` with each channel c's fibres from `first` on moved to channel c + channels. A block
+    /// without fibre indices (recorded trains) keeps every spike in the first group.
+    static func split(_ block: SpikeBlock, at first: Int) -> SpikeBlock {
+        let n = block.times.count
+        var out = SpikeBlock(channelCount: 2 * n)
+        out.startSeconds = block.startSeconds
+        out.endSeconds = block.endSeconds
+        for c in 0..<n {
+            let fibres = block.fibre.count == n && block.fibre[c].count == block.times[c].count ? block.fibre[c] : []
+            for (k, t) in block.times[c].enumerated() {
+                out.times[!fibres.isEmpty && Int(fibres[k]) >= first ? n + c : c].append(t)
+            }
+        }
+        return out
+    }
+
+    mutating func addCounted(left: SpikeBlock, right: SpikeBlock) {
         // Each channel's spikes are already in time order, so the windows are filled one after
         // the other by walking every channel with its own cursor; a window is final once the
         // block has passed it.

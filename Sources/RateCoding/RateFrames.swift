@@ -14,24 +14,66 @@ public struct RateFrameLayout: Sendable, Equatable, Codable {
     /// spikes: twice what spontaneous activity alone gives in the frame, plus two.
     public var gateSpikes: Double
 
-    public init(windowSeconds: Double, binsPerFrame: Int, channelCount: Int, maxLagBins: Int, gateSpikes: Double) {
+    /// Rate channels per cochlear channel: 1 counts all of a channel's fibres together; 2 counts
+    /// its high-spontaneous-rate fibres (rate channel c) apart from its medium- and
+    /// low-spontaneous-rate ones (rate channel c + channelCount / 2). See `RateCoder.FibreGroups`.
+    public var fibreGroups: Int
+    /// With two groups, the gate of the second group's rate channels, in spikes: their resting
+    /// rate is some fifty times lower, so the first group's gate would shut them out.
+    public var lowerGateSpikes: Double
+
+    public init(
+        windowSeconds: Double, binsPerFrame: Int, channelCount: Int, maxLagBins: Int, gateSpikes: Double,
+        fibreGroups: Int = 1, lowerGateSpikes: Double = 0
+    ) {
         self.windowSeconds = windowSeconds
         self.binsPerFrame = binsPerFrame
         self.channelCount = channelCount
         self.maxLagBins = maxLagBins
         self.gateSpikes = gateSpikes
+        self.fibreGroups = fibreGroups
+        self.lowerGateSpikes = lowerGateSpikes
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case windowSeconds, binsPerFrame, channelCount, maxLagBins, gateSpikes, fibreGroups, lowerGateSpikes
+    }
+
+    /// Models written before fibre groups existed counted every fibre together.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        windowSeconds = try c.decode(Double.self, forKey: .windowSeconds)
+        binsPerFrame = try c.decode(Int.self, forKey: .binsPerFrame)
+        channelCount = try c.decode(Int.self, forKey: .channelCount)
+        maxLagBins = try c.decode(Int.self, forKey: .maxLagBins)
+        gateSpikes = try c.decode(Double.self, forKey: .gateSpikes)
+        fibreGroups = try c.decodeIfPresent(Int.self, forKey: .fibreGroups) ?? 1
+        lowerGateSpikes = try c.decodeIfPresent(Double.self, forKey: .lowerGateSpikes) ?? 0
+    }
+
+    /// The gate, in spikes (both ears together), of rate channel `c`.
+    func gate(ofChannel c: Int) -> Double {
+        fibreGroups == 2 && c >= channelCount / 2 ? lowerGateSpikes : gateSpikes
     }
 
     /// The shortest decision frame, in seconds.
     static let minimumFrameSeconds = 0.010
 
-    init(windowSeconds: Double, channelCount: Int, maxLagBins: Int, spontaneousSpikesPerSecondPerChannel: Double) {
-        self.windowSeconds = windowSeconds
-        binsPerFrame = max(1, Int((Self.minimumFrameSeconds / windowSeconds).rounded(.up)))
-        self.channelCount = channelCount
-        self.maxLagBins = maxLagBins
-        let frameSeconds = Double(binsPerFrame) * windowSeconds
-        gateSpikes = 2 * (2 * spontaneousSpikesPerSecondPerChannel * frameSeconds) + 2
+    /// With `lowerSpontaneousSpikesPerSecondPerChannel`, `channelCount` rate channels in two fibre
+    /// groups, the first group's gate from `spontaneousSpikesPerSecondPerChannel` (its fibres'
+    /// resting rate) and the second's from the lower one.
+    init(
+        windowSeconds: Double, channelCount: Int, maxLagBins: Int, spontaneousSpikesPerSecondPerChannel: Double,
+        lowerSpontaneousSpikesPerSecondPerChannel: Double? = nil
+    ) {
+        let bins = max(1, Int((Self.minimumFrameSeconds / windowSeconds).rounded(.up)))
+        let frameSeconds = Double(bins) * windowSeconds
+        func gate(_ spontaneous: Double) -> Double { 2 * (2 * spontaneous * frameSeconds) + 2 }
+        self.init(
+            windowSeconds: windowSeconds, binsPerFrame: bins, channelCount: channelCount, maxLagBins: maxLagBins,
+            gateSpikes: gate(spontaneousSpikesPerSecondPerChannel),
+            fibreGroups: lowerSpontaneousSpikesPerSecondPerChannel == nil ? 1 : 2,
+            lowerGateSpikes: lowerSpontaneousSpikesPerSecondPerChannel.map(gate) ?? 0)
     }
 
     /// Frame length, in seconds.
@@ -65,7 +107,8 @@ public struct RateFrameLayout: Sendable, Equatable, Codable {
     public func fits(_ other: RateFrameLayout) -> Bool {
         channelCount == other.channelCount && maxLagBins == other.maxLagBins && binsPerFrame == other.binsPerFrame
             && abs(windowSeconds - other.windowSeconds) <= 1e-9 * windowSeconds
-            && abs(gateSpikes - other.gateSpikes) <= 1e-6 * gateSpikes
+            && abs(gateSpikes - other.gateSpikes) <= 1e-6 * gateSpikes && fibreGroups == other.fibreGroups
+            && abs(lowerGateSpikes - other.lowerGateSpikes) <= 1e-6 * max(lowerGateSpikes, 1e-300)
     }
 }
 
@@ -116,7 +159,7 @@ struct RateFrameAccumulator: Sendable {
         pending.append(
             Self.features(
                 left: left, right: right, correlation: correlation, energyLeft: energyLeft,
-                energyRight: energyRight, gateSpikes: layout.gateSpikes))
+                energyRight: energyRight, gate: layout.gate(ofChannel:)))
         // A division per channel, one per lag, and the square root.
         multiplyAccumulates += layout.channelCount + correlation.count + 1
         for c in 0..<layout.channelCount {
@@ -129,7 +172,7 @@ struct RateFrameAccumulator: Sendable {
         bins = 0
     }
 
-    /// One frame's features: per channel d = (R - L) / (R + L) when R + L reaches `gateSpikes`, else 0;
+    /// One frame's features: per channel d = (R - L) / (R + L) when R + L reaches its `gate`, else 0;
     /// then per channel the gate (1 or 0: with it a linear read-out holds a per-channel offset that
     /// counts only when the channel is heard); then the cross-correlation divided by the geometric
     /// mean of the two ears' energies (so that it does not grow with level). Level enters only
@@ -137,13 +180,13 @@ struct RateFrameAccumulator: Sendable {
     /// per channel, fitted the training mix better and real sounds worse.)
     static func features(
         left: [Int], right: [Int], correlation: [Double], energyLeft: Double, energyRight: Double,
-        gateSpikes: Double
+        gate: (Int) -> Double
     ) -> [Double] {
         let n = left.count
         var x = [Double](repeating: 0, count: 2 * n + correlation.count)
         for c in 0..<n {
             let total = Double(left[c] + right[c])
-            guard total >= gateSpikes else { continue }
+            guard total >= gate(c) else { continue }
             let d = Double(right[c] - left[c]) / total
             x[c] = d
             x[n + c] = 1

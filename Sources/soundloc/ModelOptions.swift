@@ -130,7 +130,11 @@ struct ModelOptions: ParsableArguments {
         c.threadCount = threads ?? min(2, max(1, spare))
         c.seed = seed
         c.rateWindowSeconds = rateWindowMs / 1000
-        if withRateModel && rateReadout == "trained" { c.rateModels = [rateModel ?? .kemar] }
+        if withRateModel && rateReadout == "trained" {
+            c.rateModels = [rateModel ?? .kemar]
+            // A read-out trained on fibre groups reads only frames counted the same way.
+            if c.rateModels[0].layout.fibreGroups == 2 { c.rateFibreGroups = .init(cochlea: c.cochlea) }
+        }
         c.jeffress.frameSeconds = frameMs / 1000
         c.cochlea.channelCount = cochlearChannels
         c.jeffress.delayCount = delays

@@ -43,6 +43,13 @@ struct TrainRate: ParsableCommand {
     )
     var mixSeed: UInt64 = RateTrainingMix().seed
 
+    @Option(
+        name: .customLong("fibre-groups"),
+        help:
+            "1: count each channel's fibres together; 2: count its high-spontaneous-rate fibres apart from the medium and low ones, which still code level where the first are saturated."
+    )
+    var fibreGroups: Int = 1
+
     @Option(help: "Training passes over the frames (1...500).")
     var epochs: Int = 30
 
@@ -71,6 +78,7 @@ struct TrainRate: ParsableCommand {
         guard (100...1_000_000_000_000).contains(mixSeed) else {
             throw ValidationError("--mix-seed must be 100...1000000000000 (got \(mixSeed))")
         }
+        guard fibreGroups == 1 || fibreGroups == 2 else { throw ValidationError("--fibre-groups must be 1 or 2") }
         guard (1...500).contains(epochs) else { throw ValidationError("--epochs must be 1...500") }
         guard (0...256).contains(hiddenUnits) else { throw ValidationError("--hidden-units must be 0...256") }
         guard let l = levelRange, l.lowerBound >= -80, l.upperBound <= 0 else {
@@ -100,10 +108,12 @@ struct TrainRate: ParsableCommand {
             settings.hiddenUnits = hiddenUnits
             settings.pooling = RateClassifier.Pooling(rawValue: pooling)!
             let window = model.rateWindowMs / 1000
+            var configuration = model.localizerConfiguration(withRateModel: false, concurrentFiles: jobs)
+            if fibreGroups == 2 { configuration.rateFibreGroups = .init(cochlea: configuration.cochlea) }
             let started = Date()
             let collected = RateTraining.frames(
                 items: mix.items(), scene: HRTFScene(sofa: file), durationSeconds: mix.durationSeconds,
-                configuration: model.localizerConfiguration(withRateModel: false, concurrentFiles: jobs),
+                configuration: configuration,
                 windowsSeconds: [window], jobs: jobs
             ) { done, total in
                 FileHandle.standardError.write(Data("\rrendering and hearing: \(done)/\(total) sounds".utf8))
@@ -120,7 +130,7 @@ struct TrainRate: ParsableCommand {
             if let output { try RateModelFile.save(classifier, path: output) }
             if let swiftSource {
                 let command =
-                    "soundloc train-rate --sofa \(sofa) --sounds \(sounds) --epochs \(epochs) --hidden-units \(hiddenUnits) --pooling \(pooling) --levels-db=\(levelsDb) --mix-seed \(mixSeed) "
+                    "soundloc train-rate --sofa \(sofa) --sounds \(sounds) --epochs \(epochs) --hidden-units \(hiddenUnits) --pooling \(pooling) --levels-db=\(levelsDb) --mix-seed \(mixSeed) --fibre-groups \(fibreGroups) "
                     + "--rate-window-ms \(model.rateWindowMs) --swift-source FILE"
                 try RateModelFile.writeSwiftSource(classifier, command: command, path: swiftSource)
             }

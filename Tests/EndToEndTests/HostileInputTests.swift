@@ -98,12 +98,15 @@ final class HostileInputTests: XCTestCase {
         XCTAssertTrue(compare.stderr.contains("\(listed): is a FIFO"), compare.stderr)
     }
 
-    func testTrainRateRejectsAMixSeedThatCouldMeetTheDevelopmentSet() throws {
-        // Seeds below 100 overlap the bundled samples' (11-24); --mix-seed is checked before any rendering.
-        for seed in ["5", "-1", "1000000000001"] {
-            let out = try run(["train-rate", "-o", path("m.json"), "--mix-seed=\(seed)"], seconds: 20)
+    func testTrainRateRejectsBadOptionsBeforeRendering() throws {
+        // Seeds below 100 overlap the bundled samples' (11-24); fibres come in one group or two.
+        let cases = [
+            "--mix-seed=5", "--mix-seed=-1", "--mix-seed=1000000000001", "--fibre-groups=3", "--fibre-groups=0",
+        ]
+        for option in cases {
+            let out = try run(["train-rate", "-o", path("m.json"), option], seconds: 20)
             XCTAssertEqual(out.status, 64, out.stderr)
-            XCTAssertTrue(out.stderr.contains("--mix-seed"), out.stderr)
+            XCTAssertTrue(out.stderr.contains(String(option.prefix { $0 != "=" })), out.stderr)
             XCTAssertFalse(FileManager.default.fileExists(atPath: path("m.json")))
         }
     }

@@ -53,4 +53,47 @@ final class RateCoderTests: XCTestCase {
             XCTAssertEqual(f.crossCorrelation[k + f.maxLagBins], x, "lag \(k)")
         }
     }
+
+    /// With fibre groups, a channel's high-spontaneous-rate fibres (indices 0-3 in the default
+    /// cochlea) and its medium/low ones (4, 5) are two rate channels, each gated by its own
+    /// group's resting rate. Counts and gates below are worked out by hand.
+    func testFibreGroupsCountAndGateEachGroupApart() {
+        let groups = RateCoder.FibreGroups(cochlea: CochleaConfiguration())
+        XCTAssertEqual(groups.firstLowerFibre, 4)
+        // 4 x 60 spikes/s and 1 x 5 + 1 x 0.5 spikes/s (AuditoryNerveFiber.Parameters.typical).
+        XCTAssertEqual(groups.upperSpontaneousSpikesPerSecondPerChannel, 240)
+        XCTAssertEqual(groups.lowerSpontaneousSpikesPerSecondPerChannel, 5.5)
+        var coder = RateCoder(windowSeconds: 0.01, channelCount: 1, fibreGroups: groups)
+        var left = SpikeBlock(channelCount: 1)
+        left.times = [[0.001, 0.002, 0.003, 0.004, 0.005, 0.006]]
+        left.fibre = [[0, 1, 4, 5, 4, 2]]
+        left.endSeconds = 0.01
+        var right = SpikeBlock(channelCount: 1)
+        right.times = [[0.002, 0.007]]
+        right.fibre = [[0, 4]]
+        right.endSeconds = 0.01
+        coder.add(left: left, right: right)
+        let features = coder.finish()
+        XCTAssertEqual(features.leftCounts, [3, 3])
+        XCTAssertEqual(features.rightCounts, [1, 1])
+        let frames = coder.drainFrames()
+        XCTAssertEqual(frames.count, 1)
+        // Gates: 2 x (2 x resting rate x 10 ms) + 2 spikes = 11.6 for the first group (4 seen: shut)
+        // and 2.22 for the second (4 seen: open, d = (1 - 3) / 4).
+        XCTAssertEqual(
+            coder.frameLayout?.gateSpikes ?? 0, 11.6, accuracy: 1e-12,
+            "three floating-point operations on exact small values")
+        XCTAssertEqual(
+            coder.frameLayout?.lowerGateSpikes ?? 0, 2.22, accuracy: 1e-12,
+            "three floating-point operations on exact small values")
+        XCTAssertEqual(Array(frames[0][0..<4]), [0, -0.5, 0, 1])
+        // Recorded trains carry no fibre indices: every spike stays in the first group.
+        var unlabelled = RateCoder(windowSeconds: 0.01, channelCount: 1, fibreGroups: groups)
+        unlabelled.add(
+            left: SpikeBlock(trains: left.times, startSeconds: 0, endSeconds: 0.01),
+            right: SpikeBlock(trains: right.times, startSeconds: 0, endSeconds: 0.01))
+        let all = unlabelled.finish()
+        XCTAssertEqual(all.leftCounts, [6, 0])
+        XCTAssertEqual(all.rightCounts, [2, 0])
+    }
 }
