@@ -16,6 +16,28 @@ struct DetectorRow {
     var lastFire: UnsafeMutableBufferPointer<Double>
     /// Spike counts of the current frame, one per detector.
     var counts: UnsafeMutableBufferPointer<Int32>
+    /// When the window lies near a precedence gate: the spikes inside the gate go to its row
+    /// instead of `counts`.
+    var gate: OpenGates?
+}
+
+/// Up to two precedence gates of one channel (`OnsetGates`) that a window may touch, and where the
+/// spikes inside them are counted. A gate is open from its onset for `width` seconds of physical
+/// time; detector d decides at left-ear input time = physical time + delay_d / 2 (its left input
+/// line is delay_d / 2 shorter than the middle's), so each detector's gate is shifted by its own
+/// half delay, and none is favoured at the gate's edges.
+struct OpenGates {
+    var onsetCounts: UnsafeMutableBufferPointer<Int32>
+    var halfDelays: [Double]
+    /// Onset times of the two gates, in seconds (-infinity for none).
+    var current: Double, previous: Double
+    var width: Double
+
+    @inline(__always)
+    func contains(_ t: Double, detector d: Int) -> Bool {
+        let x = t - halfDelays[d]
+        return (x >= current && x < current + width) || (x >= previous && x < previous + width)
+    }
 }
 
 /// Finds every spike of one channel's detectors whose decision time falls in [from, to), in
@@ -57,6 +79,7 @@ func sweepCoincidences(
     let dMax = grid.maximum
     let last = row.lastFire
     let counts = row.counts
+    let gate = row.gate
     var fired: Int32 = 0
     // The left input before the window can own decisions of the second kind inside it.
     let first = max(leftRange.lowerBound - 1, 0)
@@ -93,7 +116,11 @@ func sweepCoincidences(
                         for d in a...b {
                             let fires = ti - last[d] >= refractory
                             last[d] = fires ? ti : last[d]
-                            counts[d] += fires ? 1 : 0
+                            if let gate, fires, gate.contains(ti, detector: d) {
+                                gate.onsetCounts[d] += 1
+                            } else {
+                                counts[d] += fires ? 1 : 0
+                            }
                             fired += fires ? 1 : 0
                         }
                     }
@@ -115,7 +142,11 @@ func sweepCoincidences(
                             let s = tj + delays[d]
                             let fires = s >= from && s < to && s - last[d] >= refractory
                             last[d] = fires ? s : last[d]
-                            counts[d] += fires ? 1 : 0
+                            if let gate, fires, gate.contains(s, detector: d) {
+                                gate.onsetCounts[d] += 1
+                            } else {
+                                counts[d] += fires ? 1 : 0
+                            }
                             fired += fires ? 1 : 0
                         }
                     }

@@ -11,6 +11,9 @@ public struct ITDFrame: Sendable {
     public var durationSeconds: Double
     /// Detector spikes, `counts[channel * delayCount + delay]`.
     public var counts: [Int32]
+    /// The part of `counts` whose spikes fell in an onset window of their channel's precedence
+    /// gate (`OnsetNeuron`), same layout; empty without precedence.
+    public var onsetCounts: [Int32] = []
     var channelCount: Int
     var delayCount: Int
     /// Auditory-nerve spikes that reached the array in this frame (both ears).
@@ -65,6 +68,9 @@ public struct JeffressArray: Sendable {
         public var detector = CoincidenceDetector.Parameters()
         /// Length of a readout frame, in seconds.
         public var frameSeconds: Double = 0.05
+        /// The onset neurons that open each channel's precedence gate; nil: no gates, and the
+        /// frames' `onsetCounts` stay empty (`--ablate precedence`).
+        public var precedence: OnsetNeuron.Parameters? = .init()
 
         public init() {}
 
@@ -85,6 +91,9 @@ public struct JeffressArray: Sendable {
     var processedUntil: Double = -.infinity
     var frame: ITDFrame
     let grid: DelayGrid
+    var gates: OnsetGates?
+    /// Half of each internal delay, in seconds: where each detector's precedence gate sits.
+    let halfDelays: [Double]
     /// Threads that share the channels; any count gives the same frames, since channels do not
     /// interact until the read-out.
     public var threadCount = 1
@@ -166,6 +175,11 @@ public struct JeffressArray: Sendable {
             channelCount: channelCount, delayCount: configuration.delayCount,
             inputSpikes: 0, synapticEvents: 0, detectorSpikes: 0)
         grid = DelayGrid(delaysSeconds: delaysSeconds, maximumWindowSeconds: Self.maximumWindow(configuration.detector))
+        halfDelays = delaysSeconds.map { $0 / 2 }
+        if let p = configuration.precedence {
+            gates = OnsetGates(parameters: p, channelCount: channelCount)
+            frame.onsetCounts = frame.counts
+        }
     }
 
     /// Feeds one block of spikes from each ear (covering the same time span) and returns the
@@ -176,6 +190,7 @@ public struct JeffressArray: Sendable {
             channels[c].left.append(contentsOf: left.times[c], p)
             channels[c].right.append(contentsOf: right.times[c], p)
         }
+        gates?.process(left: left, right: right)
         if processedUntil == -.infinity { processedUntil = min(left.startSeconds, right.startSeconds) }
         // A detector's decision at left-ear time s needs right-ear input up to s + D.
         let until = min(left.endSeconds, right.endSeconds) - configuration.maximumDelaySeconds
@@ -191,7 +206,7 @@ public struct JeffressArray: Sendable {
             if let t = ch.right.times.last { last = max(last, t + configuration.maximumDelaySeconds) }
         }
         var out = advance(to: last.nextUp)
-        if frame.inputSpikes > 0 || frame.detectorSpikes > 0 { out.append(frame) }
+        if frame.inputSpikes > 0 || frame.detectorSpikes > 0 { out.append(completedFrame()) }
         return out
     }
 
@@ -205,7 +220,7 @@ public struct JeffressArray: Sendable {
             if stop > processedUntil { processWindow(from: processedUntil, to: stop) }
             processedUntil = stop
             if stop >= frameEnd {
-                out.append(frame)
+                out.append(completedFrame())
                 startNextFrame()
             } else {
                 break
@@ -217,13 +232,25 @@ public struct JeffressArray: Sendable {
             channels[c].left.drop(before: keep)
             channels[c].right.drop(before: keep)
         }
+        gates?.forget(before: processedUntil, lastHalfDelaySeconds: grid.maximum / 2)
         return out
+    }
+
+    /// The frame as handed on: while it fills, `counts` holds only the spikes outside the open
+    /// gates; those inside are added in here.
+    func completedFrame() -> ITDFrame {
+        var f = frame
+        if gates != nil {
+            for i in f.counts.indices { f.counts[i] += f.onsetCounts[i] }
+        }
+        return f
     }
 
     mutating func startNextFrame() {
         frame.index += 1
         frame.startSeconds += frame.durationSeconds
         for i in frame.counts.indices { frame.counts[i] = 0 }
+        for i in frame.onsetCounts.indices { frame.onsetCounts[i] = 0 }
         frame.inputSpikes = 0
         frame.synapticEvents = 0
         frame.detectorSpikes = 0
@@ -243,44 +270,75 @@ public struct JeffressArray: Sendable {
         let parts = max(1, min(threadCount, channelCount))
         // Per part: input spikes and detector spikes, summed into the frame afterwards.
         var tallies = [SIMD2<Int>](repeating: .zero, count: parts)
+        let gates = gates
+        let halfRange = (grid.minimum / 2)...(grid.maximum / 2)
+        let gateWidth = gates?.parameters.onsetWindowSeconds ?? 0
+        let halfDelays = halfDelays
         channels.withUnsafeMutableBufferPointer { channels in
             frame.counts.withUnsafeMutableBufferPointer { counts in
-                tallies.withUnsafeMutableBufferPointer { tallies in
-                    // Each part touches only its own channels, their rows of counts and its own
-                    // tally: disjoint indices, so the buffers may be shared between the threads.
-                    let (channels, countRows, tallies) = (
-                        SharedBuffer(channels), SharedBuffer(counts), SharedBuffer(tallies)
-                    )
-                    // Channels interleaved between parts, so that each gets low and high ones.
-                    @Sendable func run(part: Int) {
-                        var inputs = 0
-                        var fired = 0
-                        for c in stride(from: part, to: channelCount, by: parts) {
-                            let li0 = channels[c].left.firstIndex(atOrAfter: from)
-                            let li1 = channels[c].left.firstIndex(atOrAfter: to)
-                            inputs +=
-                                (li1 - li0) + channels[c].right.firstIndex(atOrAfter: to)
-                                - channels[c].right.firstIndex(atOrAfter: from)
-                            // The sides are read, and only `lastFire` written, so the row's
-                            // pointers never alias what is read.
-                            fired += Self.withInputs(channels[c].left, channels[c].right) { left, right in
-                                channels[c].lastFire.withUnsafeMutableBufferPointer { last in
-                                    let row = DetectorRow(
-                                        lastFire: last,
-                                        counts: UnsafeMutableBufferPointer(
-                                            rebasing: countRows.buffer[(c * n)..<(c * n + n)]))
-                                    return sweepCoincidences(
-                                        left: left, right: right, leftRange: li0..<li1, from: from,
-                                        to: to, grid: grid, detector: p, row: row)
+                frame.onsetCounts.withUnsafeMutableBufferPointer { onsetCounts in
+                    tallies.withUnsafeMutableBufferPointer { tallies in
+                        // Each part touches only its own channels, their rows of counts and its own
+                        // tally: disjoint indices, so the buffers may be shared between the threads.
+                        let (channels, countRows, tallies) = (
+                            SharedBuffer(channels), SharedBuffer(counts), SharedBuffer(tallies)
+                        )
+                        let onsetRows = SharedBuffer(onsetCounts)
+                        // Channels interleaved between parts, so that each gets low and high ones.
+                        @Sendable func run(part: Int) {
+                            var inputs = 0
+                            var fired = 0
+                            for c in stride(from: part, to: channelCount, by: parts) {
+                                inputs +=
+                                    channels[c].left.firstIndex(atOrAfter: to)
+                                    - channels[c].left.firstIndex(atOrAfter: from)
+                                    + channels[c].right.firstIndex(atOrAfter: to)
+                                    - channels[c].right.firstIndex(atOrAfter: from)
+                                // Each stretch inside or outside an open gate is swept on its own into
+                                // its row; refractoriness carries over through `lastFire`, so the
+                                // spikes are those of one sweep over [from, to).
+                                func sweep(_ from: Double, _ to: Double, _ gate: OpenGates?) {
+                                    let li0 = channels[c].left.firstIndex(atOrAfter: from)
+                                    let li1 = channels[c].left.firstIndex(atOrAfter: to)
+                                    // The sides are read, and only `lastFire` written, so the row's
+                                    // pointers never alias what is read.
+                                    fired += Self.withInputs(channels[c].left, channels[c].right) { left, right in
+                                        channels[c].lastFire.withUnsafeMutableBufferPointer { last in
+                                            let row = DetectorRow(
+                                                lastFire: last,
+                                                counts: UnsafeMutableBufferPointer(
+                                                    rebasing: countRows.buffer[(c * n)..<(c * n + n)]),
+                                                gate: gate)
+                                            return sweepCoincidences(
+                                                left: left, right: right, leftRange: li0..<li1, from: from,
+                                                to: to, grid: grid, detector: p, row: row)
+                                        }
+                                    }
+                                }
+                                if let gates {
+                                    gates.forEachStretch(channel: c, from: from, to: to, halfDelays: halfRange) {
+                                        a, b, onsets in
+                                        sweep(
+                                            a, b,
+                                            onsets.map {
+                                                OpenGates(
+                                                    onsetCounts: UnsafeMutableBufferPointer(
+                                                        rebasing: onsetRows.buffer[(c * n)..<(c * n + n)]),
+                                                    halfDelays: halfDelays, current: $0.current,
+                                                    previous: $0.previous, width: gateWidth)
+                                            })
+                                    }
+                                } else {
+                                    sweep(from, to, nil)
                                 }
                             }
+                            tallies[part] = SIMD2(inputs, fired)
                         }
-                        tallies[part] = SIMD2(inputs, fired)
-                    }
-                    if parts == 1 {
-                        run(part: 0)
-                    } else {
-                        DispatchQueue.concurrentPerform(iterations: parts, execute: run)
+                        if parts == 1 {
+                            run(part: 0)
+                        } else {
+                            DispatchQueue.concurrentPerform(iterations: parts, execute: run)
+                        }
                     }
                 }
             }

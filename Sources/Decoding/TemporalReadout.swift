@@ -46,7 +46,7 @@ public struct DuplexReadout: TemporalReadout {
     public mutating func absorb(_ frame: ITDFrame) -> ITDEstimate? { frames.absorb(frame) }
 
     public func decision(lsoSpikeCounts: [[Int]]) -> Result<ITDEstimate, ITDReadout.NoDirection> {
-        let counts = frames.activity
+        let counts = frames.weightedActivity
         let channels = frames.channelCount
         let r = frames.readout
         let preferred = levelEvidence.preferredITD(
@@ -60,6 +60,7 @@ public struct DuplexReadout: TemporalReadout {
                 spikeCounts: lsoSpikeCounts, azimuthDegrees: headModel.azimuthDegrees(itdSeconds: $0)) >= 5
         }
         return r.decide(
-            counts: counts, channelCount: channels, preferringPeakNear: preferred, sideSettled: settled ?? false)
+            counts: counts, channelCount: channels, preferringPeakNear: preferred, sideSettled: settled ?? false,
+            plain: frames.plainEvidence)
     }
 }
