@@ -110,10 +110,16 @@ public enum EstimatePlot {
         public var trueAzimuthDegrees: Double
         public var temporalDegrees: Double?
         var rateDegrees: Double?
-        public init(trueAzimuthDegrees: Double, temporalDegrees: Double?, rateDegrees: Double?) {
+        /// GCC-PHAT's answer (`--reference gcc-phat`); nil when it gave none or did not run.
+        var referenceDegrees: Double?
+        public init(
+            trueAzimuthDegrees: Double, temporalDegrees: Double?, rateDegrees: Double?,
+            referenceDegrees: Double? = nil
+        ) {
             self.trueAzimuthDegrees = trueAzimuthDegrees
             self.temporalDegrees = temporalDegrees
             self.rateDegrees = rateDegrees
+            self.referenceDegrees = referenceDegrees
         }
     }
 

@@ -68,9 +68,20 @@ public enum PlotInputs {
     public static func estimates(localizeCSV text: String, name: String, truth: [String: Double]) throws
         -> [EstimatePlot.Point]
     {
+        try estimateTable(localizeCSV: text, name: name, truth: truth).points
+    }
+
+    /// `estimates`, and whether GCC-PHAT ran on them (`localize --reference gcc-phat`). Its cost
+    /// column is filled on every row it ran on, also where it found no answer, so with the
+    /// reference on an empty GCC-PHAT azimuth is a missing answer, charged as `compare` charges it.
+    /// Output without the GCC-PHAT columns (older versions) is read as without the reference.
+    public static func estimateTable(localizeCSV text: String, name: String, truth: [String: Double]) throws
+        -> (points: [EstimatePlot.Point], referenceRan: Bool)
+    {
         let columns = ["file", "temporal_azimuth_deg", "rate_azimuth_deg"]
         let rows = try table(text, name: name, required: columns + ["status"])
         var points: [EstimatePlot.Point] = []
+        var referenceRan = false
         for row in rows {
             guard let f = row.fields["file"], let t = truth[(f as NSString).lastPathComponent],
                 !LocalizationReport.isFailureStatus(row.fields["status"] ?? "")
@@ -84,21 +95,26 @@ public enum PlotInputs {
                 }
                 return d
             }
+            if !(row.fields["gccphat_macs"] ?? "").isEmpty { referenceRan = true }
             points.append(
                 EstimatePlot.Point(
                     trueAzimuthDegrees: t, temporalDegrees: try degrees(columns[1]),
-                    rateDegrees: try degrees(columns[2])))
+                    rateDegrees: try degrees(columns[2]), referenceDegrees: try degrees("gccphat_azimuth_deg")))
         }
         if points.isEmpty { throw Problem.noMatches(file: name) }
-        return points
+        return (points, referenceRan)
     }
 
     /// Each code's errors over the points, on the lateral angle, a missing answer charged as in
     /// `compare` (`ErrorSummary`).
-    public static func errors(_ points: [EstimatePlot.Point]) -> (temporal: ErrorSummary, rate: ErrorSummary) {
+    /// `reference` is GCC-PHAT's, meaningful only where it ran (`estimateTable`'s `referenceRan`).
+    public static func errors(_ points: [EstimatePlot.Point]) -> (
+        temporal: ErrorSummary, rate: ErrorSummary, reference: ErrorSummary
+    ) {
         (
             ErrorSummary(points.map { ($0.trueAzimuthDegrees, $0.temporalDegrees) }),
-            ErrorSummary(points.map { ($0.trueAzimuthDegrees, $0.rateDegrees) })
+            ErrorSummary(points.map { ($0.trueAzimuthDegrees, $0.rateDegrees) }),
+            ErrorSummary(points.map { ($0.trueAzimuthDegrees, $0.referenceDegrees) })
         )
     }
 }

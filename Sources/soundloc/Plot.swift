@@ -18,7 +18,8 @@ struct Plot: ParsableCommand {
             csv` output and --manifest.
             - errors X=CSV...: mean absolute error of both codes against a condition X (SNR, window \
             width, ...), one `localize --format csv` output per value, with --manifest and --x-label; \
-            put -- before the pairs when an X is negative.
+            GCC-PHAT too when every output was made with --reference gcc-phat; put -- before the pairs \
+            when an X is negative.
 
             estimates and errors also print the mean absolute errors they draw, in degrees, as CSV. \
             Azimuth in degrees (0 ahead, negative left, positive right); ITD in microseconds, positive when \
@@ -221,25 +222,40 @@ struct Plot: ParsableCommand {
     /// Mean absolute error as `compare --format csv` writes it.
     func format(_ s: ErrorSummary) -> String { String(format: "%.2f", s.meanAbsoluteErrorDegrees) }
 
+    /// GCC-PHAT's line is drawn (and its column printed) when every input carries it
+    /// (`localize --reference gcc-phat`), so that no point of the line stands for fewer conditions.
     func drawErrors() throws -> String {
         let truth = try truth()
         var temporal: [(x: Double, error: Double)] = []
         var rate: [(x: Double, error: Double)] = []
-        var table = ["x,temporal_mae_deg,rate_mae_deg"]
+        var reference: [(x: Double, error: Double)] = []
+        var rows: [(x: Double, temporal: ErrorSummary, rate: ErrorSummary, reference: ErrorSummary)] = []
+        var referenceEverywhere = true
         for (x, path) in try conditions() {
-            let errors = PlotInputs.errors(
-                try PlotInputs.estimates(localizeCSV: try CSV.text(path: path), name: path, truth: truth))
-            table.append("\(x),\(format(errors.temporal)),\(format(errors.rate))")
+            let table = try PlotInputs.estimateTable(localizeCSV: try CSV.text(path: path), name: path, truth: truth)
+            let errors = PlotInputs.errors(table.points)
+            referenceEverywhere = referenceEverywhere && table.referenceRan
+            rows.append((x, errors.temporal, errors.rate, errors.reference))
             temporal.append((x, errors.temporal.meanAbsoluteErrorDegrees))
             rate.append((x, errors.rate.meanAbsoluteErrorDegrees))
+            reference.append((x, errors.reference.meanAbsoluteErrorDegrees))
         }
-        try printChecked(table.joined(separator: "\n"))
+        var lines = [
+            referenceEverywhere ? "x,temporal_mae_deg,rate_mae_deg,gccphat_mae_deg" : "x,temporal_mae_deg,rate_mae_deg"
+        ]
+        for r in rows {
+            lines.append(
+                "\(r.x),\(format(r.temporal)),\(format(r.rate))"
+                    + (referenceEverywhere ? ",\(format(r.reference))" : ""))
+        }
+        try printChecked(lines.joined(separator: "\n"))
+        var series: [ErrorPlot.Series] = [
+            .init(name: "temporal code (spike timing)", points: temporal),
+            .init(name: "rate code (spike counts)", points: rate),
+        ]
+        if referenceEverywhere { series.append(.init(name: "GCC-PHAT (no spikes)", points: reference)) }
         return ErrorPlot.svg(
-            [
-                .init(name: "temporal code (spike timing)", points: temporal),
-                .init(name: "rate code (spike counts)", points: rate),
-            ],
-            xLabel: xLabel, logarithmicX: logX, title: title ?? "Mean absolute error against \(xLabel)")
+            series, xLabel: xLabel, logarithmicX: logX, title: title ?? "Mean absolute error against \(xLabel)")
     }
 }
 

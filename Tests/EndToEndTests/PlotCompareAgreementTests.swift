@@ -31,7 +31,7 @@ final class PlotCompareAgreementTests: XCTestCase {
         ]
 
         let compare = try CommandTests.run(
-            ["compare", manifest, "--format", "csv", "--reference", "none", "--jobs", "1"] + small)
+            ["compare", manifest, "--format", "csv", "--reference", "gcc-phat", "--jobs", "1"] + small)
         XCTAssertEqual(compare.status, 0, compare.stderr)
         let table = compare.stdout.split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
         let all = try XCTUnwrap(table.last)
@@ -40,7 +40,8 @@ final class PlotCompareAgreementTests: XCTestCase {
         XCTAssertEqual(row["files"], "4")
         XCTAssertEqual(row["temporal_no_answer"], "2", "the silent file and the 0 dB one with 8 channels")
 
-        let localize = try CommandTests.run(["localize", "--format", "csv", "--jobs", "1"] + files + small)
+        let localize = try CommandTests.run(
+            ["localize", "--format", "csv", "--reference", "gcc-phat", "--jobs", "1"] + files + small)
         XCTAssertEqual(localize.status, 0, localize.stderr)
         let results = dir.appendingPathComponent("results.csv").path
         try localize.stdout.write(toFile: results, atomically: true, encoding: .utf8)
@@ -48,16 +49,20 @@ final class PlotCompareAgreementTests: XCTestCase {
         let plot = try CommandTests.run(["plot", "errors", "1=\(results)", "--manifest", manifest, "-o", svg])
         XCTAssertEqual(plot.status, 0, plot.stderr)
         let lines = plot.stdout.split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
-        XCTAssertEqual(lines.first, ["x", "temporal_mae_deg", "rate_mae_deg"])
+        XCTAssertEqual(lines.first, ["x", "temporal_mae_deg", "rate_mae_deg", "gccphat_mae_deg"])
         let plotted = try XCTUnwrap(lines.last)
         // localize writes each azimuth to 0.01 degree (0.005 off at most), so the mean it feeds plot
         // is within 0.005 of compare's; both print to 0.01, which adds up to 0.01 more.
-        for (column, value) in [("temporal_mae_deg", plotted[1]), ("rate_mae_deg", plotted[2])] {
+        for (column, value) in [
+            ("temporal_mae_deg", plotted[1]), ("rate_mae_deg", plotted[2]), ("gccphat_mae_deg", plotted[3]),
+        ] {
             let c = try XCTUnwrap(Double(row[column] ?? ""), column)
             let p = try XCTUnwrap(Double(value), column)
             XCTAssertEqual(p, c, accuracy: 0.0151, column)
         }
         // The no-answer charge alone is 90 / 4 = 22.5 degrees, which a mean over answered files drops.
         XCTAssertGreaterThan(try XCTUnwrap(Double(plotted[1])), 22.5)
+        // With the reference in every input, its line is drawn.
+        XCTAssertTrue(try String(contentsOfFile: svg, encoding: .utf8).contains("data-name=\"GCC-PHAT (no spikes)\""))
     }
 }

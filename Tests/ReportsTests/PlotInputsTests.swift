@@ -30,6 +30,28 @@ final class PlotInputsTests: XCTestCase {
         XCTAssertEqual(errors.temporal.noAnswer, 1)
     }
 
+    /// GCC-PHAT's answers are read when it ran (its cost column filled, even where it found no
+    /// answer), and scored as compare scores them: by hand (5 + 90) / 2 = 47.5. Output where it did
+    /// not run, or from before its columns existed, says so.
+    func testGCCPHATIsReadWhenItRan() throws {
+        let truth = try PlotInputs.truth(manifest("file,azimuth_deg\na.wav,30\nb.wav,-60\n"))
+        let header = "file,temporal_azimuth_deg,rate_azimuth_deg,status,gccphat_azimuth_deg,gccphat_macs"
+        let ran = try PlotInputs.estimateTable(
+            localizeCSV: "\(header)\na.wav,31,20,ok,35,1000\nb.wav,-60,-50,ok,,1000\n", name: "r.csv", truth: truth)
+        XCTAssertTrue(ran.referenceRan)
+        let errors = PlotInputs.errors(ran.points)
+        // A mean of two whole errors: rounding only, below 1e-13 degrees.
+        XCTAssertEqual(errors.reference.meanAbsoluteErrorDegrees, 47.5, accuracy: 1e-12)
+        XCTAssertEqual(errors.reference.noAnswer, 1)
+        let notRun = try PlotInputs.estimateTable(
+            localizeCSV: "\(header)\na.wav,31,20,ok,,\n", name: "r.csv", truth: truth)
+        XCTAssertFalse(notRun.referenceRan)
+        let older = try PlotInputs.estimateTable(
+            localizeCSV: "file,temporal_azimuth_deg,rate_azimuth_deg,status\na.wav,31,20,ok\n", name: "r.csv",
+            truth: truth)
+        XCTAssertFalse(older.referenceRan)
+    }
+
     /// A quoted file name holding a line break is one row, and the row after it is kept.
     func testLineBreakInAQuotedFileNameKeepsEveryRow() throws {
         let truth = try PlotInputs.truth(manifest("file,azimuth_deg\n\"two\nlines.wav\",10\nb.wav,20\n"))
