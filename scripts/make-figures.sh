@@ -2,7 +2,7 @@
 # Regenerates every picture in docs/figures from the model itself (`make figures` runs it).
 # Usage: scripts/make-figures.sh [path/to/soundloc]
 # Needs sox (to join and mix test sounds). All sounds come from fixed seeds, so the pictures are
-# the same on every run.
+# the same on every run. The development-set figure is drawn only where devset/ was built.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 soundloc="${1:-$root/.build/release/soundloc}"
@@ -90,5 +90,46 @@ for ms in 0.05 0.1 0.2 0.5 1 2 5 10 20; do
 done
 "$soundloc" plot errors "${pairs[@]}" --manifest "$manifest" --x-label "rate code window width (ms)" --log-x \
   --title "Error against the rate code's window width (pure-ITD samples)" -o "$out/error-vs-window.svg" | sed 's/^/window: /'
+
+# 5. The same sweep on real sounds: the development set (`make devset`; git-ignored, so this runs only
+#    where it was built). The rate code is re-trained for each window: `compare` trains the read-outs
+#    it lacks into rate-models/ (git-ignored; about 3 minutes the first time) and `localize` reads the
+#    same ones, so both score the same rate answers. Files the manifest marks as a microphone pair
+#    are localised with --mics, as `compare` reads them (the rate read-out ignores it).
+if [[ -f devset/manifest.csv ]]; then
+  windows=(0.05 0.1 0.2 0.5 1 2 5 10 20 50)
+  "$soundloc" compare devset --jobs 2 --reference gcc-phat --format csv --rate-model-cache rate-models \
+    --rate-window "$(IFS=,; echo "${windows[*]}")" > "$tmp/devset-compare.csv"
+  # The manifest's file, receiver and mic_spacing_m columns, found by name.
+  awk -F, -v dir=devset 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    { print dir "/" $col["file"] "," $col["receiver"] "," $col["mic_spacing_m"] }' devset/manifest.csv \
+    > "$tmp/devset-files.csv"
+  heads=()
+  mapfile -t heads < <(awk -F, '$2 != "mics" { print $1 }' "$tmp/devset-files.csv")
+  spacings=()
+  mapfile -t spacings < <(awk -F, '$2 == "mics" { print $3 }' "$tmp/devset-files.csv" | sort -u)
+  pairs=()
+  for ms in "${windows[@]}"; do
+    model=(--rate-window-ms "$ms")
+    # 10 ms is the shipped read-out's window; every other one comes from the cache.
+    [[ "$ms" == 10 ]] || model+=(--rate-model "rate-models/rate-model-${ms}ms-64ch-seed1.json")
+    csv="$tmp/devset-window$ms.csv"
+    "$soundloc" localize --format csv --jobs 2 --reference gcc-phat "${model[@]}" "${heads[@]}" > "$csv"
+    for d in "${spacings[@]}"; do
+      mics=()
+      mapfile -t mics < <(awk -F, -v d="$d" '$2 == "mics" && $3 == d { print $1 }' "$tmp/devset-files.csv")
+      "$soundloc" localize --format csv --jobs 2 --reference gcc-phat --mics "$d" "${model[@]}" "${mics[@]}" \
+        | tail -n +2 >> "$csv"
+    done
+    pairs+=("$ms=$csv")
+  done
+  "$soundloc" plot errors "${pairs[@]}" --manifest devset/manifest.csv --x-label "rate code window width (ms)" \
+    --log-x --title "Error against the rate code's window width (development set, 360 real sounds)" \
+    -o "$out/error-vs-window-devset.svg" | sed 's/^/devset window: /'
+  # compare's figures for the same files, to check against the line above.
+  awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next } $col["condition"] == "all" {
+    print "devset window (compare): " $col["rate_window_ms"] "," $col["temporal_mae_deg"] "," \
+      $col["rate_mae_deg"] "," $col["gccphat_mae_deg"] }' "$tmp/devset-compare.csv"
+fi
 
 echo "wrote $(ls "$out"/*.svg | wc -l) figures in docs/figures"
