@@ -107,8 +107,25 @@ public struct LevelEvidence: Sendable {
     var weight: Double = 0.15
     /// Candidate azimuths, in degrees.
     var candidatesDegrees: [Double] = Array(stride(from: -90.0, through: 90, by: 1))
+    /// The LSOs overrule the side of the time-difference answer when they point the other way by
+    /// at least this many standard deviations (`LSOCalibration.sideScore`). A weak weight in
+    /// `preferredITD` cannot turn a tall ghost down, and a lateral source's low-frequency ITD
+    /// can leave the delay range, so its ghost on the wrong side is then the tallest peak; a
+    /// contrary level difference this clear then decides. 1 was chosen on the development set
+    /// (docs/model.md): of its answers beyond 135 us, the five whose side score was below -1 were
+    /// all on the wrong side, and of the four between -1 and 0, one. Nil: the level cue never
+    /// overrules the side (`--ablate side-veto`).
+    var sideVetoSigmas: Double? = 1
+    /// Only answers whose mirror image lies outside the peak's central stretch, in seconds of
+    /// |ITD|, can be overruled: nearer the midline the mirror image is part of the peak, and
+    /// a flip would move little.
+    var sideVetoMinimumITDSeconds: Double = 0.000135
 
-    public init(calibration: LSOCalibration) { self.calibration = calibration }
+    /// `sideVeto`: whether a clear level difference may overrule the side (`overruledSide`).
+    public init(calibration: LSOCalibration, sideVeto: Bool = true) {
+        self.calibration = calibration
+        if !sideVeto { sideVetoSigmas = nil }
+    }
 
     /// The ITD, in seconds, of the azimuth the two cues favour together; nil when the curve has
     /// no positive peak. `curve` is the across-frequency ITD curve at `delaysSeconds`.
@@ -136,5 +153,34 @@ public struct LevelEvidence: Sendable {
             }
         }
         return bestITD
+    }
+
+    /// Where the answer should be looked for instead of `itd` when the LSOs clearly point to the
+    /// other side (`sideVetoSigmas`): the highest peak of `curve` on that side (`onPeak`), or,
+    /// when the curve has no positive peak there (the true peak lies beyond the delay range),
+    /// the ITD of the azimuth on that side the LSOs favour. Nil when the level cue does not
+    /// overrule `itd`.
+    public func overruledSide(
+        itd: Double, curve: [Double], delaysSeconds: [Double], spikeCounts: [[Int]], headModel: HeadModel
+    ) -> (itdSeconds: Double, onPeak: Bool)? {
+        guard let sigmas = sideVetoSigmas, abs(itd) > sideVetoMinimumITDSeconds,
+            curve.count == delaysSeconds.count, curve.count >= 2,
+            calibration.sideScore(spikeCounts: spikeCounts, azimuthDegrees: headModel.azimuthDegrees(itdSeconds: itd))
+                <= -sigmas
+        else { return nil }
+        let n = curve.count
+        var best: Int?
+        // Peaks as `ITDReadout.decide` finds them, so that it refines the same one.
+        for i in 0..<n where (delaysSeconds[i] > 0) != (itd > 0) && delaysSeconds[i] != 0 {
+            let isPeak = (i == 0 || curve[i] >= curve[i - 1]) && (i == n - 1 || curve[i] >= curve[i + 1])
+            if isPeak && curve[i] > 0 && curve[i] > best.map({ curve[$0] }) ?? 0 { best = i }
+        }
+        if let best { return (delaysSeconds[best], true) }
+        let side = candidatesDegrees.filter { ($0 > 0) != (itd > 0) && $0 != 0 }
+        let favoured = side.max {
+            calibration.logLikelihood(spikeCounts: spikeCounts, azimuthDegrees: $0)
+                < calibration.logLikelihood(spikeCounts: spikeCounts, azimuthDegrees: $1)
+        }
+        return favoured.map { (headModel.itdSeconds(azimuthDegrees: $0), false) }
     }
 }

@@ -25,19 +25,21 @@ extension FrameReadout: TemporalReadout {
 
 /// The duplex theory's read-out (Rayleigh 1907): time and level together. Frames are read as
 /// `FrameReadout` reads them; the whole sound's ITD is the peak of the across-frequency curve that
-/// the level difference favours (`LevelEvidence`), and mirror-image peaks do not leave the sound
-/// without a direction when the LSOs point clearly to one side.
+/// the level difference favours (`LevelEvidence`), mirror-image peaks do not leave the sound
+/// without a direction when the LSOs point clearly to one side, and an answer whose side the LSOs
+/// clearly contradict moves to their side (`LevelEvidence.overruledSide`).
 public struct DuplexReadout: TemporalReadout {
     private(set) var frames: FrameReadout
     let levelEvidence: LevelEvidence
     /// Maps ITD to azimuth and back, as for the answer; the level table is indexed by azimuth.
     let headModel: HeadModel
 
-    /// `calibration` must have one entry per channel of `frames`.
-    public init(frames: FrameReadout, calibration: LSOCalibration, headModel: HeadModel) {
+    /// `calibration` must have one entry per channel of `frames`. `sideVeto`: see
+    /// `LevelEvidence.overruledSide`.
+    public init(frames: FrameReadout, calibration: LSOCalibration, headModel: HeadModel, sideVeto: Bool = true) {
         precondition(calibration.channelCount == frames.channelCount, "the LSO table has another channel count")
         self.frames = frames
-        self.levelEvidence = LevelEvidence(calibration: calibration)
+        self.levelEvidence = LevelEvidence(calibration: calibration, sideVeto: sideVeto)
         self.headModel = headModel
     }
 
@@ -59,8 +61,22 @@ public struct DuplexReadout: TemporalReadout {
             levelEvidence.calibration.sideScore(
                 spikeCounts: lsoSpikeCounts, azimuthDegrees: headModel.azimuthDegrees(itdSeconds: $0)) >= 5
         }
-        return r.decide(
+        let plain = frames.plainEvidence
+        let first = r.decide(
             counts: counts, channelCount: channels, preferringPeakNear: preferred, sideSettled: settled ?? false,
-            plain: frames.plainEvidence)
+            plain: plain)
+        guard case .success(let answer) = first,
+            let other = levelEvidence.overruledSide(
+                itd: answer.itdSeconds, curve: r.integrate(counts: counts, channelCount: channels),
+                delaysSeconds: r.delaysSeconds, spikeCounts: lsoSpikeCounts, headModel: headModel)
+        else { return first }
+        guard other.onPeak else {
+            // No peak on the level cue's side to refine: its azimuth, with no ITD prominence.
+            return .success(
+                ITDEstimate(itdSeconds: other.itdSeconds, confidence: 0, significance: answer.significance))
+        }
+        return r.decide(
+            counts: counts, channelCount: channels, preferringPeakNear: other.itdSeconds, sideSettled: true,
+            plain: plain)
     }
 }

@@ -17,6 +17,9 @@ public struct LocalizerConfiguration: Sendable, Equatable {
     /// level cue off (`--ablate lso`); it is also off for a free-field microphone pair, which has
     /// no head to make a level difference, and when the channel count differs from the table's.
     public var lsoCalibration: LSOCalibration? = .kemar
+    /// With the level cue on: an answer whose side the LSOs clearly contradict moves to their side
+    /// (`LevelEvidence.overruledSide`); false keeps the ITD curve's side (`--ablate side-veto`).
+    public var lsoSideVeto = true
     public var readout = ITDReadout.Parameters()
     /// Both codes answer only when each ear's fibres fired clearly more than spontaneously.
     var spontaneousTest = SpontaneousActivityTest()
@@ -272,7 +275,9 @@ public final class Localizer {
         if let calibration = configuration.lsoCalibration, calibration.channelCount == channels,
             !configuration.headModel.isFreeField
         {
-            readout = DuplexReadout(frames: frames, calibration: calibration, headModel: configuration.headModel)
+            readout = DuplexReadout(
+                frames: frames, calibration: calibration, headModel: configuration.headModel,
+                sideVeto: configuration.lsoSideVeto)
         } else {
             readout = frames
         }

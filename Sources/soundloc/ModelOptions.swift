@@ -70,13 +70,14 @@ struct ModelOptions: ParsableArguments {
         name: .customLong("ablate"),
         help: ArgumentHelp(
             "Switch mechanisms of the model off, comma-separated, to see what each one buys: lso (the level "
-                + "difference that chooses among the ITD curve's peaks), frame-selection (only frames with a "
+                + "difference that chooses among the ITD curve's peaks), side-veto (a clear level difference "
+                + "against the ITD answer's side moves it to the other side), frame-selection (only frames with a "
                 + "sharp detector map make the answer), precedence (detector spikes just after an onset count "
                 + "more).", valueName: "mechanisms"))
     var ablate: String?
 
     /// The mechanisms `--ablate` can switch off.
-    static let ablatable = ["lso", "frame-selection", "precedence"]
+    static let ablatable = ["lso", "side-veto", "frame-selection", "precedence"]
 
     var ablated: Set<String> {
         Set((ablate ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
@@ -141,6 +142,7 @@ struct ModelOptions: ParsableArguments {
         c.jeffress.delayCount = delays
         c.jeffress.maximumDelaySeconds = maxDelayUs * 1e-6
         if ablated.contains("lso") { c.lsoCalibration = nil }
+        if ablated.contains("side-veto") { c.lsoSideVeto = false }
         if ablated.contains("frame-selection") { c.readout.minimumFrameSignificance = nil }
         if ablated.contains("precedence") { c.jeffress.precedence = nil }
         if let m = micsSpacingM {

@@ -89,4 +89,48 @@ final class LevelEvidenceTests: XCTestCase {
         // The other bump's tail pulls the symmetric centre a little; 20 us is a tenth of the gap.
         XCTAssertEqual(preferred.itdSeconds, -0.00025, accuracy: 20e-6)
     }
+
+    /// A tall peak at +500 us and a lower one at -500 us, as a lateral source's ghost that beat
+    /// its true peak. 40 left and 10 right spikes are a difference of -0.6: at the answer's
+    /// azimuth (62 degrees on the standard head) the table expects +0.41, so the side score is
+    /// about -4.5 (far beyond -1), and
+    /// the answer moves to the peak on the left, found on the grid (its point nearest -500 us).
+    func testClearLevelDifferenceOverrulesTheSide() throws {
+        let curve = delays.map { d in
+            exp(-0.5 * pow((d - 0.0005) / 0.00008, 2)) + 0.5 * exp(-0.5 * pow((d + 0.0005) / 0.00008, 2))
+        }
+        let other = try XCTUnwrap(
+            LevelEvidence(calibration: table).overruledSide(
+                itd: 0.0005, curve: curve, delaysSeconds: delays, spikeCounts: [[40], [10]], headModel: head))
+        XCTAssertTrue(other.onPeak)
+        // Grid spacing 22.5 us: the nearest grid point to -500 us is -495 us.
+        XCTAssertEqual(other.itdSeconds, -0.000495, accuracy: 1e-9)
+    }
+
+    /// With no peak on the left at all (the true one beyond the delay range), the answer is the
+    /// azimuth on the left that the LSOs favour: -0.6 is what the table expects at -90 degrees.
+    func testWithoutAPeakOnTheOtherSideTheLevelCuePlacesTheAnswer() throws {
+        let curve = delays.map { d in exp(-0.5 * pow((d - 0.0005) / 0.00008, 2)) }
+        let other = try XCTUnwrap(
+            LevelEvidence(calibration: table).overruledSide(
+                itd: 0.0005, curve: curve, delaysSeconds: delays, spikeCounts: [[40], [10]], headModel: head))
+        XCTAssertFalse(other.onPeak)
+        XCTAssertEqual(other.itdSeconds, head.itdSeconds(azimuthDegrees: -90))
+    }
+
+    /// No overruling by a level difference that counting noise can explain (21 left, 19 right:
+    /// a score of about -0.3), nor of an answer near the midline (100 us, whose mirror image lies
+    /// inside its peak) however clear the level difference.
+    func testWeakLevelCueAndMidlineAnswersAreLeftAlone() {
+        let curve = delays.map { d in
+            exp(-0.5 * pow((d - 0.0005) / 0.00008, 2)) + 0.5 * exp(-0.5 * pow((d + 0.0005) / 0.00008, 2))
+        }
+        let evidence = LevelEvidence(calibration: table)
+        XCTAssertNil(
+            evidence.overruledSide(
+                itd: 0.0005, curve: curve, delaysSeconds: delays, spikeCounts: [[21], [19]], headModel: head))
+        XCTAssertNil(
+            evidence.overruledSide(
+                itd: 0.0001, curve: curve, delaysSeconds: delays, spikeCounts: [[40], [10]], headModel: head))
+    }
 }
