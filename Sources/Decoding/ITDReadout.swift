@@ -13,7 +13,7 @@ public struct ITDEstimate: Sendable, Equatable {
     /// 0...1: how far the peak stands above the rest of the curve.
     public var confidence: Double
     /// How many standard deviations of Poisson counting noise the peak stands above the mean.
-    var significance: Double
+    public internal(set) var significance: Double
 }
 
 /// Why a sound or a frame got no direction, in the words the CSV's status column uses.
@@ -106,15 +106,18 @@ public struct ITDReadout: Sendable {
         /// polarity (left = -right) gives a trough at 0 and two equal peaks either side (over 200
         /// seeds the lower stood at 0.90 or more of the higher); see docs/robustness.md.
         public var maximumMirrorRatio: Double = 0.85
-        /// Frames whose own across-frequency peak stands this many standard deviations of counting
-        /// noise above the curve's mean (`evidence`, in the frame alone) make the whole sound's
-        /// activity; the others are left out, unless no frame reaches it, when every frame counts.
-        /// The selection of frames by interaural coherence of Faller & Merimaa (2004, J. Acoust. Soc.
-        /// Am. 116:3075), read from the detector map: in a room, frames filled by reflections from
-        /// everywhere have flat maps, and those led by the direct sound have sharp ones. 9 was the
-        /// best of 2, 3, 6, 9 and 12 on the development set (docs/comparison.md); null inputs
-        /// never reach it in one frame (their whole-sound evidence stays below 6.1,
-        /// docs/robustness.md), so they keep every frame. Nil: every frame counts.
+        /// Each frame's share of the whole sound's activity is weighted by how consistent its own
+        /// map is: its own across-frequency peak's height in standard deviations of counting noise
+        /// above the curve's mean (`evidence`, in the frame alone), less this floor; frames at or
+        /// below it count not at all, unless no frame rises above it, when every frame counts
+        /// alike. The weighting of cues by interaural coherence of Faller & Merimaa (2004, J.
+        /// Acoust. Soc. Am. 116:3075), read from the detector map: in a room, frames filled by
+        /// reflections from everywhere have flat maps, and those led by the direct sound have sharp
+        /// ones. 9 was the best binary threshold of 2, 3, 6, 9 and 12 on the development set, and
+        /// the excess over it beat weights of 1 above it, powers of the significance and softer
+        /// floors (docs/comparison.md). Null inputs seldom rise above it in a frame, and their
+        /// false alarms are those of the all-or-nothing rule (docs/robustness.md). Nil: every frame
+        /// counts alike, at weight 1.
         public var minimumFrameSignificance: Double? = 9
         /// The precedence effect (Litovsky et al. 1999, J. Acoust. Soc. Am. 106:1633): a detector
         /// spike in the onset window of its channel's gate (`OnsetNeuron`, Brainstem) counts this
@@ -152,6 +155,14 @@ public struct ITDReadout: Sendable {
         w.mass += extra * onset
         w.variance += (parameters.onsetWeight * parameters.onsetWeight - 1) * onset
         return w
+    }
+
+    /// A frame's weight in the whole sound's activity, from its `evidence` (on its weighted map):
+    /// how far that stands above `minimumFrameSignificance`, 0 at or below it; 1 for every frame
+    /// when frames are not weighted.
+    public func frameWeight(evidence: Double) -> Double {
+        guard let floor = parameters.minimumFrameSignificance else { return 1 }
+        return evidence.isFinite ? max(0, evidence - floor) : 0
     }
 
     /// Which channels' counts vary across delays clearly more than counting noise would make
@@ -373,7 +384,8 @@ public struct ITDReadout: Sendable {
     }
 }
 
-/// Detector counts weighted by the precedence gate, with the totals that say how noisy they are.
+/// Detector counts weighted by the precedence gate (and, summed over frames, by the frames'
+/// weights), with the totals that say how noisy they are.
 public struct WeightedCounts: Sendable, Equatable {
     /// `[channel * delays + delay]`: spikes, those in open gates counted `onsetWeight` times.
     public var map: [Double]
@@ -382,45 +394,76 @@ public struct WeightedCounts: Sendable, Equatable {
     /// Sum of the squared weights: the variance of `mass` for Poisson spikes.
     public var variance: Double
 
-    /// `map` in units of counting noise: divided by the weights' overdispersion, `variance` over
-    /// `mass` (1 without weights), so that, as for plain counts, a cell's noise variance is about
-    /// its value and the reliability test, which takes counts as Poisson, keeps its meaning. The
-    /// curve's shape, and so the ITD read from it, does not change.
+    /// `map` in units of counting noise: multiplied by `mass` over `variance` (1 for plain counts;
+    /// below 1 for onset weights above 1, above 1 for frame weights below 1), so that, as for
+    /// plain counts, a cell's noise variance is about its value and the reliability and
+    /// significance tests, which take counts as Poisson, keep their meaning. (The sum then holds
+    /// as much noise as mass squared over variance Poisson counts, the effective count of Kish
+    /// 1965, Survey Sampling; taken alike for every cell.) The curve's shape, and so the ITD read
+    /// from it, does not change.
     public var normalised: [Double] {
-        guard mass > 0, variance > mass else { return map }
+        guard mass > 0, variance > 0 else { return map }
         let scale = mass / variance
         return map.map { $0 * scale }
     }
 
-    mutating func add(_ other: WeightedCounts) {
-        for i in 0..<min(map.count, other.map.count) { map[i] += other.map[i] }
-        mass += other.mass
-        variance += other.variance
+    /// Plain spike counts: every weight 1.
+    init(plain counts: [Int32]) {
+        map = counts.map(Double.init)
+        mass = map.reduce(0, +)
+        variance = mass
     }
+
+    init(map: [Double], mass: Double, variance: Double) {
+        self.map = map
+        self.mass = mass
+        self.variance = variance
+    }
+
+    /// Adds `other` with every weight multiplied by `scale`: the mass grows by `scale` times
+    /// its mass and the variance by `scale` squared times its variance.
+    mutating func add(_ other: WeightedCounts, scaledBy scale: Double = 1) {
+        for i in 0..<min(map.count, other.map.count) { map[i] += scale * other.map[i] }
+        mass += scale * other.mass
+        variance += scale * scale * other.variance
+    }
+}
+
+/// One frame as the read-out took it: its own estimate (for the track) and its weight in the whole
+/// sound's activity (`ITDReadout.frameWeight`).
+public struct FrameReading: Sendable, Equatable {
+    /// Nil when no track is kept or the frame has no direction.
+    public var estimate: ITDEstimate?
+    /// 0 for a frame that does not count (unless no frame of the sound counts, when all do alike);
+    /// 1 for every frame with the weighting off.
+    public var weight: Double
 }
 
 /// Reads Jeffress-array frames as they come: adds them to the whole sound's activity and, when
 /// asked, estimates each frame on its own (the track). Each frame is read with its spikes weighted
-/// by the precedence gate (`ITDReadout.weighted`): the selection, the track and the decision read
-/// the weighted counts, while `activity` keeps the plain spike counts of the same frames.
+/// by the precedence gate (`ITDReadout.weighted`): the frame weights, the track and the decision
+/// read the weighted counts, while `activity` keeps the plain spike counts of the same frames.
 public struct FrameReadout: Sendable {
     let readout: ITDReadout
     let channelCount: Int
     let keepsTrack: Bool
     /// Detector spikes summed over every frame so far, `[channel * delays + delay]`.
     public private(set) var everyFrame: [Int64]
-    /// The same, over the frames that passed `minimumFrameSignificance`, and how many did.
+    /// The same, over the frames with a weight above 0, unweighted, and how many there were.
     private(set) var consistentFrames: [Int64]
     public private(set) var consistentFrameCount = 0
-    /// `everyFrame` and `consistentFrames` with the spikes weighted.
+    /// `everyFrame` with the spikes weighted by the precedence gate.
     private(set) var everyFrameWeighted: WeightedCounts
+    /// The frames' weighted and plain counts, each frame's multiplied by its weight, with the
+    /// masses and variances that keep the significance tests in units of counting noise.
     private(set) var consistentFramesWeighted: WeightedCounts
+    private(set) var consistentFramesPlain: WeightedCounts
 
-    /// The spikes of the frames the decision reads: the consistent frames, or every frame when
-    /// none was.
+    /// The plain spikes of the frames the decision reads: those with a weight, or every frame when
+    /// none had one; unweighted (for pictures and the null distribution).
     public var activity: [Int64] { consistentFrameCount > 0 ? consistentFrames : everyFrame }
     /// The same frames' weighted counts, in units of counting noise (`WeightedCounts.normalised`):
-    /// what the decision reads the ITD from (whether there is one is judged on `activity`).
+    /// what the decision reads the ITD from (whether there is one is judged on `plainEvidence`).
     var weightedActivity: [Double] {
         (consistentFrameCount > 0 ? consistentFramesWeighted : everyFrameWeighted).normalised
     }
@@ -433,34 +476,38 @@ public struct FrameReadout: Sendable {
         consistentFrames = everyFrame
         everyFrameWeighted = WeightedCounts(map: .init(repeating: 0, count: everyFrame.count), mass: 0, variance: 0)
         consistentFramesWeighted = everyFrameWeighted
+        consistentFramesPlain = everyFrameWeighted
     }
 
-    /// Adds one frame; returns its own estimate when the track is kept (nil otherwise, or when
-    /// the frame has no direction).
-    public mutating func absorb(_ frame: ITDFrame) -> ITDEstimate? {
+    /// Adds one frame, with its weight; its own estimate when the track is kept.
+    public mutating func absorb(_ frame: ITDFrame) -> FrameReading {
         let weighted = readout.weighted(frame)
         Self.add(frame.counts, to: &everyFrame)
         everyFrameWeighted.add(weighted)
         // The frame is judged on its weighted map read as counts: a frame whose sharp part came
-        // in open gates (led by the direct sound) passes where the same spikes outside them would
-        // not. This is where most of what precedence buys comes from (docs/model.md).
-        if let threshold = readout.parameters.minimumFrameSignificance,
-            readout.evidence(counts: weighted.map, channelCount: channelCount) >= threshold
-        {
+        // in open gates (led by the direct sound) weighs more than the same spikes outside them
+        // would. This is where most of what precedence buys comes from (docs/model.md).
+        let weight = readout.frameWeight(evidence: readout.evidence(counts: weighted.map, channelCount: channelCount))
+        if weight > 0 {
             Self.add(frame.counts, to: &consistentFrames)
-            consistentFramesWeighted.add(weighted)
+            consistentFramesWeighted.add(weighted, scaledBy: weight)
+            consistentFramesPlain.add(WeightedCounts(plain: frame.counts), scaledBy: weight)
             consistentFrameCount += 1
         }
-        guard keepsTrack else { return nil }
+        guard keepsTrack else { return FrameReading(estimate: nil, weight: weight) }
         let reliable = readout.reliableChannels(counts: weightedActivity, channelCount: channelCount)
-        return readout.estimate(
+        let estimate = readout.estimate(
             counts: weighted.normalised, channelCount: channelCount, reliable: reliable,
             plain: readout.plainEvidence(counts: frame.counts, channelCount: channelCount, reliable: reliable))
+        return FrameReading(estimate: estimate, weight: weight)
     }
 
-    /// The plain spikes of the frames the decision reads, as `decide` weighs them (`plain`).
+    /// The plain spikes of the frames the decision reads, each frame's multiplied by its weight
+    /// and put in units of counting noise, as `decide` weighs them (`plain`).
     var plainEvidence: ITDReadout.PlainEvidence? {
-        readout.plainEvidence(counts: activity, channelCount: channelCount)
+        consistentFrameCount > 0
+            ? readout.plainEvidence(counts: consistentFramesPlain.normalised, channelCount: channelCount)
+            : readout.plainEvidence(counts: everyFrame, channelCount: channelCount)
     }
 
     static func add(_ counts: [Int32], to sum: inout [Int64]) {

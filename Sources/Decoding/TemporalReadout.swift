@@ -5,11 +5,11 @@ import Brainstem
 /// `DuplexReadout` lets the lateral superior olives' level difference choose among the ITD
 /// curve's peaks. The pipeline holds one or the other and asks both the same questions.
 public protocol TemporalReadout: Sendable {
-    /// Detector spikes summed over all frames so far, `[channel * delays + delay]`.
+    /// Detector spikes summed over the frames that count so far, `[channel * delays + delay]`.
     var activity: [Int64] { get }
-    /// Adds one frame; returns the frame's own estimate when a track is kept (nil otherwise, or
-    /// when the frame has no direction).
-    mutating func absorb(_ frame: ITDFrame) -> ITDEstimate?
+    /// Adds one frame; returns its weight in the decision and, when a track is kept, its own
+    /// estimate.
+    mutating func absorb(_ frame: ITDFrame) -> FrameReading
     /// The estimate from all frames so far, or why there is none. `lsoSpikeCounts` are the LSOs'
     /// spikes over the same span, per side (0 = left) and channel, for read-outs that weigh the
     /// level cue.
@@ -45,7 +45,7 @@ public struct DuplexReadout: TemporalReadout {
 
     public var activity: [Int64] { frames.activity }
 
-    public mutating func absorb(_ frame: ITDFrame) -> ITDEstimate? { frames.absorb(frame) }
+    public mutating func absorb(_ frame: ITDFrame) -> FrameReading { frames.absorb(frame) }
 
     public func decision(lsoSpikeCounts: [[Int]]) -> Result<ITDEstimate, ITDReadout.NoDirection> {
         let counts = frames.weightedActivity

@@ -80,12 +80,21 @@ public struct TrackPoint: Sendable, Equatable {
     /// Nil when the frame had no significant peak (silence, or no consistent ITD).
     public var estimate: DirectionEstimate?
     public var detectorSpikes: Int
+    /// The frame's weight in the whole sound's answer (`ITDReadout.frameWeight`: its own peak's
+    /// standard deviations of counting noise above 9; 1 for every frame with the weighting off):
+    /// 0 for a frame that does not count, unless no frame of the sound has a weight, when every
+    /// frame counts alike.
+    public var weight: Double
 
-    public init(startSeconds: Double, durationSeconds: Double, estimate: DirectionEstimate?, detectorSpikes: Int) {
+    public init(
+        startSeconds: Double, durationSeconds: Double, estimate: DirectionEstimate?, detectorSpikes: Int,
+        weight: Double
+    ) {
         self.startSeconds = startSeconds
         self.durationSeconds = durationSeconds
         self.estimate = estimate
         self.detectorSpikes = detectorSpikes
+        self.weight = weight
     }
 }
 
@@ -357,12 +366,12 @@ public final class Localizer {
         for f in itdFrames {
             costs.synapticEvents += f.synapticEvents
             costs.detectorSpikes += f.detectorSpikes
-            let frameEstimate = readout.absorb(f)
+            let reading = readout.absorb(f)
             if configuration.keepsTrack {
-                let e = silent ? nil : frameEstimate
+                let e = silent ? nil : reading.estimate
                 let point = TrackPoint(
                     startSeconds: f.startSeconds, durationSeconds: f.durationSeconds,
-                    estimate: e.map(direction), detectorSpikes: f.detectorSpikes)
+                    estimate: e.map(direction), detectorSpikes: f.detectorSpikes, weight: reading.weight)
                 if let trackObserver { trackObserver(point) } else { track.append(point) }
             }
         }

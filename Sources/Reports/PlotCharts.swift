@@ -10,16 +10,19 @@ struct ChartSeries: Sendable {
     var runs: [[(x: Double, y: Double)]]
     /// Extra points drawn as markers only (for example each file behind an averaged line).
     var scatter: [(x: Double, y: Double)] = []
+    /// Points drawn as hollow markers (a track's frames left out of the answer).
+    var hollow: [(x: Double, y: Double)] = []
     var dash: String?
 
     init(
         name: String, colour: String, runs: [[(x: Double, y: Double)]],
-        scatter: [(x: Double, y: Double)] = [], dash: String? = nil
+        scatter: [(x: Double, y: Double)] = [], hollow: [(x: Double, y: Double)] = [], dash: String? = nil
     ) {
         self.name = name
         self.colour = colour
         self.runs = runs
         self.scatter = scatter
+        self.hollow = hollow
         self.dash = dash
     }
 }
@@ -27,7 +30,8 @@ struct ChartSeries: Sendable {
 /// Line charts on one frame: the shared layout of the track, estimate and error charts.
 enum LineChart {
     /// Draws `series` into an 800 x 560 px document: title, axes with units, a legend below.
-    /// Each run becomes one polyline of class "series"; each marker a circle of class "point".
+    /// Each run becomes one polyline of class "series"; each marker a circle of class "point", or
+    /// "hollow-point" for the `hollow` ones.
     static func svg(
         title: String, x: PlotAxis, y: PlotAxis, series: [ChartSeries],
         reference: ChartSeries? = nil, markers: Bool = true
@@ -52,10 +56,15 @@ enum LineChart {
                 svg.polyline(run.map(clipped), stroke: s.colour, width: 2.5, dash: s.dash, className: "series")
             }
             if markers {
-                // Markers at the line's points, or only at the scatter points when there are any.
-                for p in s.scatter.isEmpty ? Array(s.runs.joined()) : s.scatter {
+                // Markers at the line's points, or only at the scatter and hollow points when there
+                // are any.
+                for p in s.scatter.isEmpty && s.hollow.isEmpty ? Array(s.runs.joined()) : s.scatter {
                     let q = clipped(p)
                     svg.circle(cx: q.x, cy: q.y, r: 4, fill: s.colour, className: "point")
+                }
+                for p in s.hollow {
+                    let q = clipped(p)
+                    svg.circle(cx: q.x, cy: q.y, r: 4, fill: "white", stroke: s.colour, className: "hollow-point")
                 }
             }
             svg.endGroup()
@@ -70,15 +79,22 @@ enum LineChart {
 
 /// The temporal code's direction frame by frame, for sounds that move or change.
 public enum TrackPlot {
-    /// `truth`: (start time in seconds, azimuth in degrees) steps, when known.
+    /// `truth`: (start time in seconds, azimuth in degrees) steps, when known. Frames left out of
+    /// the answer (weight 0, while some frame has a weight) get hollow markers.
     public static func svg(
         track: [TrackPoint], durationSeconds: Double, truth: [(startSeconds: Double, azimuthDegrees: Double)] = [],
         title: String = "Direction over time (temporal code)"
     ) -> String {
         var runs: [[(x: Double, y: Double)]] = [[]]
+        var counted: [(x: Double, y: Double)] = []
+        var leftOut: [(x: Double, y: Double)] = []
+        // With no weight anywhere, every frame counts alike (`TrackPoint.weight`).
+        let weighted = track.contains { $0.weight > 0 }
         for p in track {
             if let e = p.estimate {
-                runs[runs.count - 1].append((p.startSeconds + p.durationSeconds / 2, e.azimuthDegrees))
+                let point = (x: p.startSeconds + p.durationSeconds / 2, y: e.azimuthDegrees)
+                runs[runs.count - 1].append(point)
+                if p.weight > 0 || !weighted { counted.append(point) } else { leftOut.append(point) }
             } else if !runs[runs.count - 1].isEmpty {
                 runs.append([])
             }
@@ -94,12 +110,14 @@ public enum TrackPlot {
             }
             reference = ChartSeries(name: "true azimuth", colour: PlotColour.truth, runs: [line])
         }
-        let x = PlotAxis(label: "time (s); each point is one readout frame", lower: 0, upper: end)
+        let x = PlotAxis(
+            label: "time (s); each point is one readout frame, hollow if left out of the answer", lower: 0, upper: end)
         let y = PlotAxis(
             label: "azimuth (degrees; negative = left)", lower: -90, upper: 90,
             ticks: stride(from: -90.0, through: 90, by: 30).map { ($0, PlotAxis.label($0, step: 1)) })
         let series = ChartSeries(
-            name: "temporal code, per frame", colour: PlotColour.temporal, runs: runs.filter { !$0.isEmpty })
+            name: "temporal code, per frame", colour: PlotColour.temporal, runs: runs.filter { !$0.isEmpty },
+            scatter: counted, hollow: leftOut)
         return LineChart.svg(title: title, x: x, y: y, series: [series], reference: reference)
     }
 }

@@ -47,7 +47,7 @@ struct Localize: ParsableCommand {
 
     @Flag(
         help:
-            "Also print the temporal code's direction for every frame (the track; frame length set by --frame-ms), each as soon as its frame is final. With --format csv, one row per frame instead of one per file; with json, one object per frame before each file's; with text on a terminal, a dial."
+            "Also print the temporal code's direction for every frame (the track; frame length set by --frame-ms), each as soon as its frame is final, with the frame's weight in the file's answer (0, 'left out', for a frame that does not count; docs/reading-output.md). With --format csv, one row per frame instead of one per file; with json, one object per frame before each file's; with text on a terminal, a dial."
     )
     var track = false
 

@@ -71,9 +71,9 @@ struct ModelOptions: ParsableArguments {
         help: ArgumentHelp(
             "Switch mechanisms of the model off, comma-separated, to see what each one buys: lso (the level "
                 + "difference that chooses among the ITD curve's peaks), side-veto (a clear level difference "
-                + "against the ITD answer's side moves it to the other side), frame-selection (only frames with a "
-                + "sharp detector map make the answer), precedence (detector spikes just after an onset count "
-                + "more).", valueName: "mechanisms"))
+                + "against the ITD answer's side moves it to the other side), frame-selection (each frame "
+                + "weighs in by how sharp its detector map is; off, every frame counts alike), precedence "
+                + "(detector spikes just after an onset count more).", valueName: "mechanisms"))
     var ablate: String?
 
     /// The mechanisms `--ablate` can switch off.

@@ -181,9 +181,15 @@ final class StandardInputTests: XCTestCase {
         XCTAssertEqual(done.status, 130, done.stderr)
         XCTAssertEqual(done.stderr, "soundloc: interrupted\n")
         XCTAssert(done.stdout.hasSuffix("\n"), "a partial row: \(done.stdout)")
-        let rows = done.stdout.split(separator: "\n").dropFirst()
+        let lines = done.stdout.split(separator: "\n")
+        // Every row as many fields as the header (file, start, azimuth, ITD, confidence, weight, status).
+        let columns = lines.first?.split(separator: ",").count
+        XCTAssertEqual(columns, 7, done.stdout)
         XCTAssert(
-            rows.allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 6 }, done.stdout)
+            lines.dropFirst().allSatisfy {
+                $0.split(separator: ",", omittingEmptySubsequences: false).count == columns
+            },
+            done.stdout)
     }
 
     /// With several files at once, each file's track rows come together and in the order given,

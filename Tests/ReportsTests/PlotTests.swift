@@ -84,9 +84,32 @@ final class PlotTests: XCTestCase {
         XCTAssertEqual(track.count, 6, "0.3 s in 50 ms frames")
         let svg = SVGInspector(TrackPlot.svg(track: track, durationSeconds: 0.3, truth: [(0, 30)]))
         XCTAssertTrue(svg.isWellFormed)
-        XCTAssertEqual(svg.count("circle", className: "point"), track.filter { $0.estimate != nil }.count)
+        let answered = track.filter { $0.estimate != nil }
+        let leftOut = track.contains { $0.weight > 0 } ? answered.filter { $0.weight == 0 }.count : 0
+        XCTAssertEqual(svg.count("circle", className: "point"), answered.count - leftOut)
+        XCTAssertEqual(svg.count("circle", className: "hollow-point"), leftOut)
         XCTAssertGreaterThanOrEqual(svg.count("polyline", className: "series"), 1)
         XCTAssertTrue(svg.texts.contains("true azimuth"))
+    }
+
+    /// Frames left out of the answer get hollow markers, unless no frame has a weight, when every
+    /// frame counts alike.
+    func testTrackDrawsFramesLeftOutHollow() {
+        func point(_ start: Double, weight: Double) -> TrackPoint {
+            TrackPoint(
+                startSeconds: start, durationSeconds: 0.05,
+                estimate: DirectionEstimate(azimuthDegrees: 10, itdSeconds: 1e-4, confidence: 0.5), detectorSpikes: 1,
+                weight: weight)
+        }
+        let mixed = SVGInspector(
+            TrackPlot.svg(
+                track: [point(0, weight: 3), point(0.05, weight: 0), point(0.1, weight: 0)], durationSeconds: 0.15))
+        XCTAssertEqual(mixed.count("circle", className: "point"), 1)
+        XCTAssertEqual(mixed.count("circle", className: "hollow-point"), 2)
+        let none = SVGInspector(
+            TrackPlot.svg(track: [point(0, weight: 0), point(0.05, weight: 0)], durationSeconds: 0.1))
+        XCTAssertEqual(none.count("circle", className: "point"), 2)
+        XCTAssertEqual(none.count("circle", className: "hollow-point"), 0)
     }
 
     func testEstimateChartHasOnePolylinePerCode() throws {
