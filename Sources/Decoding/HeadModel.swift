@@ -38,6 +38,17 @@ public enum HeadModel: Sendable, Equatable {
         }
     }
 
+    /// `azimuthDegrees(itdSeconds:)` read on the curve of the channels that carried the ITD, for a
+    /// calibrated head with a table per channel (`ITDCalibration.azimuthDegrees(itdSeconds:channelWeights:)`);
+    /// the other heads have one curve for every channel.
+    public func azimuthDegrees(itdSeconds itd: Double, channelWeights: [Double]) -> Double {
+        guard itd.isFinite else { return 0 }
+        if case .calibrated(let cal) = self {
+            return cal.azimuthDegrees(itdSeconds: itd, channelWeights: channelWeights)
+        }
+        return azimuthDegrees(itdSeconds: itd)
+    }
+
     /// True for a free-field microphone pair, which makes time differences but no level ones.
     public var isFreeField: Bool {
         if case .freeField = self { return true }
@@ -82,9 +93,26 @@ public struct ITDCalibration: Sendable, Equatable, Codable {
     public var itdsSeconds: [Double]
     /// Where the calibration came from (for example the SOFA file's name).
     public var source: String
+    /// Per azimuth and cochlear channel, the model's best ITD in that channel alone, in seconds
+    /// (`[azimuth][channel]`). A head's ITD is larger at low frequencies than at high ones (about
+    /// 3a/c against 2a/c for a sphere of radius a; Kuhn 1977, J. Acoust. Soc. Am. 62:157), so a
+    /// sound whose evidence comes from low channels, such as speech, has a larger ITD at the same
+    /// azimuth than the broadband noise of `itdsSeconds`. Nil: one curve for every sound.
+    public var channelITDsSeconds: [[Double]]?
+    /// With `channelITDsSeconds`: how much each channel carried the calibration sounds' ITDs
+    /// (`ITDReadout.channelWeights`, averaged over sounds and azimuths and scaled to sum to 1).
+    /// A sound whose channels weigh as these is read on the broadband curve itself; only a sound
+    /// whose weights differ is read on a different one.
+    public var calibrationChannelWeights: [Double]?
 
-    public init(azimuthsDegrees: [Double], itdsSeconds: [Double], source: String) {
+    public init(
+        azimuthsDegrees: [Double], itdsSeconds: [Double], source: String, channelITDsSeconds: [[Double]]? = nil,
+        calibrationChannelWeights: [Double]? = nil
+    ) {
         precondition(azimuthsDegrees.count == itdsSeconds.count && !azimuthsDegrees.isEmpty)
+        precondition(channelITDsSeconds.map { $0.count == azimuthsDegrees.count } ?? true)
+        self.channelITDsSeconds = channelITDsSeconds
+        self.calibrationChannelWeights = calibrationChannelWeights
         self.azimuthsDegrees = azimuthsDegrees
         // Enforce monotonicity (a running maximum), so that the inverse exists.
         var m = -Double.infinity
@@ -101,6 +129,27 @@ public struct ITDCalibration: Sendable, Equatable, Codable {
 
     public func azimuthDegrees(itdSeconds itd: Double) -> Double {
         interpolate(x: itd, xs: itdsSeconds, ys: azimuthsDegrees)
+    }
+
+    /// The azimuth whose ITD is `itd` on the curve of the channels that carried it: the broadband
+    /// curve shifted, at each azimuth, by the channels' own ITDs (`channelITDsSeconds`) weighted by
+    /// how much more (or less) each channel carried this sound's ITD than the calibration sounds'
+    /// (`channelWeights`, one per channel, >= 0, against `calibrationChannelWeights`), then made
+    /// monotonic. Without the tables, with weights of another channel count or with no weight at
+    /// all, the broadband curve.
+    public func azimuthDegrees(itdSeconds itd: Double, channelWeights w: [Double]) -> Double {
+        let total = w.reduce(0, +)
+        guard let table = channelITDsSeconds, let reference = calibrationChannelWeights,
+            reference.count == w.count, table.first?.count == w.count, total > 0, total.isFinite
+        else { return azimuthDegrees(itdSeconds: itd) }
+        var m = -Double.infinity
+        let curve = table.indices.map { k -> Double in
+            var shift = 0.0
+            for c in w.indices { shift += (w[c] / total - reference[c]) * table[k][c] }
+            m = max(m, itdsSeconds[k] + shift)
+            return m
+        }
+        return interpolate(x: itd, xs: curve, ys: azimuthsDegrees)
     }
 
     private func interpolate(x: Double, xs: [Double], ys: [Double]) -> Double {

@@ -189,6 +189,27 @@ public struct ITDReadout: Sendable {
         return use
     }
 
+    /// Each channel's part in the across-frequency curve at `itdSeconds`: its count there
+    /// (interpolated between delays) above its own mean, for the channels `integrate` sums, and 0
+    /// for the others and below the mean. These weigh the channels' own ITD curves when the ITD is
+    /// turned into an azimuth (`HeadModel.azimuthDegrees(itdSeconds:channelWeights:)`).
+    public func channelWeights(counts: [Double], channelCount: Int, itdSeconds: Double) -> [Double] {
+        let n = delaysSeconds.count
+        var w = [Double](repeating: 0, count: channelCount)
+        guard n >= 2, counts.count >= n * channelCount, itdSeconds.isFinite else { return w }
+        let use = reliableChannels(counts: counts, channelCount: channelCount)
+        let x = min(max((itdSeconds - delaysSeconds[0]) / (delaysSeconds[1] - delaysSeconds[0]), 0), Double(n - 1))
+        let i = min(Int(x), n - 2)
+        let f = x - Double(i)
+        for c in 0..<channelCount where use[c] {
+            let row = counts[(c * n)..<((c + 1) * n)]
+            let mean = row.reduce(0, +) / Double(n)
+            let here = counts[c * n + i] * (1 - f) + counts[c * n + i + 1] * f
+            w[c] = max(0, here - mean)
+        }
+        return w
+    }
+
     /// Across-frequency curve of the channels in `use`: for each delay, the sum over those
     /// channels of (count - channel mean); and the number of counts it is made of.
     func integrate<Count: DetectorTally>(counts: [Count], channelCount: Int, use: [Bool]) -> (

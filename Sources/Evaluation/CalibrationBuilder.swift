@@ -8,6 +8,13 @@ import Stimuli
 /// mean best ITD per azimuth. The model's ITD differs from the acoustic one (low frequencies see
 /// larger ITDs than high ones, Kuhn 1977), so learning it through the model itself absorbs that.
 ///
+/// Beside the broadband curve it learns each channel's own: the best ITD of that channel's
+/// detectors alone (the peak nearest the whole sound's ITD, refined as the readout refines it),
+/// averaged over the sounds. A channel whose detectors show no peak at an azimuth (the highest
+/// ones, whose phase locking has faded) takes the broadband ITD there. It also keeps how much each
+/// channel carried the calibration sounds' ITDs, so that a sound weighed like them is read on the
+/// broadband curve (`ITDCalibration.azimuthDegrees(itdSeconds:channelWeights:)`).
+///
 /// The calibration sounds use seeds 9001 and up, kept apart from audio-samples (11-24, noise
 /// 1001+) and from `CalibrationCheck`'s held-out sounds (9101+), so it is never scored on what
 /// it learned from.
@@ -32,14 +39,41 @@ public struct CalibrationBuilder {
         let scene = HRTFScene(sofa: sofa, durationSeconds: durationSeconds)
         var azimuths: [Double] = []
         var itds: [Double] = []
+        var channelITDs: [[Double]] = []
+        var weightSums: [Double] = []
         for (n, az) in azimuthsDegrees.enumerated() {
-            let found = sounds.compactMap {
-                scene.temporalEstimate(
-                    $0, azimuthDegrees: az, snrDecibels: nil, noiseSeed: 0, configuration: configuration)?.itdSeconds
+            var found: [Double] = []
+            var sums: [Double] = []
+            var counts: [Int] = []
+            for sound in sounds {
+                let (left, right) = scene.ears(sound, azimuthDegrees: az, snrDecibels: nil, noiseSeed: 0)
+                let result = Localizer.localize(
+                    left: left, right: right, sampleRateHz: sofa.sampleRateHz, configuration: configuration)
+                guard let itd = result.temporal?.itdSeconds else { continue }
+                found.append(itd)
+                let perChannel = Self.channelITDs(result, near: itd)
+                let w = ITDReadout(parameters: configuration.readout, delaysSeconds: result.delaysSeconds)
+                    .channelWeights(
+                        counts: result.activity.map(Double.init), channelCount: result.channelCount, itdSeconds: itd)
+                let total = w.reduce(0, +)
+                if weightSums.isEmpty { weightSums = .init(repeating: 0, count: w.count) }
+                if total > 0 { for c in w.indices { weightSums[c] += w[c] / total } }
+                if sums.isEmpty {
+                    sums = .init(repeating: 0, count: perChannel.count)
+                    counts = .init(repeating: 0, count: perChannel.count)
+                }
+                for (c, x) in perChannel.enumerated() {
+                    if let x {
+                        sums[c] += x
+                        counts[c] += 1
+                    }
+                }
             }
             if !found.isEmpty {
+                let mean = found.reduce(0, +) / Double(found.count)
                 azimuths.append(az)
-                itds.append(found.reduce(0, +) / Double(found.count))
+                itds.append(mean)
+                channelITDs.append(sums.indices.map { counts[$0] > 0 ? sums[$0] / Double(counts[$0]) : mean })
             }
             progress?(n + 1, azimuthsDegrees.count)
         }
@@ -50,6 +84,21 @@ public struct CalibrationBuilder {
         let source =
             "\(file), \(sounds.map(\.name).joined(separator: " ")), \(durationSeconds) s, "
             + "\(configuration.cochlea.channelCount) channels, \(configuration.jeffress.delayCount) delays"
-        return ITDCalibration(azimuthsDegrees: azimuths, itdsSeconds: itds, source: source)
+        let weightTotal = weightSums.reduce(0, +)
+        return ITDCalibration(
+            azimuthsDegrees: azimuths, itdsSeconds: itds, source: source, channelITDsSeconds: channelITDs,
+            calibrationChannelWeights: weightTotal > 0 ? weightSums.map { $0 / weightTotal } : nil)
+    }
+
+    /// Each channel's best ITD in `result`'s activity, on its own: the peak nearest `itd` (a
+    /// channel's curve repeats every period), nil where the channel shows no significant one.
+    static func channelITDs(_ result: LocalizationResult, near itd: Double) -> [Double?] {
+        let n = result.delaysSeconds.count
+        let readout = ITDReadout(delaysSeconds: result.delaysSeconds)
+        return (0..<result.channelCount).map { c in
+            let counts = Array(result.activity[(c * n)..<((c + 1) * n)])
+            let decision = readout.decide(counts: counts, channelCount: 1, preferringPeakNear: itd, sideSettled: true)
+            return try? decision.get().itdSeconds
+        }
     }
 }

@@ -20,6 +20,11 @@ public struct LocalizerConfiguration: Sendable, Equatable {
     /// With the level cue on: an answer whose side the LSOs clearly contradict moves to their side
     /// (`LevelEvidence.overruledSide`); false keeps the ITD curve's side (`--ablate side-veto`).
     public var lsoSideVeto = true
+    /// The answer's azimuth is read on the ITD curve of the channels that carried the ITD, when the
+    /// head model has a curve per channel (`ITDCalibration.channelITDsSeconds`); false reads every
+    /// sound on the broadband curve (`--ablate channel-itd`). The track's frames always use the
+    /// broadband curve.
+    public var channelITDCurves = true
     public var readout = ITDReadout.Parameters()
     /// Both codes answer only when each ear's fibres fired clearly more than spontaneously.
     var spontaneousTest = SpontaneousActivityTest()
@@ -402,7 +407,17 @@ public final class Localizer {
             switch heard
                 ? readout.decision(lsoSpikeCounts: olive.spikeCounts) : .failure(.init(.noEvidenceAboveSpontaneous))
             {
-            case .success(let e): temporal = direction(e)
+            case .success(let e):
+                temporal = direction(e)
+                if configuration.channelITDCurves && !diotic {
+                    let weights = ITDReadout(
+                        parameters: configuration.readout, delaysSeconds: configuration.jeffress.delaysSeconds
+                    ).channelWeights(
+                        counts: readout.activity.map(Double.init), channelCount: leftEar.channelCount,
+                        itdSeconds: e.itdSeconds)
+                    temporal?.azimuthDegrees = configuration.headModel.azimuthDegrees(
+                        itdSeconds: e.itdSeconds, channelWeights: weights)
+                }
             case .failure(let f): reason = f.reason
             }
         }

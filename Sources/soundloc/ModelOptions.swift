@@ -71,13 +71,14 @@ struct ModelOptions: ParsableArguments {
         help: ArgumentHelp(
             "Switch mechanisms of the model off, comma-separated, to see what each one buys: lso (the level "
                 + "difference that chooses among the ITD curve's peaks), side-veto (a clear level difference "
-                + "against the ITD answer's side moves it to the other side), frame-selection (each frame "
-                + "weighs in by how sharp its detector map is; off, every frame counts alike), precedence "
+                + "against the ITD answer's side moves it to the other side), channel-itd (the answer read on "
+                + "the ITD curves of the channels that carried it, not the broadband one), frame-selection (each "
+                + "frame weighs in by how sharp its detector map is; off, every frame counts alike), precedence "
                 + "(detector spikes just after an onset count more).", valueName: "mechanisms"))
     var ablate: String?
 
     /// The mechanisms `--ablate` can switch off.
-    static let ablatable = ["lso", "side-veto", "frame-selection", "precedence"]
+    static let ablatable = ["lso", "side-veto", "channel-itd", "frame-selection", "precedence"]
 
     var ablated: Set<String> {
         Set((ablate ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
@@ -143,6 +144,7 @@ struct ModelOptions: ParsableArguments {
         c.jeffress.maximumDelaySeconds = maxDelayUs * 1e-6
         if ablated.contains("lso") { c.lsoCalibration = nil }
         if ablated.contains("side-veto") { c.lsoSideVeto = false }
+        if ablated.contains("channel-itd") { c.channelITDCurves = false }
         if ablated.contains("frame-selection") { c.readout.minimumFrameSignificance = nil }
         if ablated.contains("precedence") { c.jeffress.precedence = nil }
         if let m = micsSpacingM {

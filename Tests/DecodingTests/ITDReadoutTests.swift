@@ -45,6 +45,19 @@ final class ITDReadoutTests: XCTestCase {
         few[40] = 4
         XCTAssertNil(readout.estimate(counts: few, channelCount: 1))
     }
+
+    /// Channel weights by hand. Channel 0 counts 0, 90, 0 over delays -100, 0, 100 us: mean 30,
+    /// variance 1800, 60 times the mean, so it is integrated; at 0 us its weight is 90 - 30 = 60,
+    /// halfway to 100 us it is 45 - 30 = 15, and at 100 us below its mean, so 0. Channel 1 counts
+    /// 10, 10, 10: no variance, never integrated, weight 0. All exact in binary.
+    func testChannelWeightsByHand() {
+        let readout = ITDReadout(delaysSeconds: [-0.0001, 0, 0.0001])
+        let counts: [Double] = [0, 90, 0, 10, 10, 10]
+        XCTAssertEqual(readout.channelWeights(counts: counts, channelCount: 2, itdSeconds: 0), [60, 0])
+        XCTAssertEqual(readout.channelWeights(counts: counts, channelCount: 2, itdSeconds: 0.00005), [15, 0])
+        XCTAssertEqual(readout.channelWeights(counts: counts, channelCount: 2, itdSeconds: 0.0001), [0, 0])
+        XCTAssertEqual(readout.channelWeights(counts: counts, channelCount: 2, itdSeconds: .nan), [0, 0])
+    }
 }
 
 final class NullEvidenceTests: XCTestCase {

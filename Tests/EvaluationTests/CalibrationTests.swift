@@ -59,6 +59,12 @@ final class CalibrationTests: XCTestCase {
         let good = dir.appendingPathComponent("good.json").path
         try CalibrationFile.save(.kemar, path: good)
         XCTAssertEqual(try CalibrationFile.load(path: good), .kemar)
+        XCTAssertEqual(ITDCalibration.kemar.channelITDsSeconds?.count, ITDCalibration.kemar.azimuthsDegrees.count)
+        // A file written before the per-channel curves existed still loads, with none.
+        let old = dir.appendingPathComponent("old.json").path
+        try #"{"azimuthsDegrees":[-90,90],"itdsSeconds":[-0.0007,0.0007],"source":"x"}"#.write(
+            toFile: old, atomically: true, encoding: .utf8)
+        XCTAssertNil(try CalibrationFile.load(path: old).channelITDsSeconds)
 
         let missing = dir.appendingPathComponent("missing.json").path
         XCTAssertThrowsError(try CalibrationFile.load(path: missing)) { error in
@@ -75,6 +81,19 @@ final class CalibrationTests: XCTestCase {
                 #"{"azimuthsDegrees":[-90,0,45,90],"itdsSeconds":[-0.0007,0.0004,0.0001,0.0007],"source":"x"}"#
             ),
             ("flat.json", #"{"azimuthsDegrees":[-90,90],"itdsSeconds":[-1e-300,1e-300],"source":"x"}"#),
+            // Per-channel curves: a row too few, rows of unequal length, and no calibration weights.
+            (
+                "channel-weights.json",
+                #"{"azimuthsDegrees":[-90,90],"itdsSeconds":[-0.0007,0.0007],"source":"x","channelITDsSeconds":[[-0.0007],[0.0007]]}"#
+            ),
+            (
+                "channel-rows.json",
+                #"{"azimuthsDegrees":[-90,90],"itdsSeconds":[-0.0007,0.0007],"source":"x","channelITDsSeconds":[[0.0007]]}"#
+            ),
+            (
+                "channel-widths.json",
+                #"{"azimuthsDegrees":[-90,90],"itdsSeconds":[-0.0007,0.0007],"source":"x","channelITDsSeconds":[[-0.0007],[0.0007,0.0006]]}"#
+            ),
         ]
         for (name, text) in cases {
             let path = dir.appendingPathComponent(name).path
