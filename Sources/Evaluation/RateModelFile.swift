@@ -25,7 +25,8 @@ public enum RateModelFile {
         guard (1...RateModelFile.maximumChannels).contains(l.channelCount),
             (0...RateModelFile.maximumLagBins).contains(l.maxLagBins), l.binsPerFrame >= 1,
             l.windowSeconds > 0 && l.windowSeconds <= 10, l.gateSpikes.isFinite,
-            l.fibreGroups == 1 || (l.fibreGroups == 2 && l.channelCount % 2 == 0 && l.lowerGateSpikes.isFinite)
+            l.fibreGroups == 1 || (l.fibreGroups == 2 && l.channelCount % 2 == 0 && l.lowerGateSpikes.isFinite),
+            (0...(l.channelCount / l.fibreGroups)).contains(l.bandsPerGroup)
         else {
             throw CalibrationFileError.invalid(
                 path: path,
@@ -70,7 +71,7 @@ public enum RateModelFile {
                 public static let kemar = RateClassifier(
                     layout: RateFrameLayout(windowSeconds: \(l.windowSeconds), binsPerFrame: \(l.binsPerFrame),
                                             channelCount: \(l.channelCount), maxLagBins: \(l.maxLagBins),
-                                            gateSpikes: \(l.gateSpikes)\(l.fibreGroups == 1 ? "" : ", fibreGroups: \(l.fibreGroups), lowerGateSpikes: \(l.lowerGateSpikes)")),
+                                            gateSpikes: \(l.gateSpikes)\(l.fibreGroups == 1 ? "" : ", fibreGroups: \(l.fibreGroups), lowerGateSpikes: \(l.lowerGateSpikes)")\(l.bandsPerGroup == 0 ? "" : ", bandsPerGroup: \(l.bandsPerGroup)")),
                     azimuthsDegrees: [
             \(list(model.azimuthsDegrees) { String(format: "%.1f", $0) })
                     ],

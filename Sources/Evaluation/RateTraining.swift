@@ -178,7 +178,8 @@ public enum RateTraining {
                 RateCoder(
                     windowSeconds: $0, channelCount: channels,
                     maxLagSeconds: configuration.jeffress.maximumDelaySeconds,
-                    spontaneousSpikesPerSecondPerChannel: spontaneous, fibreGroups: configuration.rateFibreGroups)
+                    spontaneousSpikesPerSecondPerChannel: spontaneous, fibreGroups: configuration.rateFibreGroups,
+                    bandsPerGroup: configuration.rateBandsPerGroup)
             }
             var out = windowsSeconds.map { _ in [[Double]]() }
             var l = SpikeBlock(channelCount: channels)
@@ -222,7 +223,7 @@ public enum RateTraining {
             channelCount: configuration.cochlea.centreFrequenciesHz(sampleRateHz: sampleRateHz).count,
             maxLagSeconds: configuration.jeffress.maximumDelaySeconds,
             spontaneousSpikesPerSecondPerChannel: configuration.cochlea.spontaneousSpikesPerSecondPerChannel,
-            fibreGroups: configuration.rateFibreGroups
+            fibreGroups: configuration.rateFibreGroups, bandsPerGroup: configuration.rateBandsPerGroup
         )
         .frameLayout!
     }

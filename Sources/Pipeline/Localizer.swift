@@ -33,6 +33,16 @@ public struct LocalizerConfiguration: Sendable, Equatable {
     /// When set, the rate code counts each channel's high-spontaneous-rate fibres apart from the
     /// others (`RateCoder.FibreGroups`); a trained read-out fits only frames counted its way.
     public var rateFibreGroups: RateCoder.FibreGroups?
+    /// Bands of adjacent channels per fibre group in which the rate code's frames read the level
+    /// cue (`RateFrameLayout.bandsPerGroup`); 0 reads every channel apart.
+    public var rateBandsPerGroup = 0
+
+    /// Counts the rate code's spikes as `model` was trained to read them, in its fibre groups and
+    /// level-cue bands: a trained read-out fits only frames counted its way.
+    public mutating func countRateSpikes(like model: RateClassifier) {
+        rateFibreGroups = model.layout.fibreGroups == 2 ? .init(cochlea: cochlea) : nil
+        rateBandsPerGroup = model.layout.bandsPerGroup
+    }
     /// Trained rate read-outs; each window (`rateWindowSeconds` and the sweep's) uses the one
     /// trained for it, and a window with none reads the binned cross-correlation's peak lag
     /// through the head model (the uncalibrated lag read-out). Empty: the lag read-out everywhere.
@@ -258,7 +268,8 @@ public final class Localizer {
         rateCoder = RateCoder(
             windowSeconds: configuration.rateWindowSeconds, channelCount: channels,
             maxLagSeconds: configuration.jeffress.maximumDelaySeconds,
-            spontaneousSpikesPerSecondPerChannel: spontaneous, fibreGroups: configuration.rateFibreGroups)
+            spontaneousSpikesPerSecondPerChannel: spontaneous, fibreGroups: configuration.rateFibreGroups,
+            bandsPerGroup: configuration.rateBandsPerGroup)
         if let c = configuration.rateCalibration {
             precondition(
                 abs(c.windowSeconds - configuration.rateWindowSeconds) <= 1e-9 * configuration.rateWindowSeconds,
@@ -267,7 +278,8 @@ public final class Localizer {
         sweepCoders = configuration.sweepRateWindowsSeconds.map {
             RateCoder(
                 windowSeconds: $0, channelCount: channels, maxLagSeconds: configuration.jeffress.maximumDelaySeconds,
-                spontaneousSpikesPerSecondPerChannel: spontaneous, fibreGroups: configuration.rateFibreGroups)
+                spontaneousSpikesPerSecondPerChannel: spontaneous, fibreGroups: configuration.rateFibreGroups,
+                bandsPerGroup: configuration.rateBandsPerGroup)
         }
         // The main window's calibrated read-out when there is one, else a trained read-out that
         // fits the window's frames, else the binned cross-correlation's peak lag through the head.

@@ -91,9 +91,10 @@ public struct RateCoder: Sendable {
     /// channel together, at rest) it also cuts the sound into decision frames (`drainFrames`).
     /// With `fibreGroups`, each cochlear channel becomes two rate channels (c and c + channelCount),
     /// gated each by its own group's resting rate; `spontaneousSpikesPerSecondPerChannel` is then unused.
+    /// `bandsPerGroup` > 0 reads the frames' level cue in bands of adjacent channels (`RateFrameLayout`).
     public init(
         windowSeconds: Double, channelCount: Int, maxLagSeconds: Double = 0.0009,
-        spontaneousSpikesPerSecondPerChannel: Double? = nil, fibreGroups: FibreGroups? = nil
+        spontaneousSpikesPerSecondPerChannel: Double? = nil, fibreGroups: FibreGroups? = nil, bandsPerGroup: Int = 0
     ) {
         precondition(windowSeconds > 0)
         self.windowSeconds = windowSeconds
@@ -119,7 +120,8 @@ public struct RateCoder: Sendable {
                 layout: RateFrameLayout(
                     windowSeconds: windowSeconds, channelCount: channelCount,
                     maxLagBins: maxLagBins, spontaneousSpikesPerSecondPerChannel: $0,
-                    lowerSpontaneousSpikesPerSecondPerChannel: fibreGroups?.lowerSpontaneousSpikesPerSecondPerChannel))
+                    lowerSpontaneousSpikesPerSecondPerChannel: fibreGroups?.lowerSpontaneousSpikesPerSecondPerChannel,
+                    bandsPerGroup: bandsPerGroup))
         }
     }
 

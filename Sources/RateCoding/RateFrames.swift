@@ -21,11 +21,16 @@ public struct RateFrameLayout: Sendable, Equatable, Codable {
     /// With two groups, the gate of the second group's rate channels, in spikes: their resting
     /// rate is some fifty times lower, so the first group's gate would shut them out.
     public var lowerGateSpikes: Double
+    /// Level-cue bands per fibre group: 0 reads every rate channel apart; B > 0 sums each group's
+    /// channels into B bands of adjacent channels before the rate difference, so that each
+    /// difference rests on several times more spikes (see `band(_:)`).
+    public var bandsPerGroup: Int
 
     public init(
         windowSeconds: Double, binsPerFrame: Int, channelCount: Int, maxLagBins: Int, gateSpikes: Double,
-        fibreGroups: Int = 1, lowerGateSpikes: Double = 0
+        fibreGroups: Int = 1, lowerGateSpikes: Double = 0, bandsPerGroup: Int = 0
     ) {
+        precondition(bandsPerGroup == 0 || (bandsPerGroup <= channelCount / fibreGroups))
         self.windowSeconds = windowSeconds
         self.binsPerFrame = binsPerFrame
         self.channelCount = channelCount
@@ -33,13 +38,16 @@ public struct RateFrameLayout: Sendable, Equatable, Codable {
         self.gateSpikes = gateSpikes
         self.fibreGroups = fibreGroups
         self.lowerGateSpikes = lowerGateSpikes
+        self.bandsPerGroup = bandsPerGroup
     }
 
     enum CodingKeys: String, CodingKey {
-        case windowSeconds, binsPerFrame, channelCount, maxLagBins, gateSpikes, fibreGroups, lowerGateSpikes
+        case windowSeconds, binsPerFrame, channelCount, maxLagBins, gateSpikes, fibreGroups, lowerGateSpikes,
+            bandsPerGroup
     }
 
-    /// Models written before fibre groups existed counted every fibre together.
+    /// Models written before fibre groups existed counted every fibre together; before bands, read
+    /// every channel apart.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         windowSeconds = try c.decode(Double.self, forKey: .windowSeconds)
@@ -49,11 +57,33 @@ public struct RateFrameLayout: Sendable, Equatable, Codable {
         gateSpikes = try c.decode(Double.self, forKey: .gateSpikes)
         fibreGroups = try c.decodeIfPresent(Int.self, forKey: .fibreGroups) ?? 1
         lowerGateSpikes = try c.decodeIfPresent(Double.self, forKey: .lowerGateSpikes) ?? 0
+        bandsPerGroup = try c.decodeIfPresent(Int.self, forKey: .bandsPerGroup) ?? 0
     }
 
     /// The gate, in spikes (both ears together), of rate channel `c`.
     func gate(ofChannel c: Int) -> Double {
         fibreGroups == 2 && c >= channelCount / 2 ? lowerGateSpikes : gateSpikes
+    }
+
+    /// Level cues per frame: one per rate channel, or per band.
+    public var levelCueCount: Int { bandsPerGroup == 0 ? channelCount : bandsPerGroup * fibreGroups }
+
+    /// The rate channels level cue `b` sums: with bands, the `b % bandsPerGroup`-th of as even a cut
+    /// as can be made of its fibre group's channels (group `b / bandsPerGroup`).
+    func band(_ b: Int) -> Range<Int> {
+        guard bandsPerGroup > 0 else { return b..<(b + 1) }
+        let perGroup = channelCount / fibreGroups
+        let first = (b / bandsPerGroup) * perGroup
+        let k = b % bandsPerGroup
+        return (first + k * perGroup / bandsPerGroup)..<(first + (k + 1) * perGroup / bandsPerGroup)
+    }
+
+    /// The gate, in spikes, of level cue `b`: its channels' resting spikes summed, then doubled,
+    /// plus two (a single channel's gate when the band is one channel wide).
+    func gate(ofLevelCue b: Int) -> Double {
+        let channels = band(b)
+        let gate = gate(ofChannel: channels.lowerBound)
+        return Double(channels.count) * (gate - 2) + 2
     }
 
     /// The shortest decision frame, in seconds.
@@ -64,7 +94,7 @@ public struct RateFrameLayout: Sendable, Equatable, Codable {
     /// resting rate) and the second's from the lower one.
     init(
         windowSeconds: Double, channelCount: Int, maxLagBins: Int, spontaneousSpikesPerSecondPerChannel: Double,
-        lowerSpontaneousSpikesPerSecondPerChannel: Double? = nil
+        lowerSpontaneousSpikesPerSecondPerChannel: Double? = nil, bandsPerGroup: Int = 0
     ) {
         let bins = max(1, Int((Self.minimumFrameSeconds / windowSeconds).rounded(.up)))
         let frameSeconds = Double(bins) * windowSeconds
@@ -73,20 +103,20 @@ public struct RateFrameLayout: Sendable, Equatable, Codable {
             windowSeconds: windowSeconds, binsPerFrame: bins, channelCount: channelCount, maxLagBins: maxLagBins,
             gateSpikes: gate(spontaneousSpikesPerSecondPerChannel),
             fibreGroups: lowerSpontaneousSpikesPerSecondPerChannel == nil ? 1 : 2,
-            lowerGateSpikes: lowerSpontaneousSpikesPerSecondPerChannel.map(gate) ?? 0)
+            lowerGateSpikes: lowerSpontaneousSpikesPerSecondPerChannel.map(gate) ?? 0, bandsPerGroup: bandsPerGroup)
     }
 
     /// Frame length, in seconds.
     public var frameSeconds: Double { Double(binsPerFrame) * windowSeconds }
 
-    /// Features per frame: per channel the gated interaural rate difference and its gate, then the
+    /// Features per frame: per level cue the gated interaural rate difference and its gate, then the
     /// normalised binned cross-correlation at every lag.
-    public var featureCount: Int { 2 * channelCount + 2 * maxLagBins + 1 }
+    public var featureCount: Int { 2 * levelCueCount + 2 * maxLagBins + 1 }
 
-    /// True when no channel of a frame's `features` passed its gate: silence or spontaneous
+    /// True when no level cue of a frame's `features` passed its gate: silence or spontaneous
     /// activity only. Such frames carry no evidence.
     public func isSilent(_ features: [Double]) -> Bool {
-        !features[channelCount..<(2 * channelCount)].contains { $0 > 0 }
+        !features[levelCueCount..<(2 * levelCueCount)].contains { $0 > 0 }
     }
 
     /// The pooled feature vector of a file's non-silent frames, from `sums`, the sum of their
@@ -97,7 +127,7 @@ public struct RateFrameLayout: Sendable, Equatable, Codable {
     public func pool(sums: [Double], frames: Int) -> [Double] {
         precondition(sums.count == featureCount && frames > 0)
         var x = sums
-        let n = channelCount
+        let n = levelCueCount
         for c in 0..<n { x[c] = sums[n + c] > 0 ? sums[c] / sums[n + c] : 0 }
         for i in n..<featureCount { x[i] = sums[i] / Double(frames) }
         return x
@@ -109,6 +139,7 @@ public struct RateFrameLayout: Sendable, Equatable, Codable {
             && abs(windowSeconds - other.windowSeconds) <= 1e-9 * windowSeconds
             && abs(gateSpikes - other.gateSpikes) <= 1e-6 * gateSpikes && fibreGroups == other.fibreGroups
             && abs(lowerGateSpikes - other.lowerGateSpikes) <= 1e-6 * max(lowerGateSpikes, 1e-300)
+            && bandsPerGroup == other.bandsPerGroup
     }
 }
 
@@ -159,9 +190,11 @@ struct RateFrameAccumulator: Sendable {
         pending.append(
             Self.features(
                 left: left, right: right, correlation: correlation, energyLeft: energyLeft,
-                energyRight: energyRight, gate: layout.gate(ofChannel:)))
-        // A division per channel, one per lag, and the square root.
-        multiplyAccumulates += layout.channelCount + correlation.count + 1
+                energyRight: energyRight, layout: layout))
+        // With bands an add per channel into its band; a division per level cue, one per lag, and
+        // the square root.
+        let bandAdds = layout.bandsPerGroup > 0 ? layout.channelCount : 0
+        multiplyAccumulates += bandAdds + layout.levelCueCount + correlation.count + 1
         for c in 0..<layout.channelCount {
             left[c] = 0
             right[c] = 0
@@ -172,22 +205,28 @@ struct RateFrameAccumulator: Sendable {
         bins = 0
     }
 
-    /// One frame's features: per channel d = (R - L) / (R + L) when R + L reaches its `gate`, else 0;
-    /// then per channel the gate (1 or 0: with it a linear read-out holds a per-channel offset that
-    /// counts only when the channel is heard); then the cross-correlation divided by the geometric
+    /// One frame's features: per level cue (a channel, or a band of them) d = (R - L) / (R + L) of
+    /// the summed counts when R + L reaches its gate, else 0; then per level cue the gate (1 or 0:
+    /// with it a linear read-out holds a per-cue offset that counts only when the cue is heard); then the cross-correlation divided by the geometric
     /// mean of the two ears' energies (so that it does not grow with level). Level enters only
     /// through the gates: the rest are ratios. (Adding d squared, for a Gaussian log-likelihood
     /// per channel, fitted the training mix better and real sounds worse.)
     static func features(
         left: [Int], right: [Int], correlation: [Double], energyLeft: Double, energyRight: Double,
-        gate: (Int) -> Double
+        layout: RateFrameLayout
     ) -> [Double] {
-        let n = left.count
+        let n = layout.levelCueCount
         var x = [Double](repeating: 0, count: 2 * n + correlation.count)
         for c in 0..<n {
-            let total = Double(left[c] + right[c])
-            guard total >= gate(c) else { continue }
-            let d = Double(right[c] - left[c]) / total
+            var l = 0
+            var r = 0
+            for channel in layout.band(c) {
+                l += left[channel]
+                r += right[channel]
+            }
+            let total = Double(l + r)
+            guard total >= layout.gate(ofLevelCue: c) else { continue }
+            let d = Double(r - l) / total
             x[c] = d
             x[n + c] = 1
         }

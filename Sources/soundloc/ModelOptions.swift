@@ -135,8 +135,7 @@ struct ModelOptions: ParsableArguments {
         c.rateWindowSeconds = rateWindowMs / 1000
         if withRateModel && rateReadout == "trained" {
             c.rateModels = [rateModel ?? .kemar]
-            // A read-out trained on fibre groups reads only frames counted the same way.
-            if c.rateModels[0].layout.fibreGroups == 2 { c.rateFibreGroups = .init(cochlea: c.cochlea) }
+            c.countRateSpikes(like: c.rateModels[0])
         }
         c.jeffress.frameSeconds = frameMs / 1000
         c.cochlea.channelCount = cochlearChannels

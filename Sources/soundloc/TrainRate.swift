@@ -16,7 +16,9 @@ struct TrainRate: ParsableCommand {
             samples or the development set), each 0.5 s, scaled so that the louder ear peaks at a \
             random -18...-3 dB FS (as the development set's files are), with uncorrelated noise at a random 0-30 dB SNR per ear (a fifth of them clean). The cochleae \
             and the rate coder turn each into decision frames (one per --rate-window-ms window, at least \
-            10 ms), and a multinomial logistic regression over the 37 directions is fitted to them \
+            10 ms; by default each channel's high-spontaneous-rate fibres counted apart from the others, \
+            and the level cue read in 4 bands of adjacent channels per group), and a small network \
+            (--hidden-units rectified units, then a softmax over the 37 directions) is fitted to them \
             (Adam, L2 penalty, seeded). The model is written as JSON, and with --swift-source as the \
             Swift source of the shipped default (`make rate-model`). It holds for the model settings it \
             was trained with.
@@ -48,7 +50,13 @@ struct TrainRate: ParsableCommand {
         help:
             "1: count each channel's fibres together; 2: count its high-spontaneous-rate fibres apart from the medium and low ones, which still code level where the first are saturated."
     )
-    var fibreGroups: Int = 1
+    var fibreGroups: Int = 2
+
+    @Option(
+        help:
+            "Bands of adjacent channels per fibre group in which the level cue is read, their counts summed (0: every channel apart; at most the channels)."
+    )
+    var bands: Int = 4
 
     @Option(help: "Training passes over the frames (1...500).")
     var epochs: Int = 30
@@ -79,6 +87,9 @@ struct TrainRate: ParsableCommand {
             throw ValidationError("--mix-seed must be 100...1000000000000 (got \(mixSeed))")
         }
         guard fibreGroups == 1 || fibreGroups == 2 else { throw ValidationError("--fibre-groups must be 1 or 2") }
+        guard (0...model.cochlearChannels).contains(bands) else {
+            throw ValidationError("--bands must be 0...\(model.cochlearChannels) (got \(bands))")
+        }
         guard (1...500).contains(epochs) else { throw ValidationError("--epochs must be 1...500") }
         guard (0...256).contains(hiddenUnits) else { throw ValidationError("--hidden-units must be 0...256") }
         guard let l = levelRange, l.lowerBound >= -80, l.upperBound <= 0 else {
@@ -110,6 +121,7 @@ struct TrainRate: ParsableCommand {
             let window = model.rateWindowMs / 1000
             var configuration = model.localizerConfiguration(withRateModel: false, concurrentFiles: jobs)
             if fibreGroups == 2 { configuration.rateFibreGroups = .init(cochlea: configuration.cochlea) }
+            configuration.rateBandsPerGroup = bands
             let started = Date()
             let collected = RateTraining.frames(
                 items: mix.items(), scene: HRTFScene(sofa: file), durationSeconds: mix.durationSeconds,
@@ -130,7 +142,7 @@ struct TrainRate: ParsableCommand {
             if let output { try RateModelFile.save(classifier, path: output) }
             if let swiftSource {
                 let command =
-                    "soundloc train-rate --sofa \(sofa) --sounds \(sounds) --epochs \(epochs) --hidden-units \(hiddenUnits) --pooling \(pooling) --levels-db=\(levelsDb) --mix-seed \(mixSeed) --fibre-groups \(fibreGroups) "
+                    "soundloc train-rate --sofa \(sofa) --sounds \(sounds) --epochs \(epochs) --hidden-units \(hiddenUnits) --pooling \(pooling) --levels-db=\(levelsDb) --mix-seed \(mixSeed) --fibre-groups \(fibreGroups) --bands \(bands) "
                     + "--rate-window-ms \(model.rateWindowMs) --swift-source FILE"
                 try RateModelFile.writeSwiftSource(classifier, command: command, path: swiftSource)
             }

@@ -96,4 +96,38 @@ final class RateCoderTests: XCTestCase {
         XCTAssertEqual(all.leftCounts, [6, 0])
         XCTAssertEqual(all.rightCounts, [2, 0])
     }
+
+    /// With bands, a frame's level cue sums each fibre group's adjacent channels before the rate
+    /// difference, gated by the band's summed resting spikes. Four cochlear channels in two
+    /// groups, two bands per group: band 0 is channels 0-1's high-spontaneous fibres, band 1
+    /// channels 2-3's, band 2 channels 0-1's medium/low ones, band 3 channels 2-3's.
+    func testBandsSumAdjacentChannelsWithinEachFibreGroup() {
+        let groups = RateCoder.FibreGroups(cochlea: CochleaConfiguration())
+        var coder = RateCoder(windowSeconds: 0.01, channelCount: 4, fibreGroups: groups, bandsPerGroup: 2)
+        let layout = coder.frameLayout!
+        XCTAssertEqual(layout.levelCueCount, 4)
+        XCTAssertEqual(layout.featureCount, 2 * 4 + 3)
+        // Left: 14 high-spontaneous spikes in channel 0, 10 in channel 1 (band 0: 24); 3 low ones in
+        // channel 3 (band 3). Right: 6 high in channel 1 (band 0: 6), 1 low in channel 2 (band 3: 1).
+        var left = SpikeBlock(channelCount: 4)
+        left.times = [
+            (0..<14).map { 0.0005 * Double($0 + 1) }, (0..<10).map { 0.0005 * Double($0 + 1) }, [],
+            [0.001, 0.002, 0.003],
+        ]
+        left.fibre = [Array(repeating: 0, count: 14), Array(repeating: 1, count: 10), [], [4, 5, 4]]
+        left.endSeconds = 0.01
+        var right = SpikeBlock(channelCount: 4)
+        right.times = [[], (0..<6).map { 0.001 * Double($0 + 1) }, [0.004], []]
+        right.fibre = [[], Array(repeating: 2, count: 6), [5], []]
+        right.endSeconds = 0.01
+        coder.add(left: left, right: right)
+        _ = coder.finish()
+        let frames = coder.drainFrames()
+        XCTAssertEqual(frames.count, 1)
+        // Band gates: 2 channels x (11.6 - 2) + 2 = 21.2 spikes in the first group (band 0 saw 30:
+        // open, d = (6 - 24) / 30; band 1 saw none), 2 x (2.22 - 2) + 2 = 2.44 in the second (band 2
+        // saw none; band 3 saw 3 + 1: open, d = (1 - 3) / 4).
+        XCTAssertEqual(frames[0][0], -0.6, accuracy: 1e-15, "one division of small integers")
+        XCTAssertEqual(Array(frames[0][1...7]), [0, 0, -0.5, 1, 0, 0, 1])
+    }
 }
