@@ -112,7 +112,8 @@ if [[ -f devset/manifest.csv ]]; then
   for ms in "${windows[@]}"; do
     model=(--rate-window-ms "$ms")
     # 10 ms is the shipped read-out's window; every other one comes from the cache.
-    [[ "$ms" == 10 ]] || model+=(--rate-model "rate-models/rate-model-${ms}ms-64ch-seed1.json")
+    # Its name carries the rate channels (64 per fibre group), so take the one compare has just written.
+    [[ "$ms" == 10 ]] || model+=(--rate-model "$(ls -t rate-models/rate-model-"${ms}"ms-*ch-seed1.json | head -n 1)")
     csv="$tmp/devset-window$ms.csv"
     "$soundloc" localize --format csv --jobs 2 --reference gcc-phat "${model[@]}" "${heads[@]}" > "$csv"
     for d in "${spacings[@]}"; do
