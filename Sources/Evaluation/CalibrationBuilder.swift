@@ -37,33 +37,31 @@ public struct CalibrationBuilder {
     /// Throws `SofaError.unusable` when fewer than two azimuths gave the model a direction.
     public func build(sofa: SofaFile, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> ITDCalibration {
         let scene = HRTFScene(sofa: sofa, durationSeconds: durationSeconds)
+        let readout = ITDReadout(parameters: configuration.readout, delaysSeconds: configuration.jeffress.delaysSeconds)
+        let channels = configuration.cochlea.centreFrequenciesHz(sampleRateHz: sofa.sampleRateHz).count
         var azimuths: [Double] = []
         var itds: [Double] = []
         var channelITDs: [[Double]] = []
-        var weightSums: [Double] = []
+        var weightSums = [Double](repeating: 0, count: channels)
         for (n, az) in azimuthsDegrees.enumerated() {
             var found: [Double] = []
-            var sums: [Double] = []
-            var counts: [Int] = []
+            var sums = [Double](repeating: 0, count: channels)
+            var counts = [Int](repeating: 0, count: channels)
             for sound in sounds {
                 let (left, right) = scene.ears(sound, azimuthDegrees: az, snrDecibels: nil, noiseSeed: 0)
                 let result = Localizer.localize(
                     left: left, right: right, sampleRateHz: sofa.sampleRateHz, configuration: configuration)
                 guard let itd = result.temporal?.itdSeconds else { continue }
                 found.append(itd)
-                let perChannel = Self.channelITDs(result, near: itd)
-                let w = ITDReadout(parameters: configuration.readout, delaysSeconds: result.delaysSeconds)
-                    .channelWeights(
-                        counts: result.activity.map(Double.init), channelCount: result.channelCount, itdSeconds: itd)
+                let activity = result.activity.map(Double.init)
+                let w = readout.channelWeights(counts: activity, channelCount: channels, itdSeconds: itd)
                 let total = w.reduce(0, +)
-                if weightSums.isEmpty { weightSums = .init(repeating: 0, count: w.count) }
-                if total > 0 { for c in w.indices { weightSums[c] += w[c] / total } }
-                if sums.isEmpty {
-                    sums = .init(repeating: 0, count: perChannel.count)
-                    counts = .init(repeating: 0, count: perChannel.count)
-                }
-                for (c, x) in perChannel.enumerated() {
-                    if let x {
+                if total > 0 { for c in 0..<channels { weightSums[c] += w[c] / total } }
+                for c in 0..<channels {
+                    if let x = Self.channelITD(
+                        activity, channel: c, delayCount: configuration.jeffress.delaysSeconds.count, readout: readout,
+                        near: itd)
+                    {
                         sums[c] += x
                         counts[c] += 1
                     }
@@ -73,7 +71,7 @@ public struct CalibrationBuilder {
                 let mean = found.reduce(0, +) / Double(found.count)
                 azimuths.append(az)
                 itds.append(mean)
-                channelITDs.append(sums.indices.map { counts[$0] > 0 ? sums[$0] / Double(counts[$0]) : mean })
+                channelITDs.append((0..<channels).map { counts[$0] > 0 ? sums[$0] / Double(counts[$0]) : mean })
             }
             progress?(n + 1, azimuthsDegrees.count)
         }
@@ -90,15 +88,13 @@ public struct CalibrationBuilder {
             calibrationChannelWeights: weightTotal > 0 ? weightSums.map { $0 / weightTotal } : nil)
     }
 
-    /// Each channel's best ITD in `result`'s activity, on its own: the peak nearest `itd` (a
-    /// channel's curve repeats every period), nil where the channel shows no significant one.
-    static func channelITDs(_ result: LocalizationResult, near itd: Double) -> [Double?] {
-        let n = result.delaysSeconds.count
-        let readout = ITDReadout(delaysSeconds: result.delaysSeconds)
-        return (0..<result.channelCount).map { c in
-            let counts = Array(result.activity[(c * n)..<((c + 1) * n)])
-            let decision = readout.decide(counts: counts, channelCount: 1, preferringPeakNear: itd, sideSettled: true)
-            return try? decision.get().itdSeconds
-        }
+    /// Channel `c`'s best ITD in `activity` (`[channel * delays + delay]`), on its own: the peak
+    /// nearest `itd` (a channel's curve repeats every period), nil where it has no significant one.
+    static func channelITD(
+        _ activity: [Double], channel c: Int, delayCount n: Int, readout: ITDReadout, near itd: Double
+    ) -> Double? {
+        let counts = Array(activity[(c * n)..<((c + 1) * n)])
+        let decision = readout.decide(counts: counts, channelCount: 1, preferringPeakNear: itd, sideSettled: true)
+        return try? decision.get().itdSeconds
     }
 }
